@@ -1,0 +1,51 @@
+package io.brewstream.schemas.serde;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+
+import io.apicurio.registry.serde.SerdeConfig;
+import io.apicurio.registry.serde.avro.AvroKafkaSerdeConfig;
+import io.apicurio.registry.serde.avro.AvroSerde;
+
+/**
+ * Builds Avro serdes bound to the schema registry, writing and reading the Confluent wire format: magic
+ * byte 0, a 4-byte schema id, then Avro binary. The schema is registered under the topic's subject
+ * ({@code <topic>-value}) on first use.
+ */
+public final class AvroSerdes {
+    private final Map<String, Object> config;
+
+    private AvroSerdes(Map<String, Object> config) {
+        this.config = Map.copyOf(config);
+    }
+
+    /** @param registryApiUrl the registry's v2 API, e.g. http://127.0.0.1:8081/apis/registry/v2 */
+    public static AvroSerdes forRegistry(String registryApiUrl) {
+        return new AvroSerdes(wireFormatConfig(registryApiUrl));
+    }
+
+    /** The serializer and deserializer settings, for clients configured by properties. */
+    public static Map<String, Object> wireFormatConfig(String registryApiUrl) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(SerdeConfig.REGISTRY_URL, registryApiUrl);
+        config.put(SerdeConfig.AUTO_REGISTER_ARTIFACT, true);
+        config.put(SerdeConfig.ENABLE_HEADERS, false);
+        config.put(SerdeConfig.ID_HANDLER, "io.apicurio.registry.serde.Legacy4ByteIdHandler");
+        config.put(SerdeConfig.USE_ID, "contentId");
+        config.put(AvroKafkaSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
+        return config;
+    }
+
+    public Map<String, Object> config() {
+        return config;
+    }
+
+    public <T extends SpecificRecord> Serde<T> valueSerde(Class<T> type) {
+        AvroSerde<T> serde = new AvroSerde<>();
+        serde.configure(config, false);
+        return serde;
+    }
+}

@@ -1,0 +1,73 @@
+package io.brewstream.schemas.topics;
+
+import java.util.Map;
+import java.util.Objects;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+import io.brewstream.schemas.serde.AvroSerdes;
+
+/**
+ * A topic of the registry: its name, the types and serdes of its keys and values, how many partitions it has
+ * and how it is cleaned up. Keys are strings (ids, or composite ids joined by ':'); values are Avro records
+ * in the Confluent wire format.
+ */
+public final class Topic<V extends SpecificRecord> {
+    private final String name;
+    private final Class<V> valueType;
+    private final int partitions;
+    private final CleanupPolicy cleanupPolicy;
+    private final String keyDescription;
+
+    Topic(String name, Class<V> valueType, int partitions, CleanupPolicy cleanupPolicy, String keyDescription) {
+        this.name = Objects.requireNonNull(name);
+        this.valueType = Objects.requireNonNull(valueType);
+        this.partitions = partitions;
+        this.cleanupPolicy = Objects.requireNonNull(cleanupPolicy);
+        this.keyDescription = Objects.requireNonNull(keyDescription);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Class<V> valueType() {
+        return valueType;
+    }
+
+    public int partitions() {
+        return partitions;
+    }
+
+    public CleanupPolicy cleanupPolicy() {
+        return cleanupPolicy;
+    }
+
+    /** What the record key is, e.g. "order id". */
+    public String keyDescription() {
+        return keyDescription;
+    }
+
+    public Serde<String> keySerde() {
+        return Serdes.String();
+    }
+
+    /** A value serde bound to the registry; build it once and reuse it, it caches schema ids. */
+    public Serde<V> valueSerde(AvroSerdes serdes) {
+        return serdes.valueSerde(valueType);
+    }
+
+    public NewTopic newTopic(short replicationFactor) {
+        return new NewTopic(name, partitions, replicationFactor)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy.configValue()));
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,156 @@
+package io.brewstream.schemas.topics;
+
+import static io.brewstream.schemas.topics.CleanupPolicy.COMPACT;
+import static io.brewstream.schemas.topics.CleanupPolicy.DELETE;
+
+import java.util.List;
+
+import org.apache.avro.specific.SpecificRecord;
+
+import io.brewstream.schemas.agents.AgentHeartbeat;
+import io.brewstream.schemas.agents.AgentResult;
+import io.brewstream.schemas.agents.AgentTask;
+import io.brewstream.schemas.agents.ConversationMessage;
+import io.brewstream.schemas.arbitrage.ArbitrageOpportunity;
+import io.brewstream.schemas.arbitrage.ExchangeFees;
+import io.brewstream.schemas.arbitrage.Quote;
+import io.brewstream.schemas.bots.ChatMessage;
+import io.brewstream.schemas.bots.Feedback;
+import io.brewstream.schemas.bots.OutboundNotification;
+import io.brewstream.schemas.bots.TelegramUpdate;
+import io.brewstream.schemas.common.DeadLetter;
+import io.brewstream.schemas.fraud.Chargeback;
+import io.brewstream.schemas.fraud.DenyListEntry;
+import io.brewstream.schemas.fraud.FraudScore;
+import io.brewstream.schemas.inventory.LowStock;
+import io.brewstream.schemas.inventory.Recipe;
+import io.brewstream.schemas.inventory.StockDelivery;
+import io.brewstream.schemas.inventory.StockLevel;
+import io.brewstream.schemas.inventory.StockReservation;
+import io.brewstream.schemas.orders.Order;
+import io.brewstream.schemas.orders.OrderCommand;
+import io.brewstream.schemas.orders.OrderEvent;
+import io.brewstream.schemas.orders.ValidationResult;
+import io.brewstream.schemas.payments.PaymentReceived;
+import io.brewstream.schemas.payments.Refund;
+import io.brewstream.schemas.pricing.PriceChange;
+import io.brewstream.schemas.reference.Customer;
+import io.brewstream.schemas.reference.MenuItem;
+import io.brewstream.schemas.reference.Shop;
+
+/**
+ * Every topic of brewstream, in one place. Modules refer to these constants; no topic name is spelled
+ * anywhere else. Topics keyed by order id share one partition count so they stay co-partitioned.
+ */
+public final class Topics {
+    /** Partitions of topics keyed by order id, which the orders topology reads together. */
+    public static final int ORDER_PARTITIONS = 6;
+    private static final int DEFAULT_PARTITIONS = 3;
+    private static final int REFERENCE_PARTITIONS = 1;
+
+    // orders
+    public static final Topic<OrderCommand> ORDER_COMMANDS =
+            topic("orders.commands", OrderCommand.class, ORDER_PARTITIONS, DELETE, "order id");
+    public static final Topic<OrderEvent> ORDER_EVENTS =
+            topic("orders.events", OrderEvent.class, ORDER_PARTITIONS, DELETE, "order id");
+    public static final Topic<Order> ORDERS =
+            topic("orders.state", Order.class, ORDER_PARTITIONS, COMPACT, "order id");
+    public static final Topic<ValidationResult> ORDER_VALIDATIONS =
+            topic("orders.validations", ValidationResult.class, ORDER_PARTITIONS, DELETE, "order id");
+
+    // payments
+    public static final Topic<PaymentReceived> PAYMENTS =
+            topic("payments.received", PaymentReceived.class, ORDER_PARTITIONS, DELETE, "order id");
+    public static final Topic<Refund> REFUNDS =
+            topic("payments.refunds", Refund.class, ORDER_PARTITIONS, DELETE, "order id");
+
+    // inventory
+    public static final Topic<StockLevel> STOCK_LEVELS =
+            topic("inventory.stock-levels", StockLevel.class, DEFAULT_PARTITIONS, COMPACT, "shopId:ingredientId");
+    public static final Topic<StockReservation> STOCK_RESERVATIONS =
+            topic("inventory.reservations", StockReservation.class, ORDER_PARTITIONS, COMPACT, "order id");
+    public static final Topic<StockDelivery> STOCK_DELIVERIES =
+            topic("inventory.deliveries", StockDelivery.class, DEFAULT_PARTITIONS, COMPACT, "delivery id");
+    public static final Topic<Recipe> RECIPES =
+            topic("inventory.recipes", Recipe.class, REFERENCE_PARTITIONS, COMPACT, "menu item id");
+    public static final Topic<LowStock> LOW_STOCK =
+            topic("inventory.low-stock", LowStock.class, DEFAULT_PARTITIONS, DELETE, "shop id");
+
+    // fraud
+    public static final Topic<FraudScore> FRAUD_SCORES =
+            topic("fraud.scores", FraudScore.class, ORDER_PARTITIONS, DELETE, "order id");
+    public static final Topic<FraudScore> FRAUD_ALERTS =
+            topic("fraud.alerts", FraudScore.class, DEFAULT_PARTITIONS, DELETE, "order id");
+    public static final Topic<DenyListEntry> DENY_LIST =
+            topic("fraud.deny-list", DenyListEntry.class, REFERENCE_PARTITIONS, COMPACT, "kind:value");
+    public static final Topic<Chargeback> CHARGEBACKS =
+            topic("fraud.chargebacks", Chargeback.class, DEFAULT_PARTITIONS, DELETE, "customer id");
+
+    // pricing
+    public static final Topic<PriceChange> PRICE_CHANGES =
+            topic("pricing.changes", PriceChange.class, DEFAULT_PARTITIONS, COMPACT, "shopId:menuItemId");
+
+    // arbitrage
+    public static final Topic<Quote> QUOTES =
+            topic("arbitrage.quotes", Quote.class, DEFAULT_PARTITIONS, DELETE, "trading pair");
+    public static final Topic<ExchangeFees> EXCHANGE_FEES =
+            topic("arbitrage.exchange-fees", ExchangeFees.class, REFERENCE_PARTITIONS, COMPACT, "exchange id");
+    public static final Topic<ArbitrageOpportunity> ARBITRAGE_OPPORTUNITIES =
+            topic("arbitrage.opportunities", ArbitrageOpportunity.class, DEFAULT_PARTITIONS, DELETE, "trading pair");
+
+    // AI agents
+    public static final Topic<AgentHeartbeat> AGENT_HEARTBEATS =
+            topic("agents.heartbeats", AgentHeartbeat.class, DEFAULT_PARTITIONS, DELETE, "agent id");
+    public static final Topic<AgentTask> AGENT_TASKS =
+            topic("agents.tasks", AgentTask.class, DEFAULT_PARTITIONS, DELETE, "task id");
+    public static final Topic<AgentResult> AGENT_RESULTS =
+            topic("agents.results", AgentResult.class, DEFAULT_PARTITIONS, DELETE, "task id");
+    public static final Topic<ConversationMessage> AGENT_CONVERSATIONS =
+            topic("agents.conversations", ConversationMessage.class, DEFAULT_PARTITIONS, DELETE, "conversation id");
+
+    // bots
+    public static final Topic<TelegramUpdate> TELEGRAM_UPDATES =
+            topic("bots.telegram-updates", TelegramUpdate.class, DEFAULT_PARTITIONS, DELETE, "chat id");
+    public static final Topic<ChatMessage> CHAT_MESSAGES =
+            topic("bots.chat-messages", ChatMessage.class, DEFAULT_PARTITIONS, DELETE, "conversation id");
+    public static final Topic<Feedback> FEEDBACK =
+            topic("bots.feedback", Feedback.class, DEFAULT_PARTITIONS, DELETE, "shop id");
+    public static final Topic<OutboundNotification> NOTIFICATIONS =
+            topic("bots.notifications", OutboundNotification.class, DEFAULT_PARTITIONS, DELETE, "recipient");
+
+    // reference data
+    public static final Topic<Shop> SHOPS =
+            topic("reference.shops", Shop.class, REFERENCE_PARTITIONS, COMPACT, "shop id");
+    public static final Topic<MenuItem> MENU_ITEMS =
+            topic("reference.menu-items", MenuItem.class, REFERENCE_PARTITIONS, COMPACT, "menu item id");
+    public static final Topic<Customer> CUSTOMERS =
+            topic("reference.customers", Customer.class, DEFAULT_PARTITIONS, COMPACT, "customer id");
+
+    // failures
+    public static final Topic<DeadLetter> DEAD_LETTERS =
+            topic("dead-letters", DeadLetter.class, DEFAULT_PARTITIONS, DELETE, "source topic");
+
+    private static final List<Topic<?>> ALL = List.of(
+            ORDER_COMMANDS, ORDER_EVENTS, ORDERS, ORDER_VALIDATIONS,
+            PAYMENTS, REFUNDS,
+            STOCK_LEVELS, STOCK_RESERVATIONS, STOCK_DELIVERIES, RECIPES, LOW_STOCK,
+            FRAUD_SCORES, FRAUD_ALERTS, DENY_LIST, CHARGEBACKS,
+            PRICE_CHANGES,
+            QUOTES, EXCHANGE_FEES, ARBITRAGE_OPPORTUNITIES,
+            AGENT_HEARTBEATS, AGENT_TASKS, AGENT_RESULTS, AGENT_CONVERSATIONS,
+            TELEGRAM_UPDATES, CHAT_MESSAGES, FEEDBACK, NOTIFICATIONS,
+            SHOPS, MENU_ITEMS, CUSTOMERS,
+            DEAD_LETTERS);
+
+    private Topics() {
+    }
+
+    public static List<Topic<?>> all() {
+        return ALL;
+    }
+
+    private static <V extends SpecificRecord> Topic<V> topic(String name, Class<V> valueType, int partitions,
+            CleanupPolicy cleanup, String key) {
+        return new Topic<>(name, valueType, partitions, cleanup, key);
+    }
+}
