@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
+import org.apache.avro.AvroRuntimeException;
 
 /** Parses a set of .avsc texts that refer to each other, in whatever order they come. */
 final class AvroSchemaFiles {
@@ -28,7 +28,7 @@ final class AvroSchemaFiles {
                     parser.parse(file.getValue());
                     known.putAll(parser.getTypes());
                     parsedNow.add(file.getKey());
-                } catch (SchemaParseException e) {
+                } catch (AvroRuntimeException e) { // undefined names surface as parse or default-value errors
                     errors.put(file.getKey(), e.getMessage());
                 }
             }

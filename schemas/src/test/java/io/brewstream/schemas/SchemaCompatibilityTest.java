@@ -52,7 +52,9 @@ class SchemaCompatibilityTest {
                 var result = SchemaCompatibility.checkReaderWriterCompatibility(type.getValue(), old);
                 if (result.getType() != SchemaCompatibilityType.COMPATIBLE) {
                     incompatible.add(type.getKey() + " in " + labels.get(i) + " cannot read " + labels.get(i - 1)
-                            + ": " + result.getResult().getIncompatibilities());
+                            + ": " + result.getResult().getIncompatibilities().stream()
+                                    .map(x -> x.getType() + " at " + x.getLocation() + " (" + x.getMessage() + ")")
+                                    .toList());
                 }
             }
         }
