@@ -1,0 +1,63 @@
+package io.brewstream.topologies.runtime;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.brewstream.schemas.common.DeadLetter;
+import io.brewstream.schemas.deadletter.DeadLetters;
+import io.brewstream.schemas.serde.AvroSerdes;
+import io.brewstream.schemas.topics.Topics;
+
+/**
+ * Sends a record that cannot be deserialized or processed to the dead-letter topic, with the reason, and
+ * lets the topology go on. The dead letter is written in the task's transaction, so it is exactly once too.
+ */
+public final class DeadLetterExceptionHandler implements DeserializationExceptionHandler, ProcessingExceptionHandler {
+    /** Config key carrying the registry URL into the handler. */
+    public static final String REGISTRY_URL_CONFIG = "brewstream.registry.url";
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterExceptionHandler.class);
+
+    private String application;
+    private Serializer<DeadLetter> serializer;
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+        application = String.valueOf(configs.get(StreamsConfig.APPLICATION_ID_CONFIG));
+        serializer = Topics.DEAD_LETTERS.valueSerde(AvroSerdes.forRegistry(String.valueOf(configs.get(REGISTRY_URL_CONFIG))))
+                .serializer();
+    }
+
+    @Override
+    public DeserializationExceptionHandler.Response handleError(ErrorHandlerContext context,
+            ConsumerRecord<byte[], byte[]> record, Exception exception) {
+        log.warn("{}: cannot read record {}-{}@{}, dead-lettered: {}", application, record.topic(), record.partition(),
+                record.offset(), exception.toString());
+        return DeserializationExceptionHandler.Response.resume(deadLetter(context, "cannot deserialize: ", exception));
+    }
+
+    @Override
+    public ProcessingExceptionHandler.Response handleError(ErrorHandlerContext context, Record<?, ?> record,
+            Exception exception) {
+        log.warn("{}: cannot process record {}-{}@{} in {}, dead-lettered", application, context.topic(),
+                context.partition(), context.offset(), context.processorNodeId(), exception);
+        return ProcessingExceptionHandler.Response.resume(deadLetter(context, "cannot process: ", exception));
+    }
+
+    private List<ProducerRecord<byte[], byte[]>> deadLetter(ErrorHandlerContext context, String prefix, Exception e) {
+        DeadLetter letter = DeadLetters.envelope(application, context.topic(), context.partition(), context.offset(),
+                context.sourceRawKey(), context.sourceRawValue(), prefix + e.getMessage(), e, Instant.now());
+        return List.of(DeadLetters.record(letter, serializer));
+    }
+}

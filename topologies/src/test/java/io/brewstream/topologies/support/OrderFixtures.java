@@ -1,0 +1,60 @@
+package io.brewstream.topologies.support;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import io.brewstream.schemas.common.Channel;
+import io.brewstream.schemas.orders.CancelOrder;
+import io.brewstream.schemas.orders.ClaimOrder;
+import io.brewstream.schemas.orders.ItemSize;
+import io.brewstream.schemas.orders.MarkReady;
+import io.brewstream.schemas.orders.OrderCommand;
+import io.brewstream.schemas.orders.OrderLine;
+import io.brewstream.schemas.orders.PlaceOrder;
+import io.brewstream.schemas.orders.StartPreparation;
+
+/** Order commands for tests. */
+public final class OrderFixtures {
+    public static final Instant T0 = Instant.parse("2026-11-21T08:00:00Z");
+
+    private OrderFixtures() {
+    }
+
+    public static OrderCommand place(String orderId, String fingerprint) {
+        return command(orderId, PlaceOrder.newBuilder()
+                .setShopId("berlin-mitte")
+                .setCustomerId("cust-1")
+                .setLines(List.of(OrderLine.newBuilder().setMenuItemId("latte").setQuantity(2)
+                        .setSize(ItemSize.LARGE).setOptions(List.of("oat")).build()))
+                .setIdempotencyKey("key-" + orderId)
+                .setRequestFingerprint(fingerprint)
+                .build());
+    }
+
+    public static OrderCommand cancel(String orderId) {
+        return command(orderId, CancelOrder.newBuilder().setReason("changed my mind").setRequestedBy("cust-1").build());
+    }
+
+    public static OrderCommand start(String orderId) {
+        return command(orderId, StartPreparation.newBuilder().setBaristaId("barista-1").build());
+    }
+
+    public static OrderCommand ready(String orderId) {
+        return command(orderId, MarkReady.newBuilder().setBaristaId("barista-1").build());
+    }
+
+    public static OrderCommand claim(String orderId, String code) {
+        return command(orderId, ClaimOrder.newBuilder().setPickupCode(code).build());
+    }
+
+    private static OrderCommand command(String orderId, Object body) {
+        return OrderCommand.newBuilder()
+                .setCommandId(UUID.randomUUID().toString())
+                .setOrderId(orderId)
+                .setChannel(Channel.APP)
+                .setIssuedAt(T0)
+                .setCommand(body)
+                .build();
+    }
+}
