@@ -56,7 +56,13 @@ public final class HttpService implements AutoCloseable {
     }
 
     public static void problem(Context ctx, Problem problem) {
-        ctx.status(problem.status()).contentType(Problem.MEDIA_TYPE).json(problem.withInstance(ctx.path()));
+        try {
+            // ctx.json() would set application/json; problems have their own media type
+            ctx.status(problem.status()).contentType(Problem.MEDIA_TYPE)
+                    .result(Json.mapper().writeValueAsString(problem.withInstance(ctx.path())));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a problem response", e);
+        }
     }
 
     private static void ready(Context ctx, List<ReadinessCheck> checks) {

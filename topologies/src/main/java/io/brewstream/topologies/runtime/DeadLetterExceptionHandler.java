@@ -44,7 +44,11 @@ public final class DeadLetterExceptionHandler implements DeserializationExceptio
             ConsumerRecord<byte[], byte[]> record, Exception exception) {
         log.warn("{}: cannot read record {}-{}@{}, dead-lettered: {}", application, record.topic(), record.partition(),
                 record.offset(), exception.toString());
-        return DeserializationExceptionHandler.Response.resume(deadLetter(context, "cannot deserialize: ", exception));
+        String reason = record.value() != null && record.value().length > 0 && record.value()[0] != 0
+                ? String.format("value is not in the registry wire format (first byte 0x%02x, expected 0x00); ", record.value()[0])
+                : "";
+        return DeserializationExceptionHandler.Response.resume(
+                deadLetter(context, "cannot deserialize: " + reason, exception));
     }
 
     @Override

@@ -1,0 +1,91 @@
+package io.brewstream.ingress.kafka;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.brewstream.platform.http.ProblemException;
+import io.brewstream.schemas.serde.AvroSerdes;
+import io.brewstream.schemas.topics.Topic;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+
+/**
+ * Writes commands to their topics with one idempotent producer (acks=all, no duplicates on retry) and
+ * waits for the broker's acknowledgement, so a 2xx answer means the command is durably recorded.
+ */
+public final class CommandPublisher implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CommandPublisher.class);
+
+    private final Producer<String, byte[]> producer;
+    private final Duration ackTimeout;
+    private final KafkaClientMetrics metrics;
+    private final AvroSerdes serdes;
+    private final Map<Topic<?>, Serializer<?>> serializers = new HashMap<>();
+
+    public CommandPublisher(String bootstrapServers, AvroSerdes serdes, Duration ackTimeout, MeterRegistry registry) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "brewstream-ingress");
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) ackTimeout.toMillis());
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ackTimeout.toMillis());
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ackTimeout.toMillis() + 5);
+        this.producer = new KafkaProducer<>(config, new StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer());
+        this.ackTimeout = ackTimeout;
+        this.serdes = serdes;
+        this.metrics = new KafkaClientMetrics(producer);
+        metrics.bindTo(registry);
+    }
+
+    /** Writes one command and returns once the broker has it; a 503 problem if it could not be written. */
+    public <V extends SpecificRecord> void publish(Topic<V> topic, String key, V value) {
+        byte[] bytes = serializer(topic).serialize(topic.name(), value);
+        try {
+            producer.send(new ProducerRecord<>(topic.name(), key, bytes)).get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("could not write to {}: {}", topic, e.toString());
+            throw ProblemException.unavailable("the command could not be recorded; retry with the same Idempotency-Key", 2);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ProblemException.unavailable("interrupted while recording the command", 2);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private synchronized <V extends SpecificRecord> Serializer<V> serializer(Topic<V> topic) {
+        return (Serializer<V>) serializers.computeIfAbsent(topic, t -> topic.valueSerde(serdes).serializer());
+    }
+
+    /** Whether the producer can reach the broker: it knows the partitions of the given topic. */
+    public boolean canReach(Topic<?> topic) {
+        try {
+            return !producer.partitionsFor(topic.name()).isEmpty();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        metrics.close();
+        producer.close(Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,136 @@
+package io.brewstream.ingress.orders;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import io.brewstream.ingress.kafka.CommandPublisher;
+import io.brewstream.platform.http.HttpRoutes;
+import io.brewstream.platform.http.Json;
+import io.brewstream.platform.http.Problem;
+import io.brewstream.platform.http.Problem.FieldError;
+import io.brewstream.platform.http.ProblemException;
+import io.brewstream.schemas.common.Channel;
+import io.brewstream.schemas.orders.ItemSize;
+import io.brewstream.schemas.orders.OrderCommand;
+import io.brewstream.schemas.orders.OrderLine;
+import io.brewstream.schemas.orders.PlaceOrder;
+import io.brewstream.schemas.topics.Topics;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** {@code POST /api/v1/orders}: validates a new order and writes a PlaceOrder command. */
+public final class OrderIngressRoutes implements HttpRoutes {
+    public static final String ORDERS_PATH = "/api/v1/orders";
+    static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
+    static final String DEVICE_ID_HEADER = "X-Device-Id";
+
+    private final CommandPublisher publisher;
+    private final String queryBaseUrl;
+    private final Clock clock;
+    private final Counter accepted;
+    private final Counter refused;
+
+    /** @param queryBaseUrl where the read API lives, for the Location header; empty for the same server */
+    public OrderIngressRoutes(CommandPublisher publisher, String queryBaseUrl, Clock clock, MeterRegistry registry) {
+        this.publisher = publisher;
+        this.queryBaseUrl = queryBaseUrl.replaceAll("/+$", "");
+        this.clock = clock;
+        this.accepted = commands(registry, "accepted");
+        this.refused = commands(registry, "refused");
+    }
+
+    private static Counter commands(MeterRegistry registry, String outcome) {
+        return Counter.builder("brewstream.ingress.commands").description("Commands received by the ingress")
+                .tag("command", "place-order").tag("outcome", outcome).register(registry);
+    }
+
+    @Override
+    public void register(RoutesConfig routes) {
+        routes.post(ORDERS_PATH, this::placeOrder);
+    }
+
+    private void placeOrder(Context ctx) {
+        PlaceOrderRequest request;
+        try {
+            request = withHeaders(ctx, JsonBodies.read(ctx, PlaceOrderRequest.class));
+            List<FieldError> errors = PlaceOrderValidator.validate(request);
+            if (!errors.isEmpty()) {
+                throw new ProblemException(Problem.invalidFields(errors));
+            }
+        } catch (ProblemException e) {
+            refused.increment();
+            throw e;
+        }
+        String orderId = OrderIds.forRequest(request.customerId(), request.idempotencyKey());
+        publisher.publish(Topics.ORDER_COMMANDS, orderId, command(orderId, request, ctx.ip()));
+        accepted.increment();
+
+        String location = queryBaseUrl + ORDERS_PATH + "/" + orderId;
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("orderId", orderId);
+        body.put("status", "ACCEPTED");
+        body.put("links", Map.of("order", location));
+        ctx.status(202).header("Location", location).json(body);
+    }
+
+    private static PlaceOrderRequest withHeaders(Context ctx, PlaceOrderRequest body) {
+        String headerKey = ctx.header(IDEMPOTENCY_KEY_HEADER);
+        if (headerKey != null && body.idempotencyKey() != null && !headerKey.equals(body.idempotencyKey())) {
+            throw new ProblemException(Problem.invalidFields(List.of(new FieldError("idempotencyKey",
+                    "differs from the " + IDEMPOTENCY_KEY_HEADER + " header; send one or make them equal"))));
+        }
+        String key = headerKey != null ? headerKey : body.idempotencyKey();
+        String device = body.deviceId() != null ? body.deviceId() : ctx.header(DEVICE_ID_HEADER);
+        return new PlaceOrderRequest(body.shopId(), body.customerId(), body.items(), key, device, body.note());
+    }
+
+    private OrderCommand command(String orderId, PlaceOrderRequest request, String clientIp) {
+        List<OrderLine> lines = request.items().stream()
+                .map(item -> OrderLine.newBuilder()
+                        .setMenuItemId(item.menuItemId())
+                        .setQuantity(item.quantity())
+                        .setSize(item.size() == null ? ItemSize.MEDIUM : ItemSize.valueOf(item.size().toUpperCase(Locale.ROOT)))
+                        .setOptions(item.options() == null ? List.of() : List.copyOf(item.options()))
+                        .build())
+                .toList();
+        PlaceOrder place = PlaceOrder.newBuilder()
+                .setShopId(request.shopId())
+                .setCustomerId(request.customerId())
+                .setLines(lines)
+                .setIdempotencyKey(request.idempotencyKey())
+                .setRequestFingerprint(fingerprint(request))
+                .setDeviceId(request.deviceId())
+                .setClientIp(clientIp)
+                .setNote(request.note())
+                .build();
+        return OrderCommand.newBuilder()
+                .setCommandId(UUID.randomUUID().toString())
+                .setOrderId(orderId)
+                .setChannel(Channel.APP)
+                .setIssuedAt(clock.instant())
+                .setCommand(place)
+                .build();
+    }
+
+    /** SHA-256 of the request as re-serialized (fields in a fixed order), so formatting does not matter. */
+    static String fingerprint(PlaceOrderRequest request) {
+        try {
+            byte[] canonical = Json.mapper().writeValueAsString(request).getBytes(StandardCharsets.UTF_8);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot fingerprint the request", e);
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package io.brewstream.ingress.orders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.brewstream.embedded.junit.EmbeddedInfrastructure;
+import io.brewstream.embedded.junit.EmbeddedInfrastructureExtension;
+import io.brewstream.ingress.kafka.CommandPublisher;
+import io.brewstream.platform.http.HttpService;
+import io.brewstream.platform.http.Json;
+import io.brewstream.platform.http.ReadinessCheck;
+import io.brewstream.platform.metrics.Observability;
+import io.brewstream.schemas.orders.ItemSize;
+import io.brewstream.schemas.orders.OrderCommand;
+import io.brewstream.schemas.orders.PlaceOrder;
+import io.brewstream.schemas.serde.AvroSerdes;
+import io.brewstream.schemas.topics.TopicProvisioner;
+import io.brewstream.schemas.topics.Topics;
+
+/** POST /api/v1/orders against the real broker and registry. */
+@ExtendWith(EmbeddedInfrastructureExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PlaceOrderIngressIntegrationTest {
+    private static final String VALID = """
+            {"shopId":"berlin-mitte","customerId":"cust-7","items":[{"menuItemId":"latte","quantity":2,"size":"large","options":["oat"]}]}""";
+
+    private final EmbeddedInfrastructure infra;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private Observability observability;
+    private CommandPublisher publisher;
+    private HttpService server;
+    private AvroSerdes serdes;
+
+    PlaceOrderIngressIntegrationTest(EmbeddedInfrastructure infra) {
+        this.infra = infra;
+    }
+
+    @BeforeAll
+    void start() {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.bootstrapServers()))) {
+            TopicProvisioner.ensureAll(admin, (short) 1);
+        }
+        serdes = AvroSerdes.forRegistry(infra.registryUrl());
+        observability = new Observability("ingress-test");
+        publisher = new CommandPublisher(infra.bootstrapServers(), serdes, Duration.ofSeconds(10), observability.registry());
+        server = HttpService.start("127.0.0.1", 0, observability,
+                List.of(new OrderIngressRoutes(publisher, "", Clock.systemUTC(), observability.registry())),
+                List.of(ReadinessCheck.of("kafka", () -> publisher.canReach(Topics.ORDER_COMMANDS))));
+    }
+
+    @AfterAll
+    void stop() {
+        server.close();
+        publisher.close();
+        observability.close();
+    }
+
+    @Test
+    void aValidOrderIsAcceptedAndWrittenAsAnAvroCommand() throws Exception {
+        HttpResponse<String> response = post(VALID, Map.of("X-Device-Id", "device-1"));
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        JsonNode body = Json.mapper().readTree(response.body());
+        String orderId = body.get("orderId").asText();
+        assertThat(response.headers().firstValue("Location")).hasValue("/api/v1/orders/" + orderId);
+
+        ConsumerRecord<String, byte[]> record = readCommand(orderId);
+        assertThat(record.value()[0]).as("magic byte").isZero();
+        OrderCommand command = Topics.ORDER_COMMANDS.valueSerde(serdes).deserializer()
+                .deserialize(record.topic(), record.value());
+        PlaceOrder place = (PlaceOrder) command.getCommand();
+        assertThat(command.getOrderId()).isEqualTo(orderId);
+        assertThat(place.getShopId()).isEqualTo("berlin-mitte");
+        assertThat(place.getCustomerId()).isEqualTo("cust-7");
+        assertThat(place.getDeviceId()).isEqualTo("device-1");
+        assertThat(place.getClientIp()).isEqualTo("127.0.0.1");
+        assertThat(place.getLines()).singleElement().satisfies(line -> {
+            assertThat(line.getMenuItemId()).isEqualTo("latte");
+            assertThat(line.getQuantity()).isEqualTo(2);
+            assertThat(line.getSize()).isEqualTo(ItemSize.LARGE);
+            assertThat(line.getOptions()).containsExactly("oat");
+            assertThat(line.getUnitPrice()).isNull();
+        });
+    }
+
+    @Test
+    void theSameIdempotencyKeyNamesTheSameOrder() throws Exception {
+        String first = Json.mapper().readTree(post(VALID, Map.of("Idempotency-Key", "k-42")).body()).get("orderId").asText();
+        String second = Json.mapper().readTree(post(VALID, Map.of("Idempotency-Key", "k-42")).body()).get("orderId").asText();
+        String other = Json.mapper().readTree(post(VALID, Map.of("Idempotency-Key", "k-43")).body()).get("orderId").asText();
+
+        assertThat(second).isEqualTo(first);
+        assertThat(other).isNotEqualTo(first);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            malformed JSON          | {"shopId":"berlin-mitte",                                                          | body
+            not an object           | [1,2]                                                                              | body
+            missing shop            | {"customerId":"c","items":[{"menuItemId":"latte","quantity":1}]}                   | shopId
+            blank customer          | {"shopId":"s","customerId":" ","items":[{"menuItemId":"latte","quantity":1}]}      | customerId
+            zero quantity           | {"shopId":"s","customerId":"c","items":[{"menuItemId":"latte","quantity":0}]}      | items[0].quantity
+            negative quantity       | {"shopId":"s","customerId":"c","items":[{"menuItemId":"latte","quantity":-3}]}     | items[0].quantity
+            fractional quantity     | {"shopId":"s","customerId":"c","items":[{"menuItemId":"latte","quantity":1.5}]}    | items[0].quantity
+            text quantity           | {"shopId":"s","customerId":"c","items":[{"menuItemId":"latte","quantity":"two"}]}  | items[0].quantity
+            missing quantity        | {"shopId":"s","customerId":"c","items":[{"menuItemId":"latte"}]}                   | items[0].quantity
+            unknown size            | {"shopId":"s","customerId":"c","items":[{"menuItemId":"latte","quantity":1,"size":"huge"}]} | items[0].size
+            no items                | {"shopId":"s","customerId":"c","items":[]}                                         | items
+            unknown top-level field | {"shopId":"s","customerId":"c","price":1,"items":[{"menuItemId":"latte","quantity":1}]} | price
+            unknown item field      | {"shopId":"s","customerId":"c","items":[{"menuItemId":"latte","quantity":1,"unitPrice":1}]} | items[0].unitPrice
+            """)
+    void badInputGetsAProblemNamingTheFieldAndWritesNothing(String description, String body, String field) throws Exception {
+        long before = endOffsetSum();
+
+        HttpResponse<String> response = post(body, Map.of());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
+        JsonNode problem = Json.mapper().readTree(response.body());
+        assertThat(problem.get("status").asInt()).isEqualTo(400);
+        assertThat(problem.get("title").asText()).isEqualTo("Invalid request");
+        assertThat(problem.get("instance").asText()).isEqualTo("/api/v1/orders");
+        assertThat(problem.get("errors").findValuesAsText("field")).contains(field);
+        assertThat(endOffsetSum()).as("nothing written to Kafka").isEqualTo(before);
+    }
+
+    @Test
+    void aBodyThatIsNotJsonIsRefusedWith415() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/api/v1/orders"))
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(VALID)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(Json.mapper().readTree(response.body()).get("status").asInt()).isEqualTo(415);
+    }
+
+    @Test
+    void healthReadinessAndMetricsAnswer() throws Exception {
+        assertThat(get("/health").statusCode()).isEqualTo(200);
+        assertThat(get("/ready").statusCode()).isEqualTo(200);
+        post(VALID, Map.of());
+        HttpResponse<String> metrics = get("/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
+        assertThat(metrics.body())
+                .contains("jvm_memory_used_bytes")
+                .contains("kafka_producer_record_send_total")
+                .contains("brewstream_ingress_commands_total{command=\"place-order\",outcome=\"accepted\"")
+                .contains("http_server_requests_seconds_count{method=\"POST\"");
+    }
+
+    private HttpResponse<String> post(String body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/api/v1/orders"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.port() + path);
+    }
+
+    private long endOffsetSum() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.bootstrapServers()))) {
+            Map<TopicPartition, OffsetSpec> request = java.util.stream.IntStream.range(0, Topics.ORDER_COMMANDS.partitions())
+                    .boxed().collect(Collectors.toMap(p -> new TopicPartition(Topics.ORDER_COMMANDS.name(), p), p -> OffsetSpec.latest()));
+            return admin.listOffsets(request).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+        }
+    }
+
+    private ConsumerRecord<String, byte[]> readCommand(String orderId) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, EmbeddedInfrastructure.uniqueName("reader"),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.ORDER_COMMANDS.name()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (orderId.equals(record.key())) {
+                        return record;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no command for order " + orderId);
+    }
+}

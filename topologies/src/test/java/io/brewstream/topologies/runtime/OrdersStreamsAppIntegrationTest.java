@@ -1,0 +1,130 @@
+package io.brewstream.topologies.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.brewstream.embedded.junit.EmbeddedInfrastructure;
+import io.brewstream.embedded.junit.EmbeddedInfrastructureExtension;
+import io.brewstream.schemas.common.DeadLetter;
+import io.brewstream.schemas.deadletter.DeadLetters;
+import io.brewstream.schemas.orders.Order;
+import io.brewstream.schemas.orders.OrderCommand;
+import io.brewstream.schemas.orders.OrderStatus;
+import io.brewstream.schemas.serde.AvroSerdes;
+import io.brewstream.schemas.topics.TopicProvisioner;
+import io.brewstream.schemas.topics.Topics;
+import io.brewstream.topologies.orders.OrderStores;
+import io.brewstream.topologies.orders.OrdersSettings;
+import io.brewstream.topologies.orders.OrdersTopology;
+import io.brewstream.topologies.support.OrderFixtures;
+
+/** The orders topology on the real broker and registry, exactly once, with a poison record in the way. */
+@ExtendWith(EmbeddedInfrastructureExtension.class)
+class OrdersStreamsAppIntegrationTest {
+    private final EmbeddedInfrastructure infra;
+    private final AvroSerdes serdes;
+    private StreamsApp app;
+
+    OrdersStreamsAppIntegrationTest(EmbeddedInfrastructure infra) {
+        this.infra = infra;
+        this.serdes = AvroSerdes.forRegistry(infra.registryUrl());
+    }
+
+    @BeforeEach
+    void start(@TempDir Path stateDir) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.bootstrapServers()))) {
+            TopicProvisioner.ensureAll(admin, (short) 1);
+        }
+        StreamsSettings settings = new StreamsSettings(infra.bootstrapServers(), infra.registryUrl(),
+                EmbeddedInfrastructure.uniqueName("it"), stateDir, Optional.empty(), Duration.ofMillis(100), 1, 0, 1);
+        app = new StreamsApp(new OrdersTopology(OrdersSettings.defaults()), settings).start();
+    }
+
+    @AfterEach
+    void stop() {
+        app.close();
+    }
+
+    @Test
+    void aPoisonRecordIsDeadLetteredAndTheNextOrderIsStillProcessed() throws Exception {
+        String orderId = EmbeddedInfrastructure.uniqueName("order");
+        Serde<OrderCommand> commandSerde = Topics.ORDER_COMMANDS.valueSerde(serdes);
+        try (var producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.ORDER_COMMANDS.name(), bytes(orderId), bytes("not avro"))).get();
+            byte[] place = commandSerde.serializer().serialize(Topics.ORDER_COMMANDS.name(), OrderFixtures.place(orderId, "fp"));
+            producer.send(new ProducerRecord<>(Topics.ORDER_COMMANDS.name(), bytes(orderId), place)).get();
+        }
+
+        await().atMost(Duration.ofSeconds(60)).ignoreException(InvalidStateStoreException.class).untilAsserted(() ->
+                assertThat(orderStore().get(orderId)).extracting(Order::getStatus).isEqualTo(OrderStatus.PLACED));
+
+        ConsumerRecord<byte[], byte[]> dead = awaitDeadLetterFor(orderId);
+        DeadLetter letter = Topics.DEAD_LETTERS.valueSerde(serdes).deserializer().deserialize(dead.topic(), dead.value());
+        assertThat(letter.getSourceTopic()).isEqualTo(Topics.ORDER_COMMANDS.name());
+        assertThat(letter.getApplication()).isEqualTo(app.applicationId());
+        assertThat(letter.getReason()).startsWith("cannot deserialize");
+        assertThat(new String(dead.headers().lastHeader(DeadLetters.HEADER_REASON).value(), StandardCharsets.UTF_8))
+                .isEqualTo(letter.getReason());
+    }
+
+    private ReadOnlyKeyValueStore<String, Order> orderStore() {
+        return app.streams().store(StoreQueryParameters.fromNameAndType(OrderStores.ORDERS,
+                QueryableStoreTypes.keyValueStore()));
+    }
+
+    private ConsumerRecord<byte[], byte[]> awaitDeadLetterFor(String orderId) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, EmbeddedInfrastructure.uniqueName("dlq-reader"),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, "org.apache.kafka.common.serialization.ByteArrayDeserializer",
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, "org.apache.kafka.common.serialization.ByteArrayDeserializer");
+        List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+            consumer.subscribe(List.of(Topics.DEAD_LETTERS.name()));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    DeadLetter letter = Topics.DEAD_LETTERS.valueSerde(serdes).deserializer().deserialize(r.topic(), r.value());
+                    if (letter.getKey() != null && orderId.equals(StandardCharsets.UTF_8.decode(letter.getKey()).toString())) {
+                        found.add(r);
+                    }
+                });
+                return !found.isEmpty();
+            });
+        }
+        return found.get(0);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
