@@ -1,12 +1,17 @@
 package io.brewstream.ingress.orders;
 
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.brewstream.platform.http.Json;
 import io.brewstream.platform.http.Problem;
@@ -14,29 +19,35 @@ import io.brewstream.platform.http.Problem.FieldError;
 import io.brewstream.platform.http.ProblemException;
 import io.javalin.http.Context;
 
-/** Reads a JSON request body strictly, turning every parse failure into a 4xx problem that names the field. */
+/**
+ * Reads a JSON request body strictly, turning every failure into a 4xx problem that names the field. Unknown
+ * fields are collected, so one answer lists them all together with the validator's findings.
+ */
 final class JsonBodies {
     private JsonBodies() {
     }
 
-    static <T> T read(Context ctx, Class<T> type) {
+    /** A parsed body and the unknown fields it had. */
+    record Parsed<T>(T value, List<FieldError> unknownFields) {
+    }
+
+    static <T> Parsed<T> read(Context ctx, Class<T> type) {
         String contentType = ctx.contentType();
         if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
-            throw new ProblemException(Problem.of(415, "Unsupported media type",
+            throw new ProblemException(Problem.of(415, "Unsupported Media Type",
                     "send the body as application/json, not " + contentType));
         }
         String body = ctx.body();
         if (body.isBlank()) {
             throw invalid("body", "is required");
         }
+        UnknownFields unknown = new UnknownFields();
         try {
-            T value = Json.mapper().readValue(body, type);
+            T value = Json.mapper().readerFor(type).withHandler(unknown).readValue(body);
             if (value == null) {
                 throw invalid("body", "must be a JSON object, not null");
             }
-            return value;
-        } catch (UnrecognizedPropertyException e) {
-            throw invalid(path(e), "is not a known field");
+            return new Parsed<>(value, unknown.errors);
         } catch (MismatchedInputException e) {
             String path = path(e);
             throw invalid(path.isEmpty() ? "body" : path, "has the wrong type or shape");
@@ -54,7 +65,29 @@ final class JsonBodies {
 
     /** The JSON path of the failure, e.g. items[0].quantity. */
     private static String path(JsonMappingException e) {
-        return e.getPath().stream().map(ref -> ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]")
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining()).replaceFirst("^\\.", "");
+    }
+
+    private static final class UnknownFields extends DeserializationProblemHandler {
+        final List<FieldError> errors = new ArrayList<>();
+
+        @Override
+        public boolean handleUnknownProperty(DeserializationContext context, JsonParser parser,
+                JsonDeserializer<?> deserializer, Object beanOrClass, String propertyName) throws IOException {
+            // depending on where the parser stands, the context's path may already end with the field, once or twice
+            List<String> segments = new ArrayList<>(List.of(parser.getParsingContext().pathAsPointer().toString().split("/")));
+            while (!segments.isEmpty() && segments.get(segments.size() - 1).equals(propertyName)) {
+                segments.remove(segments.size() - 1);
+            }
+            segments.add(propertyName);
+            String path = segments.stream().filter(s -> !s.isEmpty())
+                    .map(s -> s.matches("\\d+") ? "[" + s + "]" : "." + s)
+                    .collect(Collectors.joining()).replaceFirst("^\\.", "");
+            errors.add(new FieldError(path, "is not a known field"));
+            parser.skipChildren();
+            return true;
+        }
     }
 }

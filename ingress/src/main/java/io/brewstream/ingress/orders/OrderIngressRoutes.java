@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,8 +65,10 @@ public final class OrderIngressRoutes implements HttpRoutes {
     private void placeOrder(Context ctx) {
         PlaceOrderRequest request;
         try {
-            request = withHeaders(ctx, JsonBodies.read(ctx, PlaceOrderRequest.class));
-            List<FieldError> errors = PlaceOrderValidator.validate(request);
+            JsonBodies.Parsed<PlaceOrderRequest> parsed = JsonBodies.read(ctx, PlaceOrderRequest.class);
+            request = withHeaders(ctx, parsed.value());
+            List<FieldError> errors = new ArrayList<>(parsed.unknownFields());
+            errors.addAll(PlaceOrderValidator.validate(request));
             if (!errors.isEmpty()) {
                 throw new ProblemException(Problem.invalidFields(errors));
             }

@@ -64,9 +64,7 @@ class PlaceOrderIngressIntegrationTest {
 
     @BeforeAll
     void start() {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.bootstrapServers()))) {
-            TopicProvisioner.ensureAll(admin, (short) 1);
-        }
+        TopicProvisioner.ensureAll(infra.bootstrapServers(), 1);
         serdes = AvroSerdes.forRegistry(infra.registryUrl());
         observability = new Observability("ingress-test");
         publisher = new CommandPublisher(infra.bootstrapServers(), serdes, Duration.ofSeconds(10), observability.registry());
@@ -149,6 +147,16 @@ class PlaceOrderIngressIntegrationTest {
         assertThat(problem.get("instance").asText()).isEqualTo("/api/v1/orders");
         assertThat(problem.get("errors").findValuesAsText("field")).contains(field);
         assertThat(endOffsetSum()).as("nothing written to Kafka").isEqualTo(before);
+    }
+
+    @Test
+    void everyBadFieldIsNamedInOneAnswer() throws Exception {
+        HttpResponse<String> response = post("""
+                {"customerId":"c","colour":"red","items":[{"menuItemId":"latte","quantity":0,"extra":{"a":1}}]}""", Map.of());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(Json.mapper().readTree(response.body()).get("errors").findValuesAsText("field"))
+                .containsExactlyInAnyOrder("colour", "items[0].extra", "shopId", "items[0].quantity");
     }
 
     @Test

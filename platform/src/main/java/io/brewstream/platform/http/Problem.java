@@ -23,7 +23,7 @@ public record Problem(String type, String title, int status, String detail, Stri
         String detail = errors.size() == 1
                 ? errors.get(0).field() + ": " + errors.get(0).message()
                 : errors.size() + " fields are invalid";
-        return new Problem("https://brewstream.io/problems/invalid-request", "Invalid request", 400, detail, null,
+        return new Problem("urn:brewstream:problem:invalid-request", "Invalid request", 400, detail, null,
                 List.copyOf(errors));
     }
 

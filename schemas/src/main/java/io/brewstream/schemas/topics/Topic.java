@@ -2,6 +2,7 @@ package io.brewstream.schemas.topics;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -61,8 +62,10 @@ public final class Topic<V extends SpecificRecord> {
         return serdes.valueSerde(valueType);
     }
 
-    public NewTopic newTopic(short replicationFactor) {
-        return new NewTopic(name, partitions, replicationFactor)
+    /** @param replicationFactor replicas per partition; 0 or less takes the broker's default */
+    public NewTopic newTopic(int replicationFactor) {
+        Optional<Short> replicas = replicationFactor > 0 ? Optional.of((short) replicationFactor) : Optional.empty();
+        return new NewTopic(name, Optional.of(partitions), replicas)
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy.configValue()));
     }
 

@@ -18,11 +18,19 @@ public final class TopicProvisioner {
     private TopicProvisioner() {
     }
 
-    public static void ensureAll(Admin admin, short replicationFactor) {
+    /** Creates the missing topics through a short-lived admin client. */
+    public static void ensureAll(String bootstrapServers, int replicationFactor) {
+        try (Admin admin = Admin.create(java.util.Map.of("bootstrap.servers", bootstrapServers))) {
+            ensureAll(admin, replicationFactor);
+        }
+    }
+
+    /** @param replicationFactor replicas per partition; 0 or less takes the broker's default */
+    public static void ensureAll(Admin admin, int replicationFactor) {
         ensure(admin, Topics.all(), replicationFactor);
     }
 
-    public static void ensure(Admin admin, Collection<Topic<?>> topics, short replicationFactor) {
+    public static void ensure(Admin admin, Collection<Topic<?>> topics, int replicationFactor) {
         try {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = topics.stream()

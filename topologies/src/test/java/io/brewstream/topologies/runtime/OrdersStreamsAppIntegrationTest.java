@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -59,9 +58,7 @@ class OrdersStreamsAppIntegrationTest {
 
     @BeforeEach
     void start(@TempDir Path stateDir) {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.bootstrapServers()))) {
-            TopicProvisioner.ensureAll(admin, (short) 1);
-        }
+        TopicProvisioner.ensureAll(infra.bootstrapServers(), 1);
         StreamsSettings settings = new StreamsSettings(infra.bootstrapServers(), infra.registryUrl(),
                 EmbeddedInfrastructure.uniqueName("it"), stateDir, Optional.empty(), Duration.ofMillis(100), 1, 0, 1);
         app = new StreamsApp(new OrdersTopology(OrdersSettings.defaults()), settings).start();

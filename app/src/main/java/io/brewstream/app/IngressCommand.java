@@ -1,0 +1,37 @@
+package io.brewstream.app;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.brewstream.platform.config.Env;
+import io.brewstream.platform.http.HttpService;
+import io.brewstream.platform.metrics.Observability;
+import io.brewstream.schemas.topics.TopicProvisioner;
+import picocli.CommandLine.Command;
+
+@Command(name = "ingress", mixinStandardHelpOptions = true,
+        description = {"Runs the write API only; needs a Kafka cluster and a schema registry.",
+                "BREWSTREAM_BOOTSTRAP_SERVERS, BREWSTREAM_REGISTRY_URL, BREWSTREAM_HTTP_PORT (8080),",
+                "BREWSTREAM_QUERY_BASE_URL (where Location headers point, e.g. http://queries:8090)."})
+final class IngressCommand implements Callable<Integer> {
+    @Override
+    public Integer call() throws Exception {
+        Env env = Env.system();
+        ClusterSettings cluster = ClusterSettings.fromEnv(env);
+        Lifecycle lifecycle = new Lifecycle();
+        try {
+            TopicProvisioner.ensureAll(cluster.bootstrapServers(), cluster.replicationFactor());
+            Observability observability = lifecycle.add(new Observability("ingress"));
+            IngressComponent ingress = IngressComponent.start(cluster.bootstrapServers(), cluster.registryUrl(),
+                    env.string("BREWSTREAM_QUERY_BASE_URL", ""), observability, lifecycle);
+            HttpService http = lifecycle.add(HttpService.start(cluster.httpHost(), env.integer("BREWSTREAM_HTTP_PORT", 8080),
+                    observability, ingress.routes, List.of(ingress.readiness)));
+            System.out.println("brewstream ingress listening on port " + http.port());
+        } catch (RuntimeException e) {
+            lifecycle.close();
+            throw e;
+        }
+        Shutdown.awaitThenClose(lifecycle);
+        return 0;
+    }
+}

@@ -1,0 +1,33 @@
+package io.brewstream.app;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+import io.brewstream.ingress.kafka.CommandPublisher;
+import io.brewstream.ingress.orders.OrderIngressRoutes;
+import io.brewstream.platform.http.HttpRoutes;
+import io.brewstream.platform.http.ReadinessCheck;
+import io.brewstream.platform.metrics.Observability;
+import io.brewstream.schemas.serde.AvroSerdes;
+import io.brewstream.schemas.topics.Topics;
+
+/** The write API: its producer, routes and readiness. */
+final class IngressComponent {
+    final List<HttpRoutes> routes;
+    final ReadinessCheck readiness;
+
+    private IngressComponent(List<HttpRoutes> routes, ReadinessCheck readiness) {
+        this.routes = routes;
+        this.readiness = readiness;
+    }
+
+    static IngressComponent start(String bootstrapServers, String registryUrl, String queryBaseUrl,
+            Observability observability, Lifecycle lifecycle) {
+        CommandPublisher publisher = lifecycle.add(new CommandPublisher(bootstrapServers,
+                AvroSerdes.forRegistry(registryUrl), Duration.ofSeconds(10), observability.registry()));
+        return new IngressComponent(
+                List.of(new OrderIngressRoutes(publisher, queryBaseUrl, Clock.systemUTC(), observability.registry())),
+                ReadinessCheck.of("ingress-kafka", () -> publisher.canReach(Topics.ORDER_COMMANDS)));
+    }
+}

@@ -1,0 +1,128 @@
+package io.brewstream.app;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.brewstream.embedded.Directories;
+import io.brewstream.embedded.EmbeddedKafka;
+import io.brewstream.embedded.FreePorts;
+import io.brewstream.embedded.EmbeddedSchemaRegistry;
+import io.brewstream.platform.http.HttpRoutes;
+import io.brewstream.platform.http.HttpService;
+import io.brewstream.platform.http.ReadinessCheck;
+import io.brewstream.platform.metrics.Observability;
+import io.brewstream.schemas.topics.TopicProvisioner;
+import io.brewstream.topologies.runtime.StreamsSettings;
+
+/**
+ * Everything in one JVM: a KRaft broker, the schema registry (child process), every topology, and one HTTP
+ * server with the write and read APIs. All data lives under one directory and survives restarts.
+ */
+final class Standalone implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Standalone.class);
+
+    private final Lifecycle lifecycle = new Lifecycle();
+    private final EmbeddedKafka kafka;
+    private final EmbeddedSchemaRegistry registry;
+    private final HttpService http;
+    private final String httpHost;
+    private final List<ReadinessCheck> readiness = new ArrayList<>();
+
+    private Standalone(StandaloneSettings settings) {
+        try {
+            if (settings.fresh()) {
+                log.info("wiping {}", settings.dataDir().toAbsolutePath());
+                Directories.deleteRecursively(settings.dataDir());
+            }
+            kafka = lifecycle.add(EmbeddedKafka.persistent(settings.dataDir().resolve("kafka"),
+                    settings.kafkaPort(), settings.kafkaControllerPort()).start());
+            registry = lifecycle.add(EmbeddedSchemaRegistry.persistent(settings.dataDir().resolve("registry"),
+                    settings.registryPort()).start());
+            TopicProvisioner.ensureAll(kafka.bootstrapServers(), 1);
+
+            Observability observability = lifecycle.add(new Observability("standalone"));
+            int httpPort = FreePorts.orFree(settings.httpPort());
+            httpHost = settings.httpHost();
+            StreamsSettings streamsSettings = new StreamsSettings(kafka.bootstrapServers(), registry.apiUrl(), "brewstream",
+                    settings.dataDir().resolve("streams"), Optional.of(advertised(httpHost) + ":" + httpPort),
+                    settings.commitInterval(), 1, 0, 1);
+
+            StreamsComponent streams = StreamsComponent.start(TopologyCatalog.select(settings.topologies()),
+                    streamsSettings, observability, lifecycle);
+            IngressComponent ingress = IngressComponent.start(kafka.bootstrapServers(), registry.apiUrl(), "",
+                    observability, lifecycle);
+
+            List<HttpRoutes> routes = new ArrayList<>(ingress.routes);
+            routes.addAll(streams.routes);
+            readiness.addAll(streams.readiness);
+            readiness.add(ingress.readiness);
+            http = lifecycle.add(HttpService.start(httpHost, httpPort, observability, routes, readiness));
+        } catch (RuntimeException e) {
+            lifecycle.close();
+            throw e;
+        }
+    }
+
+    static Standalone start(StandaloneSettings settings) {
+        return new Standalone(settings);
+    }
+
+    private static String advertised(String host) {
+        return host.equals("0.0.0.0") ? "127.0.0.1" : host;
+    }
+
+    String httpUrl() {
+        return "http://" + advertised(httpHost) + ":" + http.port();
+    }
+
+    String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    EmbeddedSchemaRegistry registry() {
+        return registry;
+    }
+
+    String banner(Path dataDir) {
+        String url = httpUrl();
+        return String.join(System.lineSeparator(),
+                "",
+                "brewstream standalone is up",
+                "  Orders API (write)   POST " + url + "/api/v1/orders",
+                "  Orders API (read)    GET  " + url + "/api/v1/orders/{orderId}",
+                "  Health / readiness   " + url + "/health   " + url + "/ready",
+                "  Prometheus metrics   " + url + "/metrics",
+                "  Kafka bootstrap      " + kafka.bootstrapServers(),
+                "  Schema registry      " + registry.apiUrl() + "   (Confluent API: " + registry.confluentApiUrl() + ")",
+                "  Data directory       " + dataDir.toAbsolutePath(),
+                "Stop with Ctrl-C.",
+                "");
+    }
+
+    /** Blocks until every topology is running, or the timeout passes. */
+    boolean awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (readyNow()) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    private boolean readyNow() {
+        return readiness.stream().allMatch(ReadinessCheck::ready);
+    }
+
+    @Override
+    public void close() {
+        lifecycle.close();
+    }
+}

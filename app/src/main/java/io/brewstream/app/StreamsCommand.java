@@ -1,0 +1,67 @@
+package io.brewstream.app;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import io.brewstream.platform.config.Env;
+import io.brewstream.platform.http.HttpService;
+import io.brewstream.platform.metrics.Observability;
+import io.brewstream.schemas.topics.TopicProvisioner;
+import io.brewstream.topologies.runtime.StreamsSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "streams", mixinStandardHelpOptions = true,
+        description = {"Runs topologies and the read API over their stores; needs Kafka and a schema registry.",
+                "BREWSTREAM_BOOTSTRAP_SERVERS, BREWSTREAM_REGISTRY_URL, BREWSTREAM_HTTP_PORT (8090),",
+                "BREWSTREAM_ADVERTISED_HOST (how other instances reach this one), BREWSTREAM_STATE_DIR,",
+                "BREWSTREAM_COMMIT_INTERVAL (100ms), BREWSTREAM_STANDBY_REPLICAS (0), BREWSTREAM_STREAM_THREADS (1)."})
+final class StreamsCommand implements Callable<Integer> {
+    @Option(names = "--apps", split = ",", description = "Topologies to run (default: $BREWSTREAM_APPS or all): ${COMPLETION-CANDIDATES}",
+            completionCandidates = Names.class)
+    List<String> apps;
+
+    static final class Names implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return TopologyCatalog.names().iterator();
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Env env = Env.system();
+        ClusterSettings cluster = ClusterSettings.fromEnv(env);
+        int httpPort = env.integer("BREWSTREAM_HTTP_PORT", 8090);
+        String advertisedHost = env.string("BREWSTREAM_ADVERTISED_HOST", InetAddress.getLocalHost().getHostName());
+        StreamsSettings settings = new StreamsSettings(cluster.bootstrapServers(), cluster.registryUrl(),
+                env.string("BREWSTREAM_APPLICATION_ID_PREFIX", "brewstream"),
+                env.path("BREWSTREAM_STATE_DIR", Path.of("data", "streams")),
+                Optional.of(advertisedHost + ":" + httpPort),
+                env.duration("BREWSTREAM_COMMIT_INTERVAL", Duration.ofMillis(100)),
+                cluster.replicationFactor() > 0 ? cluster.replicationFactor() : -1,
+                env.integer("BREWSTREAM_STANDBY_REPLICAS", 0),
+                env.integer("BREWSTREAM_STREAM_THREADS", 1));
+        List<String> selected = apps != null ? apps : List.of(env.string("BREWSTREAM_APPS", "all").split(","));
+
+        Lifecycle lifecycle = new Lifecycle();
+        try {
+            TopicProvisioner.ensureAll(cluster.bootstrapServers(), cluster.replicationFactor());
+            Observability observability = lifecycle.add(new Observability("streams"));
+            StreamsComponent streams = StreamsComponent.start(TopologyCatalog.select(selected), settings,
+                    observability, lifecycle);
+            HttpService http = lifecycle.add(HttpService.start(cluster.httpHost(), httpPort, observability,
+                    streams.routes, streams.readiness));
+            System.out.println("brewstream streams " + selected + " with the read API on port " + http.port());
+        } catch (RuntimeException e) {
+            lifecycle.close();
+            throw e;
+        }
+        Shutdown.awaitThenClose(lifecycle);
+        return 0;
+    }
+}

@@ -1,0 +1,38 @@
+package io.brewstream.app;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.brewstream.platform.http.HttpRoutes;
+import io.brewstream.platform.http.ReadinessCheck;
+import io.brewstream.platform.metrics.Observability;
+import io.brewstream.queries.orders.OrderQueryRoutes;
+import io.brewstream.queries.stores.LocalStores;
+import io.brewstream.topologies.runtime.DomainTopology;
+import io.brewstream.topologies.runtime.StreamsApp;
+import io.brewstream.topologies.runtime.StreamsSettings;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+
+/** The topologies this process runs, with the read routes over their stores. */
+final class StreamsComponent {
+    final List<StreamsApp> apps = new ArrayList<>();
+    final List<HttpRoutes> routes = new ArrayList<>();
+    final List<ReadinessCheck> readiness = new ArrayList<>();
+
+    static StreamsComponent start(List<DomainTopology> topologies, StreamsSettings settings,
+            Observability observability, Lifecycle lifecycle) {
+        StreamsComponent component = new StreamsComponent();
+        for (DomainTopology topology : topologies) {
+            StreamsApp app = lifecycle.add(new StreamsApp(topology, settings));
+            KafkaStreamsMetrics metrics = lifecycle.add(new KafkaStreamsMetrics(app.streams()));
+            metrics.bindTo(observability.registry());
+            component.apps.add(app);
+            component.readiness.add(ReadinessCheck.of("streams-" + app.name(), app::isRunning));
+            if (app.name().equals("orders")) {
+                component.routes.add(new OrderQueryRoutes(new LocalStores(app.streams())));
+            }
+        }
+        component.apps.forEach(StreamsApp::start);
+        return component;
+    }
+}
