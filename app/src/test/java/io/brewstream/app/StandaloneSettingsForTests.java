@@ -1,0 +1,15 @@
+package io.brewstream.app;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** Standalone settings for tests: loopback, free ports, a data directory of the test's own. */
+final class StandaloneSettingsForTests {
+    private StandaloneSettingsForTests() {
+    }
+
+    static StandaloneSettings onFreePorts(Path dataDir) {
+        return new StandaloneSettings(dataDir, false, "127.0.0.1", 0, 0, 0, 0, List.of("all"), Duration.ofMillis(100));
+    }
+}
