@@ -2,7 +2,6 @@ package io.brewstream.topologies.orders;
 
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -32,11 +31,10 @@ public final class OrdersTopology implements DomainTopology {
     }
 
     @Override
-    public Topology build(AvroSerdes serdes) {
+    public void define(StreamsBuilder builder, AvroSerdes serdes) {
         Serde<Order> orderSerde = Topics.ORDERS.valueSerde(serdes);
         Serde<OrderEvent> eventSerde = Topics.ORDER_EVENTS.valueSerde(serdes);
 
-        StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(OrderStores.ORDERS), Topics.ORDERS.keySerde(), orderSerde));
 
@@ -51,6 +49,5 @@ public final class OrdersTopology implements DomainTopology {
         events.filter((orderId, event) -> event.getOrder() != null, Named.as("with-order"))
                 .mapValues(OrderEvent::getOrder, Named.as("current-order"))
                 .to(Topics.ORDERS.name(), Produced.with(Topics.ORDERS.keySerde(), orderSerde));
-        return builder.build();
     }
 }

@@ -1,6 +1,11 @@
 package io.brewstream.topologies.runtime;
 
+import java.util.Properties;
+
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 
 import io.brewstream.schemas.serde.AvroSerdes;
 
@@ -9,5 +14,13 @@ public interface DomainTopology {
     /** Short name, e.g. orders; the application id is {@code <prefix>-<name>}. */
     String name();
 
-    Topology build(AvroSerdes serdes);
+    /** Adds the domain's stores, processors and topics to the builder. */
+    void define(StreamsBuilder builder, AvroSerdes serdes);
+
+    /** The topology for the given streams configuration, with its optimizations applied. */
+    default Topology build(AvroSerdes serdes, Properties streamsConfig) {
+        StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsConfig)));
+        define(builder, serdes);
+        return builder.build(streamsConfig);
+    }
 }

@@ -18,6 +18,8 @@ import io.brewstream.schemas.serde.AvroSerdes;
 /** One domain topology running as a Kafka Streams application, exactly once. */
 public final class StreamsApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StreamsApp.class);
+    /** Deprecated because it becomes the default in Kafka 5.0; set now so global tables dead-letter too. */
+    private static final String PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED = "processing.exception.handler.global.enabled";
 
     private final DomainTopology domain;
     private final String applicationId;
@@ -26,8 +28,9 @@ public final class StreamsApp implements AutoCloseable {
     public StreamsApp(DomainTopology domain, StreamsSettings settings) {
         this.domain = domain;
         this.applicationId = settings.applicationId(domain);
-        Topology topology = domain.build(AvroSerdes.forRegistry(settings.registryUrl()));
-        this.streams = new KafkaStreams(topology, properties(applicationId, settings));
+        Properties properties = properties(applicationId, settings);
+        Topology topology = domain.build(AvroSerdes.forRegistry(settings.registryUrl()), properties);
+        this.streams = new KafkaStreams(topology, properties);
         streams.setUncaughtExceptionHandler(e -> {
             log.error("{}: stream thread died, replacing it", applicationId, e);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -49,7 +52,7 @@ public final class StreamsApp implements AutoCloseable {
         settings.applicationServer().ifPresent(server -> p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, server));
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
-        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        p.put(PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED, true);
         p.put(DeadLetterExceptionHandler.REGISTRY_URL_CONFIG, settings.registryUrl());
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);

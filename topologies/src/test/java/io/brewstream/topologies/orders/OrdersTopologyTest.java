@@ -55,7 +55,8 @@ class OrdersTopologyTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, EmbeddedInfrastructure.uniqueName("orders-ttd"));
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(new OrdersTopology(OrdersSettings.defaults()).build(serdes), props, T0);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(new OrdersTopology(OrdersSettings.defaults()).build(serdes, props), props, T0);
         commands = driver.createInputTopic(Topics.ORDER_COMMANDS.name(), Topics.ORDER_COMMANDS.keySerde().serializer(),
                 Topics.ORDER_COMMANDS.valueSerde(serdes).serializer());
         events = driver.createOutputTopic(Topics.ORDER_EVENTS.name(), Topics.ORDER_EVENTS.keySerde().deserializer(),
