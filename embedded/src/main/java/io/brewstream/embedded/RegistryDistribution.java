@@ -38,11 +38,12 @@ public final class RegistryDistribution {
         List<Path> homes = new ArrayList<>();
         Optional.ofNullable(System.getProperty(HOME_PROPERTY)).map(Path::of).ifPresent(homes::add);
         Optional.ofNullable(System.getenv(HOME_ENV)).map(Path::of).ifPresent(homes::add);
-        codeLocation().ifPresent(dir -> {
-            homes.add(dir.resolve("apicurio-registry"));
-            // running from <root>/<module>/target/*.jar in a source tree
-            if (dir.getParent() != null && dir.getParent().getParent() != null) {
-                homes.add(dir.getParent().getParent().resolve("target").resolve("apicurio-registry"));
+        // next to the running jar, or in the source tree it was built in (<root>/target/apicurio-registry)
+        codeLocation().ifPresent(location -> {
+            Path dir = location;
+            for (int up = 0; up < 4 && dir != null; up++, dir = dir.getParent()) {
+                homes.add(dir.resolve("apicurio-registry"));
+                homes.add(dir.resolve("target").resolve("apicurio-registry"));
             }
         });
         homes.add(Path.of("target", "apicurio-registry").toAbsolutePath());
@@ -52,7 +53,7 @@ public final class RegistryDistribution {
     private static Optional<Path> codeLocation() {
         try {
             Path location = Path.of(RegistryDistribution.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return Optional.ofNullable(Files.isDirectory(location) ? location.getParent() : location.getParent());
+            return Optional.ofNullable(location.getParent());
         } catch (URISyntaxException | SecurityException | NullPointerException e) {
             return Optional.empty();
         }
