@@ -149,11 +149,7 @@ class OrdersTopologyTest {
 
     @Test
     void aValidatedOrderGoesThroughPreparationToPickup() {
-        commands.pipeInput("o-1", place("o-1", "fp-1"));
-        validate("o-1");
-        commands.pipeInput("o-1", start("o-1"));
-        commands.pipeInput("o-1", ready("o-1"));
-        String code = store.get("o-1").getPickupCode();
+        String code = readyForPickup("o-1");
         assertThat(code).matches("[A-Z2-9]{4}");
         commands.pipeInput("o-1", claim("o-1", code.toLowerCase()));
 
@@ -166,11 +162,7 @@ class OrdersTopologyTest {
 
     @Test
     void wrongPickupCodesAreCountedAndLockTheClaim() {
-        commands.pipeInput("o-1", place("o-1", "fp-1"));
-        validate("o-1");
-        commands.pipeInput("o-1", start("o-1"));
-        commands.pipeInput("o-1", ready("o-1"));
-        String code = store.get("o-1").getPickupCode();
+        String code = readyForPickup("o-1");
         events.readValuesToList();
 
         for (int i = 1; i <= 5; i++) {
@@ -184,6 +176,15 @@ class OrdersTopologyTest {
         assertThat(events.readValue().getReasons()).singleElement().asString().startsWith("claim locked");
         assertThat(store.get("o-1").getStatus()).isEqualTo(OrderStatus.READY);
         assertThat(store.get("o-1").getFailedClaims()).isEqualTo(5);
+    }
+
+    /** Places, validates, starts and readies an order; returns its pickup code. */
+    private String readyForPickup(String orderId) {
+        commands.pipeInput(orderId, place(orderId, "fp-1"));
+        validate(orderId);
+        commands.pipeInput(orderId, start(orderId));
+        commands.pipeInput(orderId, ready(orderId));
+        return store.get(orderId).getPickupCode();
     }
 
     /** Validation arrives with the order lifecycle work; until then tests put the validated order in place. */
