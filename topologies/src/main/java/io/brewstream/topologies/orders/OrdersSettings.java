@@ -1,5 +1,6 @@
 package io.brewstream.topologies.orders;
 
+import java.time.Duration;
 import java.util.List;
 
 import io.brewstream.schemas.orders.CheckType;
@@ -7,11 +8,32 @@ import io.brewstream.schemas.orders.CheckType;
 /**
  * Business settings of the orders topology.
  *
- * @param requiredChecks checks whose passing results an order needs to be validated
- * @param maxFailedClaims wrong pickup codes after which claiming is locked
+ * @param requiredChecks     checks whose passing results an order needs to be validated; PAYMENT passes when
+ *                           the payments cover the priced total
+ * @param maxFailedClaims    wrong pickup codes after which claiming is locked
+ * @param validationTimeout  a PLACED order not validated within this expires
+ * @param claimTimeout       a READY order not claimed within this is flagged
  */
-public record OrdersSettings(List<CheckType> requiredChecks, int maxFailedClaims) {
+public record OrdersSettings(List<CheckType> requiredChecks, int maxFailedClaims, Duration validationTimeout,
+        Duration claimTimeout) {
+
+    public OrdersSettings {
+        requiredChecks = List.copyOf(requiredChecks);
+        if (requiredChecks.contains(CheckType.PAYMENT) && !requiredChecks.contains(CheckType.PRICING)) {
+            throw new IllegalArgumentException("the PAYMENT check needs the PRICING check for the total to pay");
+        }
+    }
+
     public static OrdersSettings defaults() {
-        return new OrdersSettings(List.of(CheckType.PRICING, CheckType.INVENTORY, CheckType.PAYMENT), 5);
+        return new OrdersSettings(List.of(CheckType.PRICING, CheckType.INVENTORY, CheckType.PAYMENT), 5,
+                Duration.ofMinutes(15), Duration.ofMinutes(30));
+    }
+
+    public OrdersSettings withRequiredChecks(List<CheckType> checks) {
+        return new OrdersSettings(checks, maxFailedClaims, validationTimeout, claimTimeout);
+    }
+
+    public OrdersSettings withTimeouts(Duration validation, Duration claim) {
+        return new OrdersSettings(requiredChecks, maxFailedClaims, validation, claim);
     }
 }

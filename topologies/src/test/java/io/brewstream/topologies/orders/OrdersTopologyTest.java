@@ -3,12 +3,17 @@ package io.brewstream.topologies.orders;
 import static io.brewstream.topologies.support.OrderFixtures.T0;
 import static io.brewstream.topologies.support.OrderFixtures.cancel;
 import static io.brewstream.topologies.support.OrderFixtures.claim;
+import static io.brewstream.topologies.support.OrderFixtures.failed;
+import static io.brewstream.topologies.support.OrderFixtures.passed;
+import static io.brewstream.topologies.support.OrderFixtures.payment;
 import static io.brewstream.topologies.support.OrderFixtures.place;
+import static io.brewstream.topologies.support.OrderFixtures.priced;
 import static io.brewstream.topologies.support.OrderFixtures.ready;
 import static io.brewstream.topologies.support.OrderFixtures.start;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 
@@ -29,47 +34,77 @@ import io.brewstream.schemas.orders.CheckType;
 import io.brewstream.schemas.orders.Order;
 import io.brewstream.schemas.orders.OrderCommand;
 import io.brewstream.schemas.orders.OrderEvent;
+import io.brewstream.schemas.orders.OrderEventKind;
 import io.brewstream.schemas.orders.OrderStatus;
+import io.brewstream.schemas.orders.ValidationResult;
+import io.brewstream.schemas.payments.PaymentReceived;
+import io.brewstream.schemas.payments.Refund;
 import io.brewstream.schemas.serde.AvroSerdes;
+import io.brewstream.schemas.topics.Topic;
 import io.brewstream.schemas.topics.Topics;
 
-/** The order state machine on the TopologyTestDriver, with serdes going through the real schema registry. */
+/** The order life cycle on the TopologyTestDriver, with serdes going through the real schema registry. */
 @ExtendWith(EmbeddedInfrastructureExtension.class)
 class OrdersTopologyTest {
+    private static final Duration VALIDATION_TIMEOUT = Duration.ofMinutes(15);
+    private static final Duration CLAIM_TIMEOUT = Duration.ofMinutes(30);
+
     private final AvroSerdes serdes;
     private TopologyTestDriver driver;
     private TestInputTopic<String, OrderCommand> commands;
+    private TestInputTopic<String, ValidationResult> validations;
+    private TestInputTopic<String, PaymentReceived> payments;
     private TestOutputTopic<String, OrderEvent> events;
     private TestOutputTopic<String, Order> currentOrders;
+    private TestOutputTopic<String, Refund> refunds;
     private KeyValueStore<String, Order> store;
+    private KeyValueStore<String, Order> openByShop;
+
+    @TempDir
+    Path stateDir;
 
     OrdersTopologyTest(EmbeddedInfrastructure infra) {
         serdes = AvroSerdes.forRegistry(infra.registryUrl());
     }
 
-    @TempDir
-    Path stateDir;
-
     @BeforeEach
     void setUp() {
+        startDriver(OrdersSettings.defaults().withTimeouts(VALIDATION_TIMEOUT, CLAIM_TIMEOUT));
+    }
+
+    private void startDriver(OrdersSettings settings) {
+        if (driver != null) {
+            driver.close();
+        }
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, EmbeddedInfrastructure.uniqueName("orders-ttd"));
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(new OrdersTopology(OrdersSettings.defaults()).build(serdes, props), props, T0);
-        commands = driver.createInputTopic(Topics.ORDER_COMMANDS.name(), Topics.ORDER_COMMANDS.keySerde().serializer(),
-                Topics.ORDER_COMMANDS.valueSerde(serdes).serializer());
-        events = driver.createOutputTopic(Topics.ORDER_EVENTS.name(), Topics.ORDER_EVENTS.keySerde().deserializer(),
-                Topics.ORDER_EVENTS.valueSerde(serdes).deserializer());
-        currentOrders = driver.createOutputTopic(Topics.ORDERS.name(), Topics.ORDERS.keySerde().deserializer(),
-                Topics.ORDERS.valueSerde(serdes).deserializer());
+        driver = new TopologyTestDriver(new OrdersTopology(settings).build(serdes, props), props, T0);
+        commands = input(Topics.ORDER_COMMANDS);
+        validations = input(Topics.ORDER_VALIDATIONS);
+        payments = input(Topics.PAYMENTS);
+        events = output(Topics.ORDER_EVENTS);
+        currentOrders = output(Topics.ORDERS);
+        refunds = output(Topics.REFUNDS);
         store = driver.getKeyValueStore(OrderStores.ORDERS);
+        openByShop = driver.getKeyValueStore(OrderStores.OPEN_ORDERS_BY_SHOP);
+    }
+
+    private <V extends org.apache.avro.specific.SpecificRecord> TestInputTopic<String, V> input(Topic<V> topic) {
+        return driver.createInputTopic(topic.name(), topic.keySerde().serializer(), topic.valueSerde(serdes).serializer());
+    }
+
+    private <V extends org.apache.avro.specific.SpecificRecord> TestOutputTopic<String, V> output(Topic<V> topic) {
+        return driver.createOutputTopic(topic.name(), topic.keySerde().deserializer(), topic.valueSerde(serdes).deserializer());
     }
 
     @AfterEach
     void tearDown() {
         driver.close();
     }
+
+    // ---- placing
 
     @Test
     void placeOrderCreatesAPlacedOrderAwaitingItsChecks() {
@@ -79,16 +114,14 @@ class OrdersTopologyTest {
         assertThat(order.getStatus()).isEqualTo(OrderStatus.PLACED);
         assertThat(order.getVersion()).isEqualTo(1L);
         assertThat(order.getPendingChecks()).containsExactly(CheckType.PRICING, CheckType.INVENTORY, CheckType.PAYMENT);
-        assertThat(order.getLines()).singleElement().satisfies(l -> {
-            assertThat(l.getQuantity()).isEqualTo(2);
-            assertThat(l.getUnitPrice()).as("never priced from the client").isNull();
-        });
-
+        assertThat(order.getExpiresAt()).isEqualTo(T0.plus(VALIDATION_TIMEOUT));
+        assertThat(order.getLines()).singleElement().satisfies(l ->
+                assertThat(l.getUnitPrice()).as("never priced from the client").isNull());
         OrderEvent event = events.readValue();
         assertThat(event.getFromStatus()).isNull();
         assertThat(event.getToStatus()).isEqualTo(OrderStatus.PLACED);
-        assertThat(event.getAccepted()).isTrue();
         assertThat(currentOrders.readKeyValue().value).isEqualTo(order);
+        assertThat(openByShop.get(OrderStores.shopKey("berlin-mitte", "o-1"))).isEqualTo(order);
     }
 
     @Test
@@ -105,11 +138,136 @@ class OrdersTopologyTest {
         commands.pipeInput("o-1", place("o-1", "fp-1"));
         commands.pipeInput("o-1", place("o-1", "fp-2"));
 
-        List<OrderEvent> all = events.readValuesToList();
-        assertThat(all).hasSize(2);
-        assertThat(all.get(1).getAccepted()).isFalse();
-        assertThat(all.get(1).getReasons()).singleElement().asString().contains("already used for a different order");
+        OrderEvent refused = events.readValuesToList().get(1);
+        assertThat(refused.getAccepted()).isFalse();
+        assertThat(refused.getKind()).isEqualTo(OrderEventKind.REFUSED);
+        assertThat(refused.getReasons()).singleElement().asString().contains("already used for a different order");
         assertThat(store.get("o-1").getRequestFingerprint()).isEqualTo("fp-1");
+    }
+
+    @Test
+    void withNoRequiredChecksAnOrderIsValidatedAsPlaced() {
+        startDriver(OrdersSettings.defaults().withRequiredChecks(List.of()));
+        commands.pipeInput("o-1", place("o-1", "fp-1"));
+
+        assertThat(store.get("o-1").getStatus()).isEqualTo(OrderStatus.VALIDATED);
+        assertThat(events.readValue().getToStatus()).isEqualTo(OrderStatus.VALIDATED);
+    }
+
+    // ---- validation
+
+    @Test
+    void anOrderIsValidatedOnceEveryRequiredCheckPassedAndThePaymentCoversTheTotal() {
+        commands.pipeInput("o-1", place("o-1", "fp-1"));
+        validations.pipeInput("o-1", priced("o-1", 420));
+        validations.pipeInput("o-1", passed("o-1", CheckType.INVENTORY));
+        assertThat(store.get("o-1").getStatus()).isEqualTo(OrderStatus.PLACED);
+        assertThat(store.get("o-1").getPendingChecks()).containsExactly(CheckType.PAYMENT);
+        assertThat(store.get("o-1").getTotal().getAmountMinor()).isEqualTo(840);
+
+        payments.pipeInput("o-1", payment("o-1", "pay-1", 500));
+        assertThat(store.get("o-1").getStatus()).as("500 of 840 paid").isEqualTo(OrderStatus.PLACED);
+        payments.pipeInput("o-1", payment("o-1", "pay-2", 340));
+
+        Order validated = store.get("o-1");
+        assertThat(validated.getStatus()).isEqualTo(OrderStatus.VALIDATED);
+        assertThat(validated.getAmountPaid().getAmountMinor()).isEqualTo(840);
+        assertThat(validated.getLines().get(0).getUnitPrice().getAmountMinor()).isEqualTo(420);
+        assertThat(validated.getExpiresAt()).isNull();
+        assertThat(events.readValuesToList()).extracting(OrderEvent::getKind).containsExactly(
+                OrderEventKind.TRANSITION, OrderEventKind.CHECK, OrderEventKind.CHECK, OrderEventKind.PAYMENT,
+                OrderEventKind.TRANSITION);
+    }
+
+    @Test
+    void aPaymentBeforePricingCountsOnceTheTotalIsKnown() {
+        commands.pipeInput("o-1", place("o-1", "fp-1"));
+        payments.pipeInput("o-1", payment("o-1", "pay-1", 840));
+        validations.pipeInput("o-1", passed("o-1", CheckType.INVENTORY));
+        validations.pipeInput("o-1", priced("o-1", 420));
+
+        assertThat(store.get("o-1").getStatus()).isEqualTo(OrderStatus.VALIDATED);
+    }
+
+    @Test
+    void aRedeliveredPaymentIsCountedOnce() {
+        commands.pipeInput("o-1", place("o-1", "fp-1"));
+        payments.pipeInput("o-1", payment("o-1", "pay-1", 500));
+        payments.pipeInput("o-1", payment("o-1", "pay-1", 500));
+
+        assertThat(store.get("o-1").getAmountPaid().getAmountMinor()).isEqualTo(500);
+    }
+
+    @Test
+    void aFailedCheckRejectsTheOrderWithItsReasonsAndRefundsWhatWasPaid() {
+        commands.pipeInput("o-1", place("o-1", "fp-1"));
+        payments.pipeInput("o-1", payment("o-1", "pay-1", 840));
+        ValidationResult noStock = ValidationResult.newBuilder(failed("o-1", CheckType.INVENTORY,
+                "not enough milk-oat: need 500 ml, 120 ml available")).setSuggestedShopId("berlin-kreuzberg").build();
+        validations.pipeInput("o-1", noStock);
+
+        Order rejected = store.get("o-1");
+        assertThat(rejected.getStatus()).isEqualTo(OrderStatus.REJECTED);
+        assertThat(rejected.getReasons()).containsExactly("inventory: not enough milk-oat: need 500 ml, 120 ml available");
+        assertThat(rejected.getSuggestedShopId()).isEqualTo("berlin-kreuzberg");
+        assertThat(rejected.getAmountRefunded().getAmountMinor()).isEqualTo(840);
+        Refund refund = refunds.readValue();
+        assertThat(refund.getAmount().getAmountMinor()).isEqualTo(840);
+        assertThat(refund.getPaymentId()).isEqualTo("pay-1");
+        assertThat(openByShop.get(OrderStores.shopKey("berlin-mitte", "o-1"))).isNull();
+    }
+
+    @Test
+    void eachCheckCanRejectWithItsOwnReason() {
+        for (CheckType check : List.of(CheckType.PRICING, CheckType.INVENTORY, CheckType.FRAUD)) {
+            startDriver(OrdersSettings.defaults().withRequiredChecks(List.of(CheckType.PRICING, CheckType.INVENTORY,
+                    CheckType.FRAUD, CheckType.PAYMENT)));
+            String id = "o-" + check;
+            commands.pipeInput(id, place(id, "fp"));
+            validations.pipeInput(id, failed(id, check, "no"));
+            assertThat(store.get(id).getStatus()).isEqualTo(OrderStatus.REJECTED);
+            assertThat(store.get(id).getReasons()).containsExactly(check.name().toLowerCase() + ": no");
+        }
+    }
+
+    @Test
+    void checkResultsAfterTheOrderMovedOnAreIgnored() {
+        commands.pipeInput("o-1", place("o-1", "fp-1"));
+        commands.pipeInput("o-1", cancel("o-1"));
+        events.readValuesToList();
+        validations.pipeInput("o-1", passed("o-1", CheckType.INVENTORY));
+
+        assertThat(events.isEmpty()).isTrue();
+        assertThat(store.get("o-1").getStatus()).isEqualTo(OrderStatus.CANCELLED);
+    }
+
+    @Test
+    void aPaymentForAClosedOrderIsRefunded() {
+        commands.pipeInput("o-1", place("o-1", "fp-1"));
+        commands.pipeInput("o-1", cancel("o-1"));
+        payments.pipeInput("o-1", payment("o-1", "pay-late", 840));
+
+        assertThat(refunds.readValue().getPaymentId()).isEqualTo("pay-late");
+        assertThat(store.get("o-1").getAmountRefunded().getAmountMinor()).isEqualTo(840);
+    }
+
+    @Test
+    void aPaymentForAnUnknownOrderIsRefunded() {
+        payments.pipeInput("nope", payment("nope", "pay-x", 300));
+
+        assertThat(refunds.readValue().getAmount().getAmountMinor()).isEqualTo(300);
+        assertThat(events.readValue().getReasons()).singleElement().asString().contains("does not exist");
+    }
+
+    // ---- cancelling
+
+    @Test
+    void aPaidOrderCancelledIsRefunded() {
+        validatedOrder("o-1");
+        commands.pipeInput("o-1", cancel("o-1"));
+
+        assertThat(store.get("o-1").getStatus()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(refunds.readValue().getAmount().getAmountMinor()).isEqualTo(840);
     }
 
     @Test
@@ -123,7 +281,7 @@ class OrdersTopologyTest {
         assertThat(all.get(1).getReasons()).singleElement().asString().contains("changed my mind");
         assertThat(all.get(2).getAccepted()).isFalse();
         assertThat(all.get(2).getReasons()).containsExactly("cannot cancel an order that is CANCELLED");
-        assertThat(store.get("o-1").getStatus()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(refunds.isEmpty()).as("nothing was paid").isTrue();
     }
 
     @Test
@@ -137,14 +295,23 @@ class OrdersTopologyTest {
         assertThat(currentOrders.isEmpty()).isTrue();
     }
 
+    // ---- preparation and pickup
+
     @Test
     void preparationNeedsAValidatedOrder() {
         commands.pipeInput("o-1", place("o-1", "fp-1"));
         commands.pipeInput("o-1", start("o-1"));
 
-        List<OrderEvent> all = events.readValuesToList();
-        assertThat(all.get(1).getAccepted()).isFalse();
-        assertThat(all.get(1).getReasons()).containsExactly("cannot start preparing an order that is PLACED");
+        assertThat(events.readValuesToList().get(1).getReasons())
+                .containsExactly("cannot start preparing an order that is PLACED");
+    }
+
+    @Test
+    void readyNeedsAnOrderInPreparation() {
+        validatedOrder("o-1");
+        commands.pipeInput("o-1", ready("o-1"));
+
+        assertThat(lastEvent().getReasons()).containsExactly("cannot mark ready an order that is VALIDATED");
     }
 
     @Test
@@ -154,10 +321,25 @@ class OrdersTopologyTest {
         commands.pipeInput("o-1", claim("o-1", code.toLowerCase()));
 
         assertThat(store.get("o-1").getStatus()).isEqualTo(OrderStatus.PICKED_UP);
-        assertThat(events.readValuesToList()).extracting(OrderEvent::getToStatus)
-                .containsExactly(OrderStatus.PLACED, OrderStatus.IN_PREPARATION, OrderStatus.READY, OrderStatus.PICKED_UP);
+        assertThat(events.readValuesToList()).filteredOn(e -> e.getKind() == OrderEventKind.TRANSITION)
+                .extracting(OrderEvent::getToStatus)
+                .containsExactly(OrderStatus.PLACED, OrderStatus.VALIDATED, OrderStatus.IN_PREPARATION,
+                        OrderStatus.READY, OrderStatus.PICKED_UP);
+        assertThat(openByShop.get(OrderStores.shopKey("berlin-mitte", "o-1"))).isNull();
         commands.pipeInput("o-1", cancel("o-1"));
         assertThat(events.readValue().getReasons()).containsExactly("cannot cancel an order that is PICKED_UP");
+    }
+
+    @Test
+    void aReadyOrderCannotBeCancelledAndACancelledOneCannotBeClaimed() {
+        readyForPickup("o-1");
+        commands.pipeInput("o-1", cancel("o-1"));
+        assertThat(lastEvent().getReasons()).containsExactly("cannot cancel an order that is READY");
+
+        validatedOrder("o-2");
+        commands.pipeInput("o-2", cancel("o-2"));
+        commands.pipeInput("o-2", claim("o-2", "ABCD"));
+        assertThat(lastEvent().getReasons()).containsExactly("cannot claim an order that is CANCELLED");
     }
 
     @Test
@@ -178,18 +360,66 @@ class OrdersTopologyTest {
         assertThat(store.get("o-1").getFailedClaims()).isEqualTo(5);
     }
 
-    /** Places, validates, starts and readies an order; returns its pickup code. */
-    private String readyForPickup(String orderId) {
+    // ---- the clock
+
+    @Test
+    void anOrderNotValidatedInTimeExpiresAndIsRefunded() {
+        commands.pipeInput("o-1", place("o-1", "fp-1"));
+        payments.pipeInput("o-1", payment("o-1", "pay-1", 100));
+        driver.advanceWallClockTime(VALIDATION_TIMEOUT.minusSeconds(2));
+        assertThat(store.get("o-1").getStatus()).isEqualTo(OrderStatus.PLACED);
+
+        driver.advanceWallClockTime(Duration.ofSeconds(3));
+
+        Order expired = store.get("o-1");
+        assertThat(expired.getStatus()).isEqualTo(OrderStatus.EXPIRED);
+        assertThat(expired.getReasons()).singleElement().asString()
+                .contains("not validated within").contains("PRICING, INVENTORY, PAYMENT");
+        assertThat(refunds.readValue().getAmount().getAmountMinor()).isEqualTo(100);
+    }
+
+    @Test
+    void aValidatedOrderDoesNotExpire() {
+        validatedOrder("o-1");
+        driver.advanceWallClockTime(VALIDATION_TIMEOUT.plusMinutes(1));
+
+        assertThat(store.get("o-1").getStatus()).isEqualTo(OrderStatus.VALIDATED);
+    }
+
+    @Test
+    void aReadyOrderNotClaimedInTimeIsFlaggedOnce() {
+        readyForPickup("o-1");
+        events.readValuesToList();
+        driver.advanceWallClockTime(CLAIM_TIMEOUT.plusSeconds(2));
+        driver.advanceWallClockTime(Duration.ofMinutes(5));
+
+        List<OrderEvent> flagged = events.readValuesToList();
+        assertThat(flagged).singleElement().satisfies(e -> {
+            assertThat(e.getKind()).isEqualTo(OrderEventKind.FLAGGED);
+            assertThat(e.getReasons()).singleElement().asString().startsWith("not claimed within");
+        });
+        assertThat(store.get("o-1").getStatus()).isEqualTo(OrderStatus.READY);
+        assertThat(store.get("o-1").getUnclaimedSince()).isNotNull();
+    }
+
+    private OrderEvent lastEvent() {
+        List<OrderEvent> all = events.readValuesToList();
+        return all.get(all.size() - 1);
+    }
+
+    private void validatedOrder(String orderId) {
         commands.pipeInput(orderId, place(orderId, "fp-1"));
-        validate(orderId);
+        validations.pipeInput(orderId, priced(orderId, 420));
+        validations.pipeInput(orderId, passed(orderId, CheckType.INVENTORY));
+        payments.pipeInput(orderId, payment(orderId, "pay-" + orderId, 840));
+        assertThat(store.get(orderId).getStatus()).isEqualTo(OrderStatus.VALIDATED);
+    }
+
+    /** Validates, starts and readies an order; returns its pickup code. */
+    private String readyForPickup(String orderId) {
+        validatedOrder(orderId);
         commands.pipeInput(orderId, start(orderId));
         commands.pipeInput(orderId, ready(orderId));
         return store.get(orderId).getPickupCode();
-    }
-
-    /** Validation arrives with the order lifecycle work; until then tests put the validated order in place. */
-    private void validate(String orderId) {
-        Order order = store.get(orderId);
-        store.put(orderId, Order.newBuilder(order).setStatus(OrderStatus.VALIDATED).setPendingChecks(List.of()).build());
     }
 }

@@ -5,6 +5,12 @@ import java.util.List;
 import java.util.UUID;
 
 import io.brewstream.schemas.common.Channel;
+import io.brewstream.schemas.common.Money;
+import io.brewstream.schemas.money.Amounts;
+import io.brewstream.schemas.orders.CheckType;
+import io.brewstream.schemas.orders.ValidationResult;
+import io.brewstream.schemas.payments.PaymentMethod;
+import io.brewstream.schemas.payments.PaymentReceived;
 import io.brewstream.schemas.orders.CancelOrder;
 import io.brewstream.schemas.orders.ClaimOrder;
 import io.brewstream.schemas.orders.ItemSize;
@@ -46,6 +52,39 @@ public final class OrderFixtures {
 
     public static OrderCommand claim(String orderId, String code) {
         return command(orderId, ClaimOrder.newBuilder().setPickupCode(code).build());
+    }
+
+    public static ValidationResult passed(String orderId, CheckType check) {
+        return result(orderId, check, true, List.of()).build();
+    }
+
+    public static ValidationResult failed(String orderId, CheckType check, String reason) {
+        return result(orderId, check, false, List.of(reason)).build();
+    }
+
+    /** The pricing check's pass: two large oat lattes at 4.20 EUR. */
+    public static ValidationResult priced(String orderId, long unitPriceMinor) {
+        Money unit = Amounts.of(unitPriceMinor, "EUR");
+        return result(orderId, CheckType.PRICING, true, List.of())
+                .setPricedLines(List.of(OrderLine.newBuilder().setMenuItemId("latte").setQuantity(2)
+                        .setSize(ItemSize.LARGE).setOptions(List.of("oat")).setUnitPrice(unit).build()))
+                .setTotal(Amounts.times(unit, 2))
+                .build();
+    }
+
+    public static PaymentReceived payment(String orderId, String paymentId, long amountMinor) {
+        return PaymentReceived.newBuilder()
+                .setPaymentId(paymentId)
+                .setOrderId(orderId)
+                .setMethod(PaymentMethod.CARD)
+                .setAmount(Amounts.of(amountMinor, "EUR"))
+                .setReceivedAt(T0)
+                .build();
+    }
+
+    private static ValidationResult.Builder result(String orderId, CheckType check, boolean passed, List<String> reasons) {
+        return ValidationResult.newBuilder().setOrderId(orderId).setCheck(check).setPassed(passed)
+                .setReasons(reasons).setCheckedAt(T0);
     }
 
     private static OrderCommand command(String orderId, Object body) {

@@ -1,0 +1,182 @@
+package io.brewstream.topologies.orders;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import io.brewstream.schemas.orders.Order;
+import io.brewstream.schemas.orders.OrderCommand;
+import io.brewstream.schemas.orders.OrderEvent;
+import io.brewstream.schemas.orders.OrderStatus;
+import io.brewstream.schemas.orders.ValidationResult;
+import io.brewstream.schemas.payments.PaymentReceived;
+import io.brewstream.schemas.payments.PaymentMethod;
+import io.brewstream.schemas.payments.Refund;
+
+/**
+ * Applies commands, check results, payments and deadlines to the orders in the store, keeps the indexes of
+ * open orders and deadlines, and emits {@link OrderEvent}s, changed {@link Order}s and {@link Refund}s.
+ */
+final class OrderProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
+    private final OrderLifecycle lifecycle;
+    private final Duration punctuationInterval;
+    private ProcessorContext<String, SpecificRecord> context;
+    private KeyValueStore<String, Order> orders;
+    private KeyValueStore<String, Order> openByShop;
+    private KeyValueStore<String, String> deadlines;
+
+    OrderProcessor(OrderLifecycle lifecycle, Duration punctuationInterval) {
+        this.lifecycle = lifecycle;
+        this.punctuationInterval = punctuationInterval;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+        this.orders = context.getStateStore(OrderStores.ORDERS);
+        this.openByShop = context.getStateStore(OrderStores.OPEN_ORDERS_BY_SHOP);
+        this.deadlines = context.getStateStore(OrderStores.DEADLINES);
+        context.schedule(punctuationInterval, PunctuationType.WALL_CLOCK_TIME, this::onClock);
+    }
+
+    @Override
+    public void process(Record<String, SpecificRecord> record) {
+        SpecificRecord value = record.value();
+        if (value == null) {
+            return;
+        }
+        String orderId = record.key();
+        Order current = orders.get(orderId);
+        Instant now = now();
+        if (value instanceof OrderCommand command) {
+            requireKey(orderId, command.getOrderId());
+            apply(orderId, current, lifecycle.onCommand(current, command, now), command.getCommandId(), null, now);
+        } else if (value instanceof ValidationResult result) {
+            requireKey(orderId, result.getOrderId());
+            apply(orderId, current, lifecycle.onValidation(current, result, now), null, null, now);
+        } else if (value instanceof PaymentReceived payment) {
+            requireKey(orderId, payment.getOrderId());
+            apply(orderId, current, lifecycle.onPayment(current, payment, now), null, payment, now);
+        } else {
+            throw new IllegalArgumentException("unexpected record " + value.getClass().getName());
+        }
+    }
+
+    private void onClock(long wallClockMillis) {
+        Instant now = Instant.ofEpochMilli(wallClockMillis);
+        List<KeyValue<String, String>> due = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = deadlines.range(null, deadlineKey(now.toEpochMilli() + 1, ""))) {
+            it.forEachRemaining(due::add);
+        }
+        for (KeyValue<String, String> entry : due) {
+            Order current = orders.get(entry.value);
+            apply(entry.value, current, lifecycle.onDeadline(current, now), null, null, now);
+            deadlines.delete(entry.key); // a still-future deadline of the order was written back by apply
+            if (current != null) {
+                Order after = orders.get(entry.value);
+                Instant next = after == null ? null : lifecycle.deadline(after);
+                if (next != null && next.isAfter(now)) {
+                    deadlines.put(deadlineKey(next.toEpochMilli(), entry.value), entry.value);
+                }
+            }
+        }
+    }
+
+    private void apply(String orderId, Order before, Transition transition, String commandId, PaymentReceived payment,
+            Instant now) {
+        if (transition.isIgnored()) {
+            return;
+        }
+        Order after = transition.order();
+        if (transition.orderChanged()) {
+            orders.put(orderId, after);
+            reindex(before, after);
+            forward(orderId, after, now);
+        }
+        forward(orderId, event(orderId, transition, commandId, now), now);
+        if (transition.refund() != null) {
+            forward(orderId, refund(orderId, transition, after, payment, now), now);
+        }
+    }
+
+    private void reindex(Order before, Order after) {
+        Instant oldDeadline = before == null ? null : lifecycle.deadline(before);
+        Instant newDeadline = lifecycle.deadline(after);
+        if (oldDeadline != null && !oldDeadline.equals(newDeadline)) {
+            deadlines.delete(deadlineKey(oldDeadline.toEpochMilli(), after.getOrderId()));
+        }
+        if (newDeadline != null) {
+            deadlines.put(deadlineKey(newDeadline.toEpochMilli(), after.getOrderId()), after.getOrderId());
+        }
+        String shopKey = OrderStores.shopKey(after.getShopId(), after.getOrderId());
+        if (OrderLifecycle.OPEN.contains(after.getStatus())) {
+            openByShop.put(shopKey, after);
+        } else if (before != null) {
+            openByShop.delete(shopKey);
+        }
+    }
+
+    private static OrderEvent event(String orderId, Transition transition, String commandId, Instant now) {
+        Order after = transition.order();
+        return OrderEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOrderId(orderId)
+                .setShopId(after == null ? null : after.getShopId())
+                .setCommandId(commandId)
+                .setFromStatus(transition.from())
+                .setToStatus(after == null ? null : after.getStatus())
+                .setAccepted(transition.accepted())
+                .setReasons(transition.reasons())
+                .setOrder(after)
+                .setKind(transition.kind())
+                .setOccurredAt(now)
+                .build();
+    }
+
+    private static Refund refund(String orderId, Transition transition, Order after, PaymentReceived payment, Instant now) {
+        String paymentId = payment != null ? payment.getPaymentId() : String.join(",", after.getPaymentIds());
+        PaymentMethod method = payment != null ? payment.getMethod() : after.getLastPaymentMethod();
+        return Refund.newBuilder()
+                .setRefundId(UUID.randomUUID().toString())
+                .setOrderId(orderId)
+                .setPaymentId(paymentId)
+                .setMethod(method)
+                .setAmount(transition.refund())
+                .setReason(String.join("; ", transition.reasons()))
+                .setRequestedAt(now)
+                .build();
+    }
+
+    private void forward(String orderId, SpecificRecord value, Instant now) {
+        context.forward(new Record<>(orderId, value, now.toEpochMilli()));
+    }
+
+    private Instant now() {
+        return Instant.ofEpochMilli(context.currentSystemTimeMs());
+    }
+
+    static String deadlineKey(long epochMillis, String orderId) {
+        return String.format("%013d|%s", epochMillis, orderId);
+    }
+
+    private static void requireKey(String key, String orderId) {
+        if (!orderId.equals(key)) {
+            throw new IllegalArgumentException("record for order " + orderId + " keyed by " + key);
+        }
+    }
+
+    static boolean isFinal(OrderStatus status) {
+        return !OrderLifecycle.OPEN.contains(status);
+    }
+}
