@@ -6,19 +6,17 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
 import io.brewstream.schemas.orders.Order;
 import io.brewstream.schemas.orders.OrderEvent;
 import io.brewstream.schemas.payments.Refund;
 import io.brewstream.schemas.serde.AvroSerdes;
-import io.brewstream.schemas.topics.Topic;
 import io.brewstream.schemas.topics.Topics;
 import io.brewstream.topologies.runtime.DomainTopology;
+import io.brewstream.topologies.runtime.TypedStreams;
 
 /**
  * Orders: commands, check results and payments in (all keyed by order id, co-partitioned); the order life
@@ -49,28 +47,15 @@ public final class OrdersTopology implements DomainTopology {
                 Stores.persistentKeyValueStore(OrderStores.DEADLINES), Serdes.String(), Serdes.String()));
 
         OrderLifecycle lifecycle = new OrderLifecycle(settings, new PickupCodes());
-        KStream<String, SpecificRecord> inputs = input(builder, serdes, Topics.ORDER_COMMANDS)
-                .merge(input(builder, serdes, Topics.ORDER_VALIDATIONS), Named.as("with-validations"))
-                .merge(input(builder, serdes, Topics.PAYMENTS), Named.as("with-payments"));
+        KStream<String, SpecificRecord> inputs = TypedStreams.read(builder, serdes, Topics.ORDER_COMMANDS)
+                .merge(TypedStreams.read(builder, serdes, Topics.ORDER_VALIDATIONS), Named.as("with-validations"))
+                .merge(TypedStreams.read(builder, serdes, Topics.PAYMENTS), Named.as("with-payments"));
         KStream<String, SpecificRecord> outputs = inputs.process(() -> new OrderProcessor(lifecycle, CLOCK_INTERVAL),
                 Named.as("order-lifecycle"), OrderStores.ORDERS, OrderStores.OPEN_ORDERS_BY_SHOP, OrderStores.DEADLINES);
 
-        output(outputs, serdes, Topics.ORDER_EVENTS, OrderEvent.class);
-        output(outputs, serdes, Topics.ORDERS, Order.class);
-        output(outputs, serdes, Topics.REFUNDS, Refund.class);
+        TypedStreams.write(outputs, serdes, Topics.ORDER_EVENTS, OrderEvent.class);
+        TypedStreams.write(outputs, serdes, Topics.ORDERS, Order.class);
+        TypedStreams.write(outputs, serdes, Topics.REFUNDS, Refund.class);
     }
 
-    private static <V extends SpecificRecord> KStream<String, SpecificRecord> input(StreamsBuilder builder,
-            AvroSerdes serdes, Topic<V> topic) {
-        return builder.stream(topic.name(), Consumed.with(topic.keySerde(), topic.valueSerde(serdes))
-                        .withName("read-" + topic.name()))
-                .mapValues(value -> (SpecificRecord) value, Named.as("as-input-" + topic.name()));
-    }
-
-    private static <V extends SpecificRecord> void output(KStream<String, SpecificRecord> outputs, AvroSerdes serdes,
-            Topic<V> topic, Class<V> type) {
-        outputs.filter((key, value) -> type.isInstance(value), Named.as("only-" + topic.name()))
-                .mapValues(type::cast, Named.as("as-" + topic.name()))
-                .to(topic.name(), Produced.with(topic.keySerde(), topic.valueSerde(serdes)).withName("write-" + topic.name()));
-    }
 }
