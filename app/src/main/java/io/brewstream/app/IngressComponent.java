@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.brewstream.ingress.kafka.CommandPublisher;
+import io.brewstream.ingress.orders.OrderActionRoutes;
 import io.brewstream.ingress.orders.OrderIngressRoutes;
 import io.brewstream.platform.http.HttpRoutes;
 import io.brewstream.platform.http.ReadinessCheck;
@@ -16,10 +17,12 @@ import io.brewstream.schemas.topics.Topics;
 final class IngressComponent {
     final List<HttpRoutes> routes;
     final ReadinessCheck readiness;
+    final CommandPublisher publisher;
 
-    private IngressComponent(List<HttpRoutes> routes, ReadinessCheck readiness) {
+    private IngressComponent(List<HttpRoutes> routes, ReadinessCheck readiness, CommandPublisher publisher) {
         this.routes = routes;
         this.readiness = readiness;
+        this.publisher = publisher;
     }
 
     static IngressComponent start(String bootstrapServers, String registryUrl, String queryBaseUrl,
@@ -27,7 +30,8 @@ final class IngressComponent {
         CommandPublisher publisher = lifecycle.add(new CommandPublisher(bootstrapServers,
                 AvroSerdes.forRegistry(registryUrl), Duration.ofSeconds(10), observability.registry()));
         return new IngressComponent(
-                List.of(new OrderIngressRoutes(publisher, queryBaseUrl, Clock.systemUTC(), observability.registry())),
-                ReadinessCheck.of("ingress-kafka", () -> publisher.canReach(Topics.ORDER_COMMANDS)));
+                List.of(new OrderIngressRoutes(publisher, queryBaseUrl, Clock.systemUTC(), observability.registry()),
+                        new OrderActionRoutes(publisher, queryBaseUrl, Clock.systemUTC(), observability.registry())),
+                ReadinessCheck.of("ingress-kafka", () -> publisher.canReach(Topics.ORDER_COMMANDS)), publisher);
     }
 }

@@ -57,6 +57,9 @@ final class Standalone implements AutoCloseable {
                     streamsSettings, observability, lifecycle);
             IngressComponent ingress = IngressComponent.start(kafka.bootstrapServers(), registry.apiUrl(), "",
                     observability, lifecycle);
+            if (settings.demoData()) {
+                DemoSeeder.seedIfEmpty(kafka.bootstrapServers(), ingress.publisher);
+            }
 
             List<HttpRoutes> routes = new ArrayList<>(ingress.routes);
             routes.addAll(streams.routes);
@@ -95,7 +98,9 @@ final class Standalone implements AutoCloseable {
                 "",
                 "brewstream standalone is up",
                 "  Orders API (write)   POST " + url + "/api/v1/orders",
-                "  Orders API (read)    GET  " + url + "/api/v1/orders/{orderId}",
+                "  Orders API (read)    GET  " + url + "/api/v1/orders/{orderId}[?waitFor=VALIDATED&timeout=5s]",
+                "  Barista queue        GET  " + url + "/api/v1/shops/{shopId}/orders?state=VALIDATED",
+                "  Stock                GET  " + url + "/api/v1/shops/{shopId}/stock",
                 "  Health / readiness   " + url + "/health   " + url + "/ready",
                 "  Prometheus metrics   " + url + "/metrics",
                 "  Kafka bootstrap      " + kafka.bootstrapServers(),

@@ -19,7 +19,8 @@ record StandaloneSettings(
         int kafkaControllerPort,
         int registryPort,
         List<String> topologies,
-        Duration commitInterval) {
+        Duration commitInterval,
+        boolean demoData) {
 
     static StandaloneSettings fromEnv(Env env) {
         return new StandaloneSettings(
@@ -31,16 +32,17 @@ record StandaloneSettings(
                 env.integer("BREWSTREAM_KAFKA_CONTROLLER_PORT", 9093),
                 env.integer("BREWSTREAM_REGISTRY_PORT", 8081),
                 List.of(env.string("BREWSTREAM_APPS", "all").split(",")),
-                env.duration("BREWSTREAM_COMMIT_INTERVAL", Duration.ofMillis(100)));
+                env.duration("BREWSTREAM_COMMIT_INTERVAL", Duration.ofMillis(100)),
+                env.bool("BREWSTREAM_DEMO_DATA", true));
     }
 
     StandaloneSettings withDataDir(Path dir, boolean wipe) {
         return new StandaloneSettings(dir, wipe, httpHost, httpPort, kafkaPort, kafkaControllerPort, registryPort,
-                topologies, commitInterval);
+                topologies, commitInterval, demoData);
     }
 
     StandaloneSettings withPorts(int http, int kafka, int controller, int registry) {
         return new StandaloneSettings(dataDir, fresh, httpHost, http, kafka, controller, registry, topologies,
-                commitInterval);
+                commitInterval, demoData);
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import io.brewstream.platform.http.HttpRoutes;
 import io.brewstream.platform.http.ReadinessCheck;
 import io.brewstream.platform.metrics.Observability;
+import io.brewstream.queries.inventory.StockQueryRoutes;
 import io.brewstream.queries.orders.OrderQueryRoutes;
 import io.brewstream.queries.stores.LocalStores;
 import io.brewstream.topologies.runtime.DomainTopology;
@@ -29,7 +30,9 @@ final class StreamsComponent {
             component.apps.add(app);
             component.readiness.add(ReadinessCheck.of("streams-" + app.name(), app::isRunning));
             if (app.name().equals("orders")) {
-                component.routes.add(new OrderQueryRoutes(new LocalStores(app.streams())));
+                component.routes.add(lifecycle.add(new OrderQueryRoutes(new LocalStores(app.streams()))));
+            } else if (app.name().equals("inventory")) {
+                component.routes.add(new StockQueryRoutes(new LocalStores(app.streams())));
             }
         }
         component.apps.forEach(StreamsApp::start);

@@ -5,8 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import io.brewstream.topologies.inventory.InventorySettings;
+import io.brewstream.topologies.inventory.InventoryTopology;
 import io.brewstream.topologies.orders.OrdersSettings;
 import io.brewstream.topologies.orders.OrdersTopology;
+import io.brewstream.topologies.pricing.PricingTopology;
 import io.brewstream.topologies.runtime.DomainTopology;
 
 /** The topologies a process can run, by name. */
@@ -15,6 +18,8 @@ final class TopologyCatalog {
 
     static {
         TOPOLOGIES.put("orders", () -> new OrdersTopology(OrdersSettings.defaults()));
+        TOPOLOGIES.put("pricing", PricingTopology::new);
+        TOPOLOGIES.put("inventory", () -> new InventoryTopology(InventorySettings.defaults()));
     }
 
     private TopologyCatalog() {

@@ -10,6 +10,6 @@ final class StandaloneSettingsForTests {
     }
 
     static StandaloneSettings onFreePorts(Path dataDir) {
-        return new StandaloneSettings(dataDir, false, "127.0.0.1", 0, 0, 0, 0, List.of("all"), Duration.ofMillis(100));
+        return new StandaloneSettings(dataDir, false, "127.0.0.1", 0, 0, 0, 0, List.of("all"), Duration.ofMillis(100), true);
     }
 }

@@ -6,11 +6,8 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
@@ -20,7 +17,6 @@ import io.brewstream.platform.http.Json;
 import io.brewstream.platform.http.Problem;
 import io.brewstream.platform.http.Problem.FieldError;
 import io.brewstream.platform.http.ProblemException;
-import io.brewstream.schemas.common.Channel;
 import io.brewstream.schemas.orders.ItemSize;
 import io.brewstream.schemas.orders.OrderCommand;
 import io.brewstream.schemas.orders.OrderLine;
@@ -33,7 +29,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /** {@code POST /api/v1/orders}: validates a new order and writes a PlaceOrder command. */
 public final class OrderIngressRoutes implements HttpRoutes {
-    public static final String ORDERS_PATH = "/api/v1/orders";
+    public static final String ORDERS_PATH = Accepted.ORDERS_PATH;
     static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
     static final String DEVICE_ID_HEADER = "X-Device-Id";
 
@@ -80,12 +76,7 @@ public final class OrderIngressRoutes implements HttpRoutes {
         publisher.publish(Topics.ORDER_COMMANDS, orderId, command(orderId, request, ctx.ip()));
         accepted.increment();
 
-        String location = queryBaseUrl + ORDERS_PATH + "/" + orderId;
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("orderId", orderId);
-        body.put("status", "ACCEPTED");
-        body.put("links", Map.of("order", location));
-        ctx.status(202).header("Location", location).json(body);
+        Accepted.answer(ctx, queryBaseUrl, orderId, null);
     }
 
     private static PlaceOrderRequest withHeaders(Context ctx, PlaceOrderRequest body) {
@@ -118,13 +109,7 @@ public final class OrderIngressRoutes implements HttpRoutes {
                 .setClientIp(clientIp)
                 .setNote(request.note())
                 .build();
-        return OrderCommand.newBuilder()
-                .setCommandId(UUID.randomUUID().toString())
-                .setOrderId(orderId)
-                .setChannel(Channel.APP)
-                .setIssuedAt(clock.instant())
-                .setCommand(place)
-                .build();
+        return Accepted.command(orderId, place, clock);
     }
 
     /** SHA-256 of the request as re-serialized (fields in a fixed order), so formatting does not matter. */

@@ -3,7 +3,6 @@ package io.brewstream.ingress.orders;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import io.brewstream.platform.http.Problem.FieldError;
 import io.brewstream.schemas.orders.ItemSize;
@@ -14,25 +13,17 @@ final class PlaceOrderValidator {
     static final int MAX_QUANTITY = 100;
     static final int MAX_OPTIONS = 10;
     static final int MAX_NOTE_LENGTH = 500;
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
-    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
 
     private PlaceOrderValidator() {
     }
 
     static List<FieldError> validate(PlaceOrderRequest request) {
         List<FieldError> errors = new ArrayList<>();
-        id(errors, "shopId", request.shopId());
-        id(errors, "customerId", request.customerId());
-        if (request.idempotencyKey() != null && !KEY.matcher(request.idempotencyKey()).matches()) {
-            errors.add(new FieldError("idempotencyKey", "must be 1 to 255 printable ASCII characters without spaces"));
-        }
-        if (request.deviceId() != null && request.deviceId().length() > 128) {
-            errors.add(new FieldError("deviceId", "must be at most 128 characters"));
-        }
-        if (request.note() != null && request.note().length() > MAX_NOTE_LENGTH) {
-            errors.add(new FieldError("note", "must be at most " + MAX_NOTE_LENGTH + " characters"));
-        }
+        Fields.id(errors, "shopId", request.shopId());
+        Fields.id(errors, "customerId", request.customerId());
+        Fields.key(errors, "idempotencyKey", request.idempotencyKey());
+        Fields.text(errors, "deviceId", request.deviceId(), false, 128);
+        Fields.text(errors, "note", request.note(), false, MAX_NOTE_LENGTH);
         if (request.items() == null || request.items().isEmpty()) {
             errors.add(new FieldError("items", "must list at least one item"));
         } else if (request.items().size() > MAX_ITEMS) {
@@ -50,7 +41,7 @@ final class PlaceOrderValidator {
             errors.add(new FieldError(path, "must be an item, not null"));
             return;
         }
-        id(errors, path + ".menuItemId", item.menuItemId());
+        Fields.id(errors, path + ".menuItemId", item.menuItemId());
         if (item.quantity() == null) {
             errors.add(new FieldError(path + ".quantity", "is required"));
         } else if (item.quantity() < 1 || item.quantity() > MAX_QUANTITY) {
@@ -64,16 +55,8 @@ final class PlaceOrderValidator {
                 errors.add(new FieldError(path + ".options", "must list at most " + MAX_OPTIONS + " options"));
             }
             for (int j = 0; j < item.options().size(); j++) {
-                id(errors, path + ".options[" + j + "]", item.options().get(j));
+                Fields.id(errors, path + ".options[" + j + "]", item.options().get(j));
             }
-        }
-    }
-
-    private static void id(List<FieldError> errors, String field, String value) {
-        if (value == null || value.isBlank()) {
-            errors.add(new FieldError(field, "is required"));
-        } else if (!ID.matcher(value).matches()) {
-            errors.add(new FieldError(field, "must be 1 to 64 letters, digits, '.', '_', ':' or '-'"));
         }
     }
 }

@@ -1,18 +1,39 @@
 package io.brewstream.queries.orders;
 
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.streams.state.KeyValueIterator;
+
+import io.brewstream.platform.config.Env;
 import io.brewstream.platform.http.HttpRoutes;
+import io.brewstream.platform.http.HttpService;
+import io.brewstream.platform.http.Problem;
 import io.brewstream.platform.http.ProblemException;
 import io.brewstream.queries.stores.LocalStores;
 import io.brewstream.schemas.orders.Order;
+import io.brewstream.schemas.orders.OrderStatus;
 import io.brewstream.topologies.orders.OrderStores;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
-/** Reads of orders: {@code GET /api/v1/orders/{id}}. */
-public final class OrderQueryRoutes implements HttpRoutes {
+/**
+ * Reads of orders: one order (optionally long-polled with {@code waitFor} and {@code timeout}), and a shop's
+ * open orders by state, the barista queue.
+ */
+public final class OrderQueryRoutes implements HttpRoutes, AutoCloseable {
     public static final String ORDER_PATH = "/api/v1/orders/{orderId}";
+    public static final String SHOP_ORDERS_PATH = "/api/v1/shops/{shopId}/orders";
+    static final String WAIT_HEADER = "Brewstream-Wait";
+    private static final Duration MAX_WAIT = Duration.ofSeconds(30);
 
     private final LocalStores stores;
+    private final OrderWaiter waiter = new OrderWaiter();
 
     public OrderQueryRoutes(LocalStores stores) {
         this.stores = stores;
@@ -21,14 +42,92 @@ public final class OrderQueryRoutes implements HttpRoutes {
     @Override
     public void register(RoutesConfig routes) {
         routes.get(ORDER_PATH, this::getOrder);
+        routes.get(SHOP_ORDERS_PATH, this::shopOrders);
     }
 
     private void getOrder(Context ctx) {
         String orderId = ctx.pathParam("orderId");
-        Order order = stores.get(OrderStores.ORDERS, orderId);
+        String waitFor = ctx.queryParam("waitFor");
+        if (waitFor == null) {
+            respond(ctx, orderId, stores.<String, Order>get(OrderStores.ORDERS, orderId), null);
+            return;
+        }
+        OrderStatus status = parseStatus("waitFor", waitFor);
+        Duration timeout = parseTimeout(ctx.queryParam("timeout"));
+        ctx.future(() -> waiter.await(() -> stores.<String, Order>get(OrderStores.ORDERS, orderId), status, timeout)
+                .handle((outcome, error) -> {
+                    if (error != null) {
+                        Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                        if (cause instanceof ProblemException problem) {
+                            HttpService.problem(ctx, problem.problem());
+                            return null;
+                        }
+                        throw new CompletionException(cause);
+                    }
+                    respond(ctx, orderId, outcome.order(), outcome.reached() ? "reached" : "timeout");
+                    return null;
+                }));
+    }
+
+    private static void respond(Context ctx, String orderId, Order order, String waitOutcome) {
+        if (waitOutcome != null) {
+            ctx.header(WAIT_HEADER, waitOutcome);
+        }
         if (order == null) {
-            throw ProblemException.notFound("no order " + orderId);
+            HttpService.problem(ctx, Problem.of(404, "Not found", "no order " + orderId));
+            return;
         }
         ctx.json(OrderView.of(order));
+    }
+
+    private void shopOrders(Context ctx) {
+        String shopId = ctx.pathParam("shopId");
+        String stateParam = ctx.queryParam("state");
+        Set<OrderStatus> states = stateParam == null ? null : Arrays.stream(stateParam.split(","))
+                .map(s -> parseStatus("state", s.trim())).collect(Collectors.toSet());
+        List<OrderView> open;
+        try (KeyValueIterator<String, Order> it = stores.<String, Order>keyValueStore(OrderStores.OPEN_ORDERS_BY_SHOP)
+                .prefixScan(OrderStores.shopPrefix(shopId), new org.apache.kafka.common.serialization.StringSerializer())) {
+            List<Order> orders = new java.util.ArrayList<>();
+            it.forEachRemaining(kv -> orders.add(kv.value));
+            open = orders.stream()
+                    .filter(o -> states == null || states.contains(o.getStatus()))
+                    .sorted(Comparator.comparing(Order::getPlacedAt))
+                    .map(OrderView::of)
+                    .toList();
+        }
+        ctx.json(java.util.Map.of("shopId", shopId, "orders", open));
+    }
+
+    private static OrderStatus parseStatus(String param, String value) {
+        try {
+            return OrderStatus.valueOf(value.toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(Problem.invalidFields(List.of(new Problem.FieldError(param,
+                    "must be one of " + Arrays.toString(OrderStatus.values())))));
+        }
+    }
+
+    private static Duration parseTimeout(String value) {
+        if (value == null) {
+            return Duration.ofSeconds(10);
+        }
+        Duration timeout;
+        try {
+            timeout = Env.parseDuration(value);
+        } catch (RuntimeException e) {
+            throw new ProblemException(Problem.invalidFields(List.of(new Problem.FieldError("timeout",
+                    "must be a duration such as 500ms, 5s or PT5S"))));
+        }
+        if (timeout.isNegative() || timeout.compareTo(MAX_WAIT) > 0) {
+            throw new ProblemException(Problem.invalidFields(List.of(new Problem.FieldError("timeout",
+                    "must be between 0 and " + MAX_WAIT.toSeconds() + "s"))));
+        }
+        return timeout;
+    }
+
+    @Override
+    public void close() {
+        waiter.close();
     }
 }

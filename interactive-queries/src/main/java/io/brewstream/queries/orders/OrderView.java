@@ -7,10 +7,11 @@ import io.brewstream.schemas.common.Money;
 import io.brewstream.schemas.orders.CheckType;
 import io.brewstream.schemas.orders.Order;
 import io.brewstream.schemas.orders.OrderLine;
+import io.brewstream.schemas.orders.OrderStatus;
 
 /**
  * An order as the read API shows it. Leaves out what only the topology needs (request fingerprint, device,
- * IP) and the pickup code, which reaches the customer through a notification.
+ * IP); the pickup code shows only while the order is READY (the order id, unguessable, is the customer's key).
  */
 public record OrderView(
         String orderId,
@@ -24,6 +25,7 @@ public record OrderView(
         List<String> pendingChecks,
         List<String> reasons,
         String suggestedShopId,
+        String pickupCode,
         String note,
         Instant placedAt,
         Instant updatedAt,
@@ -51,6 +53,7 @@ public record OrderView(
                 order.getPendingChecks().stream().map(CheckType::name).toList(),
                 List.copyOf(order.getReasons()),
                 order.getSuggestedShopId(),
+                order.getStatus() == OrderStatus.READY ? order.getPickupCode() : null,
                 order.getNote(),
                 order.getPlacedAt(),
                 order.getUpdatedAt(),

@@ -46,7 +46,7 @@ public final class Env {
     }
 
     /** Accepts ISO-8601 (PT5S) or a number with a unit: 250ms, 5s, 2m, 1h. */
-    static Duration parseDuration(String text) {
+    public static Duration parseDuration(String text) {
         String t = text.trim().toLowerCase();
         if (t.startsWith("p")) {
             return Duration.parse(t.toUpperCase());
