@@ -1,0 +1,182 @@
+package io.brewstream.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The whole order flow over HTTP on the standalone stack with the demo chain: place, pay, validated by pricing,
+ * inventory and payment, start, ready, claim; stock reserved and then consumed.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OrderLifecycleIntegrationTest {
+    private static final String SHOP = "berlin-kreuzberg";
+    private Standalone standalone;
+    private ApiClient api;
+
+    @BeforeAll
+    void start(@TempDir Path dataDir) throws Exception {
+        standalone = Standalone.start(StandaloneSettingsForTests.onFreePorts(dataDir));
+        assertThat(standalone.awaitReady(Duration.ofMinutes(2))).isTrue();
+        api = new ApiClient(standalone.httpUrl());
+        // the demo chain's opening deliveries reach the inventory store
+        await().atMost(Duration.ofSeconds(60)).until(() -> onHand("milk-oat") == 10_000);
+    }
+
+    @AfterAll
+    void stop() {
+        standalone.close();
+    }
+
+    @Test
+    void placePayPrepareAndPickUp() throws Exception {
+        long beansBefore = onHand("espresso-beans");
+        long oatBefore = onHand("milk-oat");
+        String orderId = api.placeOrder("""
+                {"shopId":"berlin-kreuzberg","customerId":"cust-1","items":[{"menuItemId":"latte","quantity":2,"size":"large","options":["oat"]}]}""", Map.of());
+
+        JsonNode priced = awaitUntil(orderId, o -> o.get("total").isObject() && o.get("pendingChecks").size() == 1);
+        assertThat(priced.get("total").get("amountMinor").asLong()).as("2 x (3.80 + 0.60 large + 0.50 oat)").isEqualTo(980);
+        assertThat(priced.get("pendingChecks").get(0).asText()).isEqualTo("PAYMENT");
+        assertThat(stock("milk-oat").get("reserved").asLong()).isEqualTo(600);
+
+        assertThat(api.post("/api/v1/orders/" + orderId + "/payments",
+                "{\"method\":\"CARD\",\"amount\":{\"amountMinor\":980,\"currency\":\"EUR\"}}", Map.of()).statusCode()).isEqualTo(202);
+        assertThat(waitFor(orderId, "VALIDATED").get("status").asText()).isEqualTo("VALIDATED");
+
+        JsonNode queue = ApiClient.json(api.get("/api/v1/shops/" + SHOP + "/orders?state=VALIDATED"));
+        assertThat(queue.get("orders").findValuesAsText("orderId")).contains(orderId);
+
+        barista(orderId, "start");
+        assertThat(waitFor(orderId, "IN_PREPARATION").get("status").asText()).isEqualTo("IN_PREPARATION");
+        barista(orderId, "ready");
+        JsonNode ready = waitFor(orderId, "READY");
+        String code = ready.get("pickupCode").asText();
+        assertThat(code).hasSize(4);
+
+        assertThat(api.post("/api/v1/orders/" + orderId + "/claim", "{\"pickupCode\":\"" + code + "\"}", Map.of())
+                .statusCode()).isEqualTo(202);
+        assertThat(waitFor(orderId, "PICKED_UP").get("status").asText()).isEqualTo("PICKED_UP");
+
+        // 2 large lattes: 2 x 27 g beans, 2 x 300 ml oat milk, consumed
+        await().atMost(Duration.ofSeconds(10)).until(() -> stock("milk-oat").get("reserved").asLong() == 0);
+        assertThat(onHand("milk-oat")).isEqualTo(oatBefore - 600);
+        assertThat(onHand("espresso-beans")).isEqualTo(beansBefore - 54);
+        assertThat(ApiClient.json(api.get("/api/v1/shops/" + SHOP + "/orders")).get("orders").findValuesAsText("orderId"))
+                .doesNotContain(orderId);
+    }
+
+    @Test
+    void aLongPollReturnsWithinASecondOfTheChange() throws Exception {
+        String orderId = api.placeOrder("""
+                {"shopId":"berlin-kreuzberg","customerId":"cust-2","items":[{"menuItemId":"espresso","quantity":1}]}""", Map.of());
+        awaitUntil(orderId, o -> o.get("pendingChecks").size() == 1);
+
+        CompletableFuture<HttpResponse<String>> poll = CompletableFuture.supplyAsync(() -> {
+            try {
+                return api.get("/api/v1/orders/" + orderId + "?waitFor=VALIDATED&timeout=20s");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(300); // the poll is waiting
+        long paidAt = System.nanoTime();
+        api.post("/api/v1/orders/" + orderId + "/payments",
+                "{\"method\":\"CASH\",\"amount\":{\"amountMinor\":250,\"currency\":\"EUR\"}}", Map.of());
+        HttpResponse<String> response = poll.get();
+        long millis = (System.nanoTime() - paidAt) / 1_000_000;
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Brewstream-Wait")).hasValue("reached");
+        assertThat(ApiClient.json(response).get("status").asText()).isEqualTo("VALIDATED");
+        assertThat(millis).as("answered %d ms after the payment", millis).isLessThan(1_000);
+    }
+
+    @Test
+    void aLongPollTimesOutWithTheCurrentState() throws Exception {
+        String orderId = api.placeOrder("""
+                {"shopId":"berlin-kreuzberg","customerId":"cust-3","items":[{"menuItemId":"espresso","quantity":1}]}""", Map.of());
+        awaitUntil(orderId, o -> o.get("pendingChecks").size() == 1);
+
+        long start = System.nanoTime();
+        HttpResponse<String> response = api.get("/api/v1/orders/" + orderId + "?waitFor=VALIDATED&timeout=1s");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Brewstream-Wait")).hasValue("timeout");
+        assertThat(ApiClient.json(response).get("status").asText()).isEqualTo("PLACED");
+        assertThat(millis).isBetween(1_000L, 3_000L);
+    }
+
+    @Test
+    void aCancelledOrderCannotBeClaimedAndReleasesItsStock() throws Exception {
+        String orderId = api.placeOrder("""
+                {"shopId":"berlin-kreuzberg","customerId":"cust-4","items":[{"menuItemId":"chai-latte","quantity":1}]}""", Map.of());
+        awaitUntil(orderId, o -> o.get("pendingChecks").size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> stock("chai-concentrate").get("reserved").asLong() == 60);
+
+        api.post("/api/v1/orders/" + orderId + "/cancel", "{\"reason\":\"changed my mind\",\"requestedBy\":\"cust-4\"}", Map.of());
+        assertThat(waitFor(orderId, "CANCELLED").get("reasons").get(0).asText()).contains("changed my mind");
+        api.post("/api/v1/orders/" + orderId + "/claim", "{\"pickupCode\":\"ABCD\"}", Map.of());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> stock("chai-concentrate").get("reserved").asLong() == 0);
+        JsonNode order = ApiClient.json(api.get("/api/v1/orders/" + orderId));
+        assertThat(order.get("status").asText()).isEqualTo("CANCELLED");
+    }
+
+    private void barista(String orderId, String action) throws Exception {
+        assertThat(api.post("/api/v1/orders/" + orderId + "/" + action, "{\"baristaId\":\"anna\"}", Map.of())
+                .statusCode()).isEqualTo(202);
+    }
+
+    private JsonNode waitFor(String orderId, String status) throws Exception {
+        HttpResponse<String> response = api.get("/api/v1/orders/" + orderId + "?waitFor=" + status + "&timeout=15s");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return ApiClient.json(response);
+    }
+
+    private JsonNode awaitUntil(String orderId, java.util.function.Predicate<JsonNode> condition) {
+        Map<String, JsonNode> last = new HashMap<>();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            HttpResponse<String> response = api.get("/api/v1/orders/" + orderId);
+            if (response.statusCode() != 200) {
+                return false;
+            }
+            last.put("order", ApiClient.json(response));
+            return condition.test(last.get("order"));
+        });
+        return last.get("order");
+    }
+
+    private long onHand(String ingredient) throws Exception {
+        JsonNode level = stock(ingredient);
+        return level == null ? -1 : level.get("onHand").asLong();
+    }
+
+    private JsonNode stock(String ingredient) throws Exception {
+        HttpResponse<String> response = api.get("/api/v1/shops/" + SHOP + "/stock");
+        if (response.statusCode() != 200) {
+            return null;
+        }
+        for (JsonNode level : ApiClient.json(response).get("ingredients")) {
+            if (level.get("ingredientId").asText().equals(ingredient)) {
+                return level;
+            }
+        }
+        return null;
+    }
+}
