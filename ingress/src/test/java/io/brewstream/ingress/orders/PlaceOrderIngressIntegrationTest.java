@@ -2,24 +2,17 @@ package io.brewstream.ingress.orders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,16 +25,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.brewstream.embedded.junit.EmbeddedInfrastructure;
 import io.brewstream.embedded.junit.EmbeddedInfrastructureExtension;
-import io.brewstream.ingress.kafka.CommandPublisher;
-import io.brewstream.platform.http.HttpService;
 import io.brewstream.platform.http.Json;
-import io.brewstream.platform.http.ReadinessCheck;
-import io.brewstream.platform.metrics.Observability;
 import io.brewstream.schemas.orders.ItemSize;
 import io.brewstream.schemas.orders.OrderCommand;
 import io.brewstream.schemas.orders.PlaceOrder;
-import io.brewstream.schemas.serde.AvroSerdes;
-import io.brewstream.schemas.topics.TopicProvisioner;
 import io.brewstream.schemas.topics.Topics;
 
 /** POST /api/v1/orders against the real broker and registry. */
@@ -52,11 +39,7 @@ class PlaceOrderIngressIntegrationTest {
             {"shopId":"berlin-mitte","customerId":"cust-7","items":[{"menuItemId":"latte","quantity":2,"size":"large","options":["oat"]}]}""";
 
     private final EmbeddedInfrastructure infra;
-    private final HttpClient http = HttpClient.newHttpClient();
-    private Observability observability;
-    private CommandPublisher publisher;
-    private HttpService server;
-    private AvroSerdes serdes;
+    private IngressTestServer server;
 
     PlaceOrderIngressIntegrationTest(EmbeddedInfrastructure infra) {
         this.infra = infra;
@@ -64,20 +47,12 @@ class PlaceOrderIngressIntegrationTest {
 
     @BeforeAll
     void start() {
-        TopicProvisioner.ensureAll(infra.bootstrapServers(), 1);
-        serdes = AvroSerdes.forRegistry(infra.registryUrl());
-        observability = new Observability("ingress-test");
-        publisher = new CommandPublisher(infra.bootstrapServers(), serdes, Duration.ofSeconds(10), observability.registry());
-        server = HttpService.start("127.0.0.1", 0, observability,
-                List.of(new OrderIngressRoutes(publisher, "", Clock.systemUTC(), observability.registry())),
-                List.of(ReadinessCheck.of("kafka", () -> publisher.canReach(Topics.ORDER_COMMANDS))));
+        server = new IngressTestServer(infra);
     }
 
     @AfterAll
     void stop() {
         server.close();
-        publisher.close();
-        observability.close();
     }
 
     @Test
@@ -89,9 +64,9 @@ class PlaceOrderIngressIntegrationTest {
         String orderId = body.get("orderId").asText();
         assertThat(response.headers().firstValue("Location")).hasValue("/api/v1/orders/" + orderId);
 
-        ConsumerRecord<String, byte[]> record = readCommand(orderId);
+        ConsumerRecord<String, byte[]> record = server.read(Topics.ORDER_COMMANDS, orderId);
         assertThat(record.value()[0]).as("magic byte").isZero();
-        OrderCommand command = Topics.ORDER_COMMANDS.valueSerde(serdes).deserializer()
+        OrderCommand command = Topics.ORDER_COMMANDS.valueSerde(server.serdes).deserializer()
                 .deserialize(record.topic(), record.value());
         PlaceOrder place = (PlaceOrder) command.getCommand();
         assertThat(command.getOrderId()).isEqualTo(orderId);
@@ -161,7 +136,7 @@ class PlaceOrderIngressIntegrationTest {
 
     @Test
     void aBodyThatIsNotJsonIsRefusedWith415() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/api/v1/orders"))
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.uri("/api/v1/orders"))
                 .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(VALID)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(415);
@@ -184,19 +159,11 @@ class PlaceOrderIngressIntegrationTest {
     }
 
     private HttpResponse<String> post(String body, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/api/v1/orders"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        headers.forEach(request::header);
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return server.post("/api/v1/orders", body, headers);
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + server.port() + path);
+        return server.get(path);
     }
 
     private long endOffsetSum() throws Exception {
@@ -205,24 +172,5 @@ class PlaceOrderIngressIntegrationTest {
                     .boxed().collect(Collectors.toMap(p -> new TopicPartition(Topics.ORDER_COMMANDS.name(), p), p -> OffsetSpec.latest()));
             return admin.listOffsets(request).all().get().values().stream().mapToLong(o -> o.offset()).sum();
         }
-    }
-
-    private ConsumerRecord<String, byte[]> readCommand(String orderId) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, EmbeddedInfrastructure.uniqueName("reader"),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.ORDER_COMMANDS.name()));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (orderId.equals(record.key())) {
-                        return record;
-                    }
-                }
-            }
-        }
-        throw new AssertionError("no command for order " + orderId);
     }
 }
