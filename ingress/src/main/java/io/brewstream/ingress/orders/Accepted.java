@@ -8,8 +8,10 @@ import java.util.UUID;
 import io.brewstream.schemas.common.Channel;
 import io.brewstream.schemas.orders.OrderCommand;
 import io.javalin.http.Context;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
-/** The envelope of order commands and the 202 answer once one is recorded. */
+/** The envelope of order commands, their counters, and the 202 answer once one is recorded. */
 final class Accepted {
     static final String ORDERS_PATH = "/api/v1/orders";
 
@@ -24,6 +26,13 @@ final class Accepted {
                 .setIssuedAt(clock.instant())
                 .setCommand(body)
                 .build();
+    }
+
+    /** The ingress's count of one command's outcomes (accepted or refused). */
+    static Counter counter(MeterRegistry registry, String command, String outcome) {
+        return Counter.builder("brewstream.ingress.commands")
+                .description("Commands received by the ingress")
+                .tag("command", command).tag("outcome", outcome).register(registry);
     }
 
     /** 202 with the order's Location; the outcome shows on the order (long-poll it with waitFor). */

@@ -174,8 +174,7 @@ public final class OrderActionRoutes implements HttpRoutes {
     }
 
     private Counter counter(String command, String outcome) {
-        return Counter.builder("brewstream.ingress.commands").description("Commands received by the ingress")
-                .tag("command", command).tag("outcome", outcome).register(registry);
+        return Accepted.counter(registry, command, outcome);
     }
 
     private static <T> T counted(Counter refused, java.util.function.Supplier<T> parse) {

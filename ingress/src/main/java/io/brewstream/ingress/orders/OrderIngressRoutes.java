@@ -44,13 +44,8 @@ public final class OrderIngressRoutes implements HttpRoutes {
         this.publisher = publisher;
         this.queryBaseUrl = queryBaseUrl.replaceAll("/+$", "");
         this.clock = clock;
-        this.accepted = commands(registry, "accepted");
-        this.refused = commands(registry, "refused");
-    }
-
-    private static Counter commands(MeterRegistry registry, String outcome) {
-        return Counter.builder("brewstream.ingress.commands").description("Commands received by the ingress")
-                .tag("command", "place-order").tag("outcome", outcome).register(registry);
+        this.accepted = Accepted.counter(registry, "place-order", "accepted");
+        this.refused = Accepted.counter(registry, "place-order", "refused");
     }
 
     @Override

@@ -15,9 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -40,8 +38,8 @@ import io.brewstream.schemas.orders.ValidationResult;
 import io.brewstream.schemas.payments.PaymentReceived;
 import io.brewstream.schemas.payments.Refund;
 import io.brewstream.schemas.serde.AvroSerdes;
-import io.brewstream.schemas.topics.Topic;
 import io.brewstream.schemas.topics.Topics;
+import io.brewstream.topologies.support.DriverSupport;
 
 /** The order life cycle on the TopologyTestDriver, with serdes going through the real schema registry. */
 @ExtendWith(EmbeddedInfrastructureExtension.class)
@@ -50,6 +48,7 @@ class OrdersTopologyTest {
     private static final Duration CLAIM_TIMEOUT = Duration.ofMinutes(30);
 
     private final AvroSerdes serdes;
+    private DriverSupport support;
     private TopologyTestDriver driver;
     private TestInputTopic<String, OrderCommand> commands;
     private TestInputTopic<String, ValidationResult> validations;
@@ -73,35 +72,24 @@ class OrdersTopologyTest {
     }
 
     private void startDriver(OrdersSettings settings) {
-        if (driver != null) {
-            driver.close();
+        if (support != null) {
+            support.close();
         }
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, EmbeddedInfrastructure.uniqueName("orders-ttd"));
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(new OrdersTopology(settings).build(serdes, props), props, T0);
-        commands = input(Topics.ORDER_COMMANDS);
-        validations = input(Topics.ORDER_VALIDATIONS);
-        payments = input(Topics.PAYMENTS);
-        events = output(Topics.ORDER_EVENTS);
-        currentOrders = output(Topics.ORDERS);
-        refunds = output(Topics.REFUNDS);
+        support = new DriverSupport(new OrdersTopology(settings), serdes, stateDir, T0);
+        driver = support.driver;
+        commands = support.input(Topics.ORDER_COMMANDS);
+        validations = support.input(Topics.ORDER_VALIDATIONS);
+        payments = support.input(Topics.PAYMENTS);
+        events = support.output(Topics.ORDER_EVENTS);
+        currentOrders = support.output(Topics.ORDERS);
+        refunds = support.output(Topics.REFUNDS);
         store = driver.getKeyValueStore(OrderStores.ORDERS);
         openByShop = driver.getKeyValueStore(OrderStores.OPEN_ORDERS_BY_SHOP);
     }
 
-    private <V extends org.apache.avro.specific.SpecificRecord> TestInputTopic<String, V> input(Topic<V> topic) {
-        return driver.createInputTopic(topic.name(), topic.keySerde().serializer(), topic.valueSerde(serdes).serializer());
-    }
-
-    private <V extends org.apache.avro.specific.SpecificRecord> TestOutputTopic<String, V> output(Topic<V> topic) {
-        return driver.createOutputTopic(topic.name(), topic.keySerde().deserializer(), topic.valueSerde(serdes).deserializer());
-    }
-
     @AfterEach
     void tearDown() {
-        driver.close();
+        support.close();
     }
 
     // ---- placing
