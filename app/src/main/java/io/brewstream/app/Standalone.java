@@ -13,6 +13,7 @@ import io.brewstream.embedded.Directories;
 import io.brewstream.embedded.EmbeddedKafka;
 import io.brewstream.embedded.FreePorts;
 import io.brewstream.embedded.EmbeddedSchemaRegistry;
+import io.brewstream.platform.config.Env;
 import io.brewstream.platform.http.HttpRoutes;
 import io.brewstream.platform.http.HttpService;
 import io.brewstream.platform.http.ReadinessCheck;
@@ -53,7 +54,7 @@ final class Standalone implements AutoCloseable {
                     settings.dataDir().resolve("streams"), Optional.of(advertised(httpHost) + ":" + httpPort),
                     settings.commitInterval(), 1, 0, 1);
 
-            StreamsComponent streams = StreamsComponent.start(TopologyCatalog.select(settings.topologies()),
+            StreamsComponent streams = StreamsComponent.start(TopologyCatalog.select(settings.topologies(), Env.system()),
                     streamsSettings, observability, lifecycle);
             IngressComponent ingress = IngressComponent.start(kafka.bootstrapServers(), registry.apiUrl(), "",
                     observability, lifecycle);

@@ -52,7 +52,7 @@ final class StreamsCommand implements Callable<Integer> {
         try {
             TopicProvisioner.ensureAll(cluster.bootstrapServers(), cluster.replicationFactor());
             Observability observability = lifecycle.add(new Observability("streams"));
-            StreamsComponent streams = StreamsComponent.start(TopologyCatalog.select(selected), settings,
+            StreamsComponent streams = StreamsComponent.start(TopologyCatalog.select(selected, env), settings,
                     observability, lifecycle);
             HttpService http = lifecycle.add(HttpService.start(cluster.httpHost(), httpPort, observability,
                     streams.routes, streams.readiness));

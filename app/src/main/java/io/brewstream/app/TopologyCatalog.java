@@ -3,7 +3,11 @@ package io.brewstream.app;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.Arrays;
+import java.util.function.Function;
+
+import io.brewstream.platform.config.Env;
+import io.brewstream.schemas.orders.CheckType;
 
 import io.brewstream.topologies.inventory.InventorySettings;
 import io.brewstream.topologies.inventory.InventoryTopology;
@@ -14,12 +18,12 @@ import io.brewstream.topologies.runtime.DomainTopology;
 
 /** The topologies a process can run, by name. */
 final class TopologyCatalog {
-    private static final Map<String, Supplier<DomainTopology>> TOPOLOGIES = new LinkedHashMap<>();
+    private static final Map<String, Function<Env, DomainTopology>> TOPOLOGIES = new LinkedHashMap<>();
 
     static {
-        TOPOLOGIES.put("orders", () -> new OrdersTopology(OrdersSettings.defaults()));
-        TOPOLOGIES.put("pricing", PricingTopology::new);
-        TOPOLOGIES.put("inventory", () -> new InventoryTopology(InventorySettings.defaults()));
+        TOPOLOGIES.put("orders", env -> new OrdersTopology(ordersSettings(env)));
+        TOPOLOGIES.put("pricing", env -> new PricingTopology());
+        TOPOLOGIES.put("inventory", env -> new InventoryTopology(InventorySettings.defaults()));
     }
 
     private TopologyCatalog() {
@@ -29,14 +33,26 @@ final class TopologyCatalog {
         return List.copyOf(TOPOLOGIES.keySet());
     }
 
-    static List<DomainTopology> select(List<String> names) {
+    static OrdersSettings ordersSettings(Env env) {
+        OrdersSettings defaults = OrdersSettings.defaults();
+        List<CheckType> checks = env.optional("BREWSTREAM_ORDER_REQUIRED_CHECKS")
+                .map(value -> Arrays.stream(value.split(",")).map(String::trim).filter(c -> !c.isEmpty())
+                        .map(c -> CheckType.valueOf(c.toUpperCase())).toList())
+                .orElse(defaults.requiredChecks());
+        return new OrdersSettings(checks,
+                env.integer("BREWSTREAM_ORDER_MAX_FAILED_CLAIMS", defaults.maxFailedClaims()),
+                env.duration("BREWSTREAM_ORDER_VALIDATION_TIMEOUT", defaults.validationTimeout()),
+                env.duration("BREWSTREAM_ORDER_CLAIM_TIMEOUT", defaults.claimTimeout()));
+    }
+
+    static List<DomainTopology> select(List<String> names, Env env) {
         List<String> wanted = names.isEmpty() || names.equals(List.of("all")) ? names() : names;
         return wanted.stream().map(name -> {
-            Supplier<DomainTopology> topology = TOPOLOGIES.get(name.trim());
+            Function<Env, DomainTopology> topology = TOPOLOGIES.get(name.trim());
             if (topology == null) {
                 throw new IllegalArgumentException("unknown topology '" + name + "'; known: " + names());
             }
-            return topology.get();
+            return topology.apply(env);
         }).toList();
     }
 }
