@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import io.brewstream.platform.http.ProblemException;
 import io.brewstream.schemas.orders.Order;
 import io.brewstream.schemas.orders.OrderStatus;
 
@@ -37,12 +38,18 @@ final class OrderWaiter implements AutoCloseable {
         CompletableFuture<Outcome> result = new CompletableFuture<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         ScheduledFuture<?> poll = scheduler.scheduleWithFixedDelay(() -> {
+            boolean timedOut = System.nanoTime() >= deadline;
             try {
                 Order order = lookup.get();
                 if (order != null && (order.getStatus() == waitFor || FINAL.contains(order.getStatus()))) {
                     result.complete(new Outcome(order, true));
-                } else if (System.nanoTime() >= deadline) {
+                } else if (timedOut) {
                     result.complete(new Outcome(order, false));
+                }
+            } catch (ProblemException unavailable) {
+                // the store is briefly away (rebalance, restore): keep waiting; at the deadline, say so
+                if (timedOut) {
+                    result.completeExceptionally(unavailable);
                 }
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);

@@ -92,6 +92,28 @@ class OrdersStreamsAppIntegrationTest {
                 .isEqualTo(letter.getReason());
     }
 
+    @Test
+    void aRecordThatFailsInProcessingIsDeadLetteredWithTheReason() throws Exception {
+        String key = EmbeddedInfrastructure.uniqueName("order");
+        String next = EmbeddedInfrastructure.uniqueName("order");
+        Serde<OrderCommand> commandSerde = Topics.ORDER_COMMANDS.valueSerde(serdes);
+        try (var producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            // a well-formed command keyed by another order id than its own
+            byte[] misKeyed = commandSerde.serializer().serialize(Topics.ORDER_COMMANDS.name(), OrderFixtures.place("someone-else", "fp"));
+            producer.send(new ProducerRecord<>(Topics.ORDER_COMMANDS.name(), bytes(key), misKeyed)).get();
+            byte[] place = commandSerde.serializer().serialize(Topics.ORDER_COMMANDS.name(), OrderFixtures.place(next, "fp"));
+            producer.send(new ProducerRecord<>(Topics.ORDER_COMMANDS.name(), bytes(next), place)).get();
+        }
+
+        await().atMost(Duration.ofSeconds(60)).ignoreException(InvalidStateStoreException.class).untilAsserted(() ->
+                assertThat(orderStore().get(next)).extracting(Order::getStatus).isEqualTo(OrderStatus.PLACED));
+        DeadLetter letter = Topics.DEAD_LETTERS.valueSerde(serdes).deserializer().deserialize(Topics.DEAD_LETTERS.name(),
+                awaitDeadLetterFor(key).value());
+        assertThat(letter.getReason()).isEqualTo("cannot process: record for order someone-else keyed by " + key);
+        assertThat(letter.getExceptionClass()).isEqualTo(IllegalArgumentException.class.getName());
+    }
+
     private ReadOnlyKeyValueStore<String, Order> orderStore() {
         return app.streams().store(StoreQueryParameters.fromNameAndType(OrderStores.ORDERS,
                 QueryableStoreTypes.keyValueStore()));
