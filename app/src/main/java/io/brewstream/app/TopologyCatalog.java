@@ -13,6 +13,7 @@ import io.brewstream.topologies.inventory.InventorySettings;
 import io.brewstream.topologies.inventory.InventoryTopology;
 import io.brewstream.topologies.orders.OrdersSettings;
 import io.brewstream.topologies.orders.OrdersTopology;
+import io.brewstream.topologies.pricing.PricingSettings;
 import io.brewstream.topologies.pricing.PricingTopology;
 import io.brewstream.topologies.runtime.DomainTopology;
 
@@ -22,7 +23,7 @@ final class TopologyCatalog {
 
     static {
         TOPOLOGIES.put("orders", env -> new OrdersTopology(ordersSettings(env)));
-        TOPOLOGIES.put("pricing", env -> new PricingTopology());
+        TOPOLOGIES.put("pricing", env -> new PricingTopology(pricingSettings(env)));
         TOPOLOGIES.put("inventory", env -> new InventoryTopology(InventorySettings.defaults()));
     }
 
@@ -43,6 +44,21 @@ final class TopologyCatalog {
                 env.integer("BREWSTREAM_ORDER_MAX_FAILED_CLAIMS", defaults.maxFailedClaims()),
                 env.duration("BREWSTREAM_ORDER_VALIDATION_TIMEOUT", defaults.validationTimeout()),
                 env.duration("BREWSTREAM_ORDER_CLAIM_TIMEOUT", defaults.claimTimeout()));
+    }
+
+    static PricingSettings pricingSettings(Env env) {
+        PricingSettings d = PricingSettings.defaults();
+        return new PricingSettings(
+                env.optional("BREWSTREAM_PRICING_STRATEGY")
+                        .map(s -> PricingSettings.Strategy.valueOf(s.toUpperCase().replace('-', '_'))).orElse(d.strategy()),
+                env.integer("BREWSTREAM_PRICING_MAX_STEP_PERCENT", d.maxStepBasisPoints() / 100) * 100,
+                env.duration("BREWSTREAM_PRICING_MIN_INTERVAL", d.minInterval()),
+                env.duration("BREWSTREAM_PRICING_DEMAND_WINDOW", d.demandWindow()),
+                env.duration("BREWSTREAM_PRICING_NORMAL_WINDOW", d.normalWindow()),
+                d.minNormalPerHour(), d.demandSensitivityBasisPoints(), d.maxDemandBasisPoints(),
+                d.scarcityBasisPoints(), d.surplusPercent(), d.surplusBasisPoints(),
+                env.optional("BREWSTREAM_PRICING_HAPPY_HOURS").map(PricingSettings::parseHappyHours).orElse(d.happyHours()),
+                env.duration("BREWSTREAM_PRICING_TICK", d.tick()));
     }
 
     static List<DomainTopology> select(List<String> names, Env env) {

@@ -52,7 +52,7 @@ class PricingTopologyTest {
 
     @BeforeEach
     void setUp() {
-        support = new DriverSupport(new PricingTopology(), serdes, stateDir, OrderFixtures.T0);
+        support = new DriverSupport(new PricingTopology(PricingSettings.defaults()), serdes, stateDir, OrderFixtures.T0);
         support.seed(Topics.SHOPS, DemoData.shops(), Shop::getShopId);
         support.seed(Topics.MENU_ITEMS, DemoData.menu(), MenuItem::getMenuItemId);
         events = support.input(Topics.ORDER_EVENTS);

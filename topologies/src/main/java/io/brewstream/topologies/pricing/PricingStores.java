@@ -1,0 +1,15 @@
+package io.brewstream.topologies.pricing;
+
+import java.time.Duration;
+
+/** Names of the pricing topology's state stores, which interactive queries read. */
+public final class PricingStores {
+    /** Per {@code shopId:menuItemId}: the current price with its reasons, and the inputs that move it. */
+    public static final String PRICES = "prices";
+    /** Every price change per {@code shopId:menuItemId}, by time, kept for {@link #HISTORY_RETENTION}. */
+    public static final String PRICE_HISTORY = "price-history";
+    public static final Duration HISTORY_RETENTION = Duration.ofDays(7);
+
+    private PricingStores() {
+    }
+}
