@@ -8,6 +8,7 @@ import io.brewstream.platform.http.ReadinessCheck;
 import io.brewstream.platform.metrics.Observability;
 import io.brewstream.queries.inventory.StockQueryRoutes;
 import io.brewstream.queries.orders.OrderQueryRoutes;
+import io.brewstream.queries.pricing.PriceQueryRoutes;
 import io.brewstream.queries.stores.LocalStores;
 import io.brewstream.topologies.runtime.DomainTopology;
 import io.brewstream.topologies.runtime.StreamsApp;
@@ -33,6 +34,8 @@ final class StreamsComponent {
                 component.routes.add(lifecycle.add(new OrderQueryRoutes(new LocalStores(app.streams()))));
             } else if (app.name().equals("inventory")) {
                 component.routes.add(new StockQueryRoutes(new LocalStores(app.streams())));
+            } else if (app.name().equals("pricing")) {
+                component.routes.add(new PriceQueryRoutes(new LocalStores(app.streams())));
             }
         }
         component.apps.forEach(StreamsApp::start);

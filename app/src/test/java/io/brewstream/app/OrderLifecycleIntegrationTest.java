@@ -16,7 +16,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.StringSerializer;
+
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.brewstream.schemas.money.Amounts;
+import io.brewstream.schemas.reference.MenuItem;
+import io.brewstream.schemas.serde.AvroSerdes;
+import io.brewstream.schemas.topics.Topics;
+import io.brewstream.topologies.reference.DemoData;
 
 /**
  * The whole order flow over HTTP on the standalone stack with the demo chain: place, pay, validated by pricing,
@@ -136,6 +147,31 @@ class OrderLifecycleIntegrationTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> stock("chai-concentrate").get("reserved").asLong() == 0);
         JsonNode order = ApiClient.json(api.get("/api/v1/orders/" + orderId));
         assertThat(order.get("status").asText()).isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void anOrderPlacedAfterAPriceChangeIsPricedAtTheNewPrice() throws Exception {
+        MenuItem americano = DemoData.menu().stream().filter(m -> m.getMenuItemId().equals("americano")).findFirst().orElseThrow();
+        Serde<MenuItem> serde = Topics.MENU_ITEMS.valueSerde(AvroSerdes.forRegistry(standalone.registry().apiUrl()));
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", standalone.bootstrapServers()),
+                new StringSerializer(), serde.serializer())) {
+            producer.send(new ProducerRecord<>(Topics.MENU_ITEMS.name(), "americano",
+                    MenuItem.newBuilder(americano).setBasePrice(Amounts.of(330, "EUR")).build())).get();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            HttpResponse<String> price = api.get("/api/v1/shops/" + SHOP + "/prices/americano");
+            return price.statusCode() == 200 && ApiClient.json(price).get("amountMinor").asLong() == 330;
+        });
+
+        String orderId = api.placeOrder("""
+                {"shopId":"berlin-kreuzberg","customerId":"cust-5","items":[{"menuItemId":"americano","quantity":2}]}""", Map.of());
+        JsonNode priced = awaitUntil(orderId, o -> o.get("total").isObject());
+        assertThat(priced.get("total").get("amountMinor").asLong()).isEqualTo(660);
+
+        JsonNode history = ApiClient.json(api.get("/api/v1/shops/" + SHOP + "/prices/americano/history"));
+        assertThat(history.get("changes").findValuesAsText("reason")).anyMatch(r -> r.contains("base price now 3.30 EUR"));
+        assertThat(ApiClient.json(api.get("/api/v1/shops/" + SHOP + "/prices")).get("prices").findValuesAsText("menuItemId"))
+                .contains("americano", "latte");
     }
 
     private void barista(String orderId, String action) throws Exception {

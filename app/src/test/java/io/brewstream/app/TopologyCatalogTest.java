@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import io.brewstream.platform.config.Env;
 import io.brewstream.schemas.orders.CheckType;
 import io.brewstream.topologies.orders.OrdersSettings;
+import io.brewstream.topologies.pricing.PricingSettings;
 
 class TopologyCatalogTest {
 
@@ -28,6 +30,23 @@ class TopologyCatalogTest {
         assertThat(settings.validationTimeout()).isEqualTo(Duration.ofMinutes(5));
         assertThat(settings.claimTimeout()).isEqualTo(Duration.ofHours(1));
         assertThat(settings.maxFailedClaims()).isEqualTo(3);
+    }
+
+    @Test
+    void pricingSettingsComeFromTheEnvironment() {
+        PricingSettings settings = TopologyCatalog.pricingSettings(new Env(Map.of(
+                "BREWSTREAM_PRICING_STRATEGY", "demand",
+                "BREWSTREAM_PRICING_MAX_STEP_PERCENT", "10",
+                "BREWSTREAM_PRICING_MIN_INTERVAL", "2m",
+                "BREWSTREAM_PRICING_HAPPY_HOURS", "15:00-17:00@20, 22:00-01:00@10")));
+
+        assertThat(settings.strategy()).isEqualTo(PricingSettings.Strategy.DEMAND);
+        assertThat(settings.maxStepBasisPoints()).isEqualTo(1_000);
+        assertThat(settings.minInterval()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(settings.happyHours()).containsExactly(
+                new PricingSettings.HappyHour(LocalTime.of(15, 0), LocalTime.of(17, 0), 2_000),
+                new PricingSettings.HappyHour(LocalTime.of(22, 0), LocalTime.of(1, 0), 1_000));
+        assertThat(TopologyCatalog.pricingSettings(new Env(Map.of()))).isEqualTo(PricingSettings.defaults());
     }
 
     @Test

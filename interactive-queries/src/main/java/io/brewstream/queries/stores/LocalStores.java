@@ -21,16 +21,25 @@ public final class LocalStores {
     }
 
     public <K, V> ReadOnlyKeyValueStore<K, V> keyValueStore(String storeName) {
-        if (streams.state() != KafkaStreams.State.RUNNING) {
-            throw ProblemException.unavailable("the " + storeName + " store is not available while the application is "
-                    + streams.state(), RETRY_AFTER_SECONDS);
-        }
+        requireRunning(storeName);
         try {
             return streams.store(StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.keyValueStore()));
         } catch (InvalidStateStoreException e) {
             throw ProblemException.unavailable("the " + storeName + " store is not available: " + e.getMessage(),
                     RETRY_AFTER_SECONDS);
         }
+    }
+
+    /** A 503 unless the application is running (not starting, rebalancing or restoring). */
+    public void requireRunning(String storeName) {
+        if (streams.state() != KafkaStreams.State.RUNNING) {
+            throw ProblemException.unavailable("the " + storeName + " store is not available while the application is "
+                    + streams.state(), RETRY_AFTER_SECONDS);
+        }
+    }
+
+    public KafkaStreams streams() {
+        return streams;
     }
 
     /** A single key lookup that turns a store closing under the read into a 503. */

@@ -55,7 +55,7 @@ public record PricingSettings(Strategy strategy, int maxStepBasisPoints, Duratio
 
     public static PricingSettings defaults() {
         return new PricingSettings(Strategy.DEMAND_AND_STOCK, 500, Duration.ofMinutes(5), Duration.ofMinutes(15),
-                Duration.ofHours(2), 4.0, 1_000, 3_000, 1_000, 1_000, 500, List.of(), Duration.ofSeconds(5));
+                Duration.ofHours(2), 4.0, 1_000, 3_000, 1_000, 2_000, 500, List.of(), Duration.ofSeconds(5));
     }
 
     public PricingSettings withStrategy(Strategy s) {

@@ -1,0 +1,122 @@
+package io.brewstream.queries.pricing;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+import io.brewstream.platform.http.HttpRoutes;
+import io.brewstream.platform.http.Problem;
+import io.brewstream.platform.http.ProblemException;
+import io.brewstream.queries.stores.LocalStores;
+import io.brewstream.schemas.common.Money;
+import io.brewstream.schemas.pricing.PriceChange;
+import io.brewstream.schemas.pricing.PricingState;
+import io.brewstream.schemas.topics.Keys;
+import io.brewstream.topologies.pricing.PricingStores;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+/**
+ * Reads of prices: a shop's current price list, one item's price with the reasons and inputs of its last
+ * change, and its history over a time range.
+ */
+public final class PriceQueryRoutes implements HttpRoutes {
+    public static final String PRICES_PATH = "/api/v1/shops/{shopId}/prices";
+    private static final Duration DEFAULT_HISTORY = Duration.ofHours(24);
+
+    private final LocalStores stores;
+
+    public PriceQueryRoutes(LocalStores stores) {
+        this.stores = stores;
+    }
+
+    /** A price as the read API shows it. */
+    public record PriceView(String shopId, String menuItemId, long amountMinor, String currency, long baseAmountMinor,
+            int multiplierBasisPoints, String strategy, String reason, Map<String, String> inputs, Instant changedAt) {
+        static PriceView of(PriceChange c) {
+            Money price = c.getNewPrice();
+            return new PriceView(c.getShopId(), c.getMenuItemId(), price.getAmountMinor(), price.getCurrency(),
+                    c.getBasePrice().getAmountMinor(), c.getMultiplierBasisPoints(), c.getStrategy(), c.getReason(),
+                    Map.copyOf(c.getInputs()), c.getChangedAt());
+        }
+    }
+
+    @Override
+    public void register(RoutesConfig routes) {
+        routes.get(PRICES_PATH, this::priceList);
+        routes.get(PRICES_PATH + "/{menuItemId}", this::price);
+        routes.get(PRICES_PATH + "/{menuItemId}/history", this::history);
+    }
+
+    private void priceList(Context ctx) {
+        String shopId = ctx.pathParam("shopId");
+        List<PriceView> prices = new ArrayList<>();
+        try (KeyValueIterator<String, PricingState> it = stores.<String, PricingState>keyValueStore(PricingStores.PRICES)
+                .prefixScan(Keys.shopPrefix(shopId), new StringSerializer())) {
+            it.forEachRemaining(kv -> {
+                if (kv.value.getCurrent() != null) {
+                    prices.add(PriceView.of(kv.value.getCurrent()));
+                }
+            });
+        }
+        prices.sort(Comparator.comparing(PriceView::menuItemId));
+        ctx.json(Map.of("shopId", shopId, "prices", prices));
+    }
+
+    private void price(Context ctx) {
+        String key = Keys.shopItem(ctx.pathParam("shopId"), ctx.pathParam("menuItemId"));
+        PricingState state = stores.get(PricingStores.PRICES, key);
+        if (state == null || state.getCurrent() == null) {
+            throw ProblemException.notFound("no price for " + key + " yet; orders use the menu's base price");
+        }
+        ctx.json(PriceView.of(state.getCurrent()));
+    }
+
+    private void history(Context ctx) {
+        String key = Keys.shopItem(ctx.pathParam("shopId"), ctx.pathParam("menuItemId"));
+        Instant to = instant(ctx, "to", Instant.now());
+        Instant from = instant(ctx, "from", to.minus(DEFAULT_HISTORY));
+        if (from.isAfter(to)) {
+            throw new ProblemException(Problem.invalidFields(List.of(new Problem.FieldError("from", "must not be after to"))));
+        }
+        List<PriceView> changes = new ArrayList<>();
+        try (WindowStoreIterator<PriceChange> it = historyStore().fetch(key, from, to)) {
+            it.forEachRemaining(kv -> changes.add(PriceView.of(kv.value)));
+        } catch (InvalidStateStoreException e) {
+            throw ProblemException.unavailable("the price history is not available: " + e.getMessage(), 1);
+        }
+        ctx.json(Map.of("shopId", ctx.pathParam("shopId"), "menuItemId", ctx.pathParam("menuItemId"),
+                "from", from, "to", to, "changes", changes));
+    }
+
+    private ReadOnlyWindowStore<String, PriceChange> historyStore() {
+        stores.requireRunning(PricingStores.PRICE_HISTORY);
+        return stores.streams().store(StoreQueryParameters.fromNameAndType(PricingStores.PRICE_HISTORY,
+                QueryableStoreTypes.windowStore()));
+    }
+
+    private static Instant instant(Context ctx, String param, Instant defaultValue) {
+        String value = ctx.queryParam(param);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new ProblemException(Problem.invalidFields(List.of(new Problem.FieldError(param,
+                    "must be an ISO-8601 instant such as 2026-11-21T08:00:00Z"))));
+        }
+    }
+}
