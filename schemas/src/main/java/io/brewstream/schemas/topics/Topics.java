@@ -22,6 +22,7 @@ import io.brewstream.schemas.common.DeadLetter;
 import io.brewstream.schemas.fraud.Chargeback;
 import io.brewstream.schemas.fraud.DenyListEntry;
 import io.brewstream.schemas.fraud.FraudScore;
+import io.brewstream.schemas.fraud.FraudSignal;
 import io.brewstream.schemas.inventory.LowStock;
 import io.brewstream.schemas.inventory.Recipe;
 import io.brewstream.schemas.inventory.StockDelivery;
@@ -81,6 +82,8 @@ public final class Topics {
             topic("fraud.scores", FraudScore.class, ORDER_PARTITIONS, DELETE, "order id");
     public static final Topic<FraudScore> FRAUD_ALERTS =
             topic("fraud.alerts", FraudScore.class, DEFAULT_PARTITIONS, DELETE, "order id");
+    public static final Topic<FraudSignal> FRAUD_SIGNALS =
+            topic("fraud.signals", FraudSignal.class, ORDER_PARTITIONS, DELETE, "order id");
     public static final Topic<DenyListEntry> DENY_LIST =
             topic("fraud.deny-list", DenyListEntry.class, REFERENCE_PARTITIONS, COMPACT, "kind:value");
     public static final Topic<Chargeback> CHARGEBACKS =
@@ -134,7 +137,7 @@ public final class Topics {
             ORDER_COMMANDS, ORDER_EVENTS, ORDERS, ORDER_VALIDATIONS,
             PAYMENTS, REFUNDS,
             STOCK_LEVELS, STOCK_RESERVATIONS, STOCK_DELIVERIES, RECIPES, LOW_STOCK,
-            FRAUD_SCORES, FRAUD_ALERTS, DENY_LIST, CHARGEBACKS,
+            FRAUD_SCORES, FRAUD_ALERTS, FRAUD_SIGNALS, DENY_LIST, CHARGEBACKS,
             PRICE_CHANGES,
             QUOTES, EXCHANGE_FEES, ARBITRAGE_OPPORTUNITIES,
             AGENT_HEARTBEATS, AGENT_TASKS, AGENT_RESULTS, AGENT_CONVERSATIONS,

@@ -22,6 +22,8 @@ public final class ReferenceTables {
     public static final String MENU_ITEMS = "reference-menu-items";
     public static final String RECIPES = "reference-recipes";
     public static final String CURRENT_PRICES = "reference-current-prices";
+    public static final String CUSTOMERS = "reference-customers";
+    public static final String DENY_LIST = "reference-deny-list";
     /** Every shop's stock levels, for finding another shop that can serve an order. */
     public static final String ALL_STOCK_LEVELS = "reference-all-stock-levels";
 
@@ -42,6 +44,14 @@ public final class ReferenceTables {
 
     public static void addCurrentPrices(StreamsBuilder builder, AvroSerdes serdes) {
         add(builder, serdes, Topics.PRICE_CHANGES, CURRENT_PRICES);
+    }
+
+    public static void addCustomers(StreamsBuilder builder, AvroSerdes serdes) {
+        add(builder, serdes, Topics.CUSTOMERS, CUSTOMERS);
+    }
+
+    public static void addDenyList(StreamsBuilder builder, AvroSerdes serdes) {
+        add(builder, serdes, Topics.DENY_LIST, DENY_LIST);
     }
 
     public static void addAllStockLevels(StreamsBuilder builder, AvroSerdes serdes) {

@@ -1,0 +1,168 @@
+package io.brewstream.topologies.fraud;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import io.brewstream.schemas.fraud.DenyListEntry;
+import io.brewstream.schemas.fraud.DenyListKind;
+import io.brewstream.schemas.fraud.FraudCase;
+import io.brewstream.schemas.fraud.FraudDecision;
+import io.brewstream.schemas.fraud.FraudLevel;
+import io.brewstream.schemas.fraud.FraudReason;
+import io.brewstream.schemas.fraud.FraudScore;
+import io.brewstream.schemas.fraud.FraudSignal;
+import io.brewstream.schemas.fraud.FraudSource;
+import io.brewstream.schemas.orders.CheckType;
+import io.brewstream.schemas.orders.ValidationResult;
+import io.brewstream.schemas.payments.PaymentReceived;
+import io.brewstream.topologies.fraud.FraudSettings.Rules;
+import io.brewstream.topologies.reference.ReferenceTables;
+
+/**
+ * Gathers an order's signals from its customer, device and IP (and, when configured, the check of its first
+ * payment against the deny list), then scores it: the sum of the rules' contributions, capped at 1, a level and
+ * a decision; posts the FRAUD check result and keeps the recent alerts.
+ */
+final class CaseGatherer implements Processor<String, SpecificRecord, String, SpecificRecord> {
+    private static final Set<FraudSource> ALL_SOURCES = EnumSet.allOf(FraudSource.class);
+    private static final int ALERTS_KEPT = 200;
+
+    private final FraudSettings settings;
+    private ProcessorContext<String, SpecificRecord> context;
+    private KeyValueStore<String, FraudCase> cases;
+    private KeyValueStore<String, FraudScore> alerts;
+    private KeyValueStore<String, DenyListEntry> denyList;
+
+    CaseGatherer(FraudSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+        cases = context.getStateStore(FraudStores.CASES);
+        alerts = context.getStateStore(FraudStores.RECENT_ALERTS);
+        denyList = context.getStateStore(ReferenceTables.DENY_LIST);
+    }
+
+    @Override
+    public void process(Record<String, SpecificRecord> record) {
+        String orderId = record.key();
+        FraudCase known = cases.get(orderId);
+        if (known != null && known.getDecided()) {
+            return;
+        }
+        FraudCase fraudCase = known != null ? FraudCase.newBuilder(known).build()
+                : FraudCase.newBuilder().setOrderId(orderId).build();
+        if (record.value() instanceof FraudSignal signal) {
+            if (fraudCase.getSignals().stream().anyMatch(s -> s.getSource() == signal.getSource())) {
+                return;
+            }
+            List<FraudSignal> signals = new ArrayList<>(fraudCase.getSignals());
+            signals.add(signal);
+            fraudCase.setSignals(signals);
+            fraudCase.setCustomerId(signal.getCustomerId());
+            fraudCase.setShopId(signal.getShopId());
+        } else if (record.value() instanceof PaymentReceived payment) {
+            if (fraudCase.getPaymentReasons() != null) {
+                return;
+            }
+            fraudCase.setPaymentReasons(checkPayment(payment));
+        } else {
+            return;
+        }
+        if (complete(fraudCase)) {
+            decide(fraudCase);
+            fraudCase.setDecided(true);
+        }
+        cases.put(orderId, fraudCase);
+    }
+
+    private List<FraudReason> checkPayment(PaymentReceived payment) {
+        List<FraudReason> reasons = new ArrayList<>();
+        if (payment.getCardFingerprint() != null) {
+            deny(DenyListKind.CARD_FINGERPRINT, payment.getCardFingerprint(), "card", reasons);
+        }
+        if (payment.getCrypto() != null) {
+            deny(DenyListKind.PAYMENT_ADDRESS, payment.getCrypto().getFromAddress(), "paying address", reasons);
+        }
+        return reasons;
+    }
+
+    private void deny(DenyListKind kind, String value, String what, List<FraudReason> reasons) {
+        DenyListEntry denied = denyList.get(DenyLists.key(kind, value));
+        if (denied != null) {
+            reasons.add(Reasons.fired(settings, Rules.DENY_LIST, what + " " + value + " is denied: " + denied.getReason()));
+        }
+    }
+
+    private boolean complete(FraudCase fraudCase) {
+        Set<FraudSource> seen = EnumSet.noneOf(FraudSource.class);
+        fraudCase.getSignals().forEach(s -> seen.add(s.getSource()));
+        return seen.containsAll(ALL_SOURCES) && (fraudCase.getPaymentReasons() != null || !settings.waitForPayment());
+    }
+
+    private void decide(FraudCase fraudCase) {
+        List<FraudReason> reasons = new ArrayList<>();
+        fraudCase.getSignals().forEach(s -> reasons.addAll(s.getReasons()));
+        if (fraudCase.getPaymentReasons() != null) {
+            reasons.addAll(fraudCase.getPaymentReasons());
+        }
+        double score = Math.min(1.0, reasons.stream().mapToDouble(FraudReason::getContribution).sum());
+        FraudLevel level = score < 0.3 ? FraudLevel.LOW : score < 0.6 ? FraudLevel.MEDIUM
+                : score < 0.8 ? FraudLevel.HIGH : FraudLevel.CRITICAL;
+        FraudDecision decision = score >= settings.rejectFrom() ? FraudDecision.REJECT
+                : score >= settings.reviewFrom() ? FraudDecision.REVIEW : FraudDecision.APPROVE;
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        FraudScore fraudScore = FraudScore.newBuilder().setOrderId(fraudCase.getOrderId())
+                .setCustomerId(fraudCase.getCustomerId()).setShopId(fraudCase.getShopId()).setScore(score)
+                .setLevel(level).setDecision(decision).setReasons(reasons).setScoredAt(now).build();
+        forward(fraudCase.getOrderId(), fraudScore, now);
+
+        List<String> texts = new ArrayList<>();
+        texts.add(String.format("score %.2f (%s): %s", score, level.name().toLowerCase(), decision.name().toLowerCase()));
+        reasons.forEach(r -> texts.add(r.getRule() + " +" + r.getContribution() + ": " + r.getDetail()));
+        forward(fraudCase.getOrderId(), ValidationResult.newBuilder().setOrderId(fraudCase.getOrderId())
+                .setCheck(CheckType.FRAUD).setPassed(decision != FraudDecision.REJECT).setReasons(texts)
+                .setCheckedAt(now).build(), now);
+
+        if (level == FraudLevel.HIGH || level == FraudLevel.CRITICAL) {
+            alerts.put(alertKey(now, fraudCase.getOrderId()), fraudScore);
+            trimAlerts();
+        }
+    }
+
+    /** Newest first: the key sorts by inverted time. */
+    static String alertKey(Instant at, String orderId) {
+        return String.format("%019d|%s", Long.MAX_VALUE - at.toEpochMilli(), orderId);
+    }
+
+    private void trimAlerts() {
+        List<String> stale = new ArrayList<>();
+        try (KeyValueIterator<String, FraudScore> it = alerts.all()) {
+            int kept = 0;
+            while (it.hasNext()) {
+                KeyValue<String, FraudScore> kv = it.next();
+                if (++kept > ALERTS_KEPT) {
+                    stale.add(kv.key);
+                }
+            }
+        }
+        stale.forEach(alerts::delete);
+    }
+
+    private void forward(String key, SpecificRecord value, Instant now) {
+        context.forward(new Record<>(key, value, now.toEpochMilli()));
+    }
+}

@@ -1,0 +1,18 @@
+package io.brewstream.topologies.fraud;
+
+/** Names of the fraud topology's state stores, which interactive queries read. */
+public final class FraudStores {
+    /** Risk profile per customer id. */
+    public static final String CUSTOMER_RISK = "customer-risk";
+    /** Recent orders per device id. */
+    static final String DEVICE_ACTIVITY = "device-activity";
+    /** Recent orders per IP address. */
+    static final String IP_ACTIVITY = "ip-activity";
+    /** Signals gathered per order id until it is scored. */
+    static final String CASES = "fraud-cases";
+    /** Recent high and critical scores; key: inverted epoch millis (newest first) {@code |} order id. */
+    public static final String RECENT_ALERTS = "recent-fraud-alerts";
+
+    private FraudStores() {
+    }
+}

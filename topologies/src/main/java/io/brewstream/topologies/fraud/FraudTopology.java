@@ -1,0 +1,145 @@
+package io.brewstream.topologies.fraud;
+
+import java.util.List;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+import io.brewstream.schemas.fraud.CustomerRisk;
+import io.brewstream.schemas.fraud.FraudActivity;
+import io.brewstream.schemas.fraud.FraudCase;
+import io.brewstream.schemas.fraud.FraudLevel;
+import io.brewstream.schemas.fraud.FraudScore;
+import io.brewstream.schemas.fraud.FraudSignal;
+import io.brewstream.schemas.fraud.FraudSource;
+import io.brewstream.schemas.orders.CheckType;
+import io.brewstream.schemas.orders.Order;
+import io.brewstream.schemas.orders.OrderEvent;
+import io.brewstream.schemas.orders.OrderStatus;
+import io.brewstream.schemas.orders.ValidationResult;
+import io.brewstream.schemas.serde.AvroSerdes;
+import io.brewstream.schemas.topics.Topics;
+import io.brewstream.topologies.reference.ReferenceTables;
+import io.brewstream.topologies.runtime.DomainTopology;
+import io.brewstream.topologies.runtime.TypedStreams;
+
+/**
+ * Fraud: every priced order awaiting its FRAUD check is looked at from three sides, each re-keyed so its
+ * history is in one task: its customer, its device and its IP. Their signals meet again by order id, with the
+ * first payment's deny-list check; the order is scored, the FRAUD result posted, high and critical scores
+ * alerted.
+ */
+public final class FraudTopology implements DomainTopology {
+    /** Partitions of the by-customer, by-device and by-IP repartition topics. */
+    static final int DIMENSION_PARTITIONS = 6;
+    private final FraudSettings settings;
+
+    public FraudTopology(FraudSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+        return "fraud";
+    }
+
+    @Override
+    public void define(StreamsBuilder builder, AvroSerdes serdes) {
+        ReferenceTables.addCustomers(builder, serdes);
+        ReferenceTables.addDenyList(builder, serdes);
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FraudStores.CUSTOMER_RISK),
+                Serdes.String(), serdes.valueSerde(CustomerRisk.class)));
+        Serde<FraudActivity> activitySerde = serdes.valueSerde(FraudActivity.class);
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FraudStores.DEVICE_ACTIVITY),
+                Serdes.String(), activitySerde));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FraudStores.IP_ACTIVITY),
+                Serdes.String(), activitySerde));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FraudStores.CASES),
+                Serdes.String(), serdes.valueSerde(FraudCase.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FraudStores.RECENT_ALERTS),
+                Serdes.String(), Topics.FRAUD_ALERTS.valueSerde(serdes)));
+        Serde<OrderEvent> eventSerde = Topics.ORDER_EVENTS.valueSerde(serdes);
+
+        KStream<String, OrderEvent> toScore = builder
+                .stream(Topics.ORDER_EVENTS.name(), Consumed.with(Topics.ORDER_EVENTS.keySerde(), eventSerde)
+                        .withName("read-order-events"))
+                .filter((orderId, event) -> awaitsFraudCheck(event.getOrder()), Named.as("awaiting-fraud-check"));
+
+        // the order's sides meet again by order id, with its payments
+        KStream<String, SpecificRecord> outcomes = TypedStreams.read(builder, serdes, Topics.FRAUD_SIGNALS)
+                .merge(TypedStreams.read(builder, serdes, Topics.PAYMENTS), Named.as("signals-and-payments"))
+                .process(() -> new CaseGatherer(settings), Named.as("score-order"), FraudStores.CASES,
+                        FraudStores.RECENT_ALERTS);
+        TypedStreams.write(outcomes, serdes, Topics.ORDER_VALIDATIONS, ValidationResult.class);
+        TypedStreams.write(outcomes, serdes, Topics.FRAUD_SCORES, FraudScore.class);
+        KStream<String, FraudScore> scores = outcomes
+                .filter((orderId, value) -> value instanceof FraudScore, Named.as("scores"))
+                .mapValues(value -> (FraudScore) value, Named.as("as-score"));
+        scores.filter((orderId, score) -> score.getLevel() == FraudLevel.HIGH || score.getLevel() == FraudLevel.CRITICAL,
+                        Named.as("high-and-critical"))
+                .to(Topics.FRAUD_ALERTS.name(), Produced.with(Topics.FRAUD_ALERTS.keySerde(),
+                        Topics.FRAUD_ALERTS.valueSerde(serdes)).withName("write-fraud-alerts"));
+
+        // the customer's side, with its chargebacks and its past scores
+        KStream<String, SpecificRecord> orders = toScore
+                .selectKey((orderId, event) -> event.getOrder().getCustomerId(), Named.as("order-by-customer"))
+                .repartition(byDimension(eventSerde, "orders-by-customer"))
+                .mapValues(e -> (SpecificRecord) e, Named.as("order-as-customer-input"));
+        KStream<String, SpecificRecord> chargebacks = builder
+                .stream(Topics.CHARGEBACKS.name(), Consumed.with(Topics.CHARGEBACKS.keySerde(),
+                        Topics.CHARGEBACKS.valueSerde(serdes)).withName("read-chargebacks"))
+                .repartition(byDimension(Topics.CHARGEBACKS.valueSerde(serdes), "chargebacks-by-customer"))
+                .mapValues(c -> (SpecificRecord) c, Named.as("chargeback-as-customer-input"));
+        KStream<String, SpecificRecord> pastScores = scores
+                .selectKey((orderId, score) -> score.getCustomerId(), Named.as("score-by-customer"))
+                .repartition(byDimension(Topics.FRAUD_SCORES.valueSerde(serdes), "scores-by-customer"))
+                .mapValues(score -> (SpecificRecord) score, Named.as("score-as-customer-input"));
+        KStream<String, FraudSignal> customerSignals = orders
+                .merge(chargebacks, Named.as("with-chargebacks"))
+                .merge(pastScores, Named.as("with-past-scores"))
+                .process(() -> new CustomerWatcher(settings), Named.as("watch-customer"), FraudStores.CUSTOMER_RISK);
+
+        KStream<String, FraudSignal> deviceSignals = dimension(toScore, eventSerde, FraudSource.DEVICE);
+        KStream<String, FraudSignal> ipSignals = dimension(toScore, eventSerde, FraudSource.IP);
+        customerSignals.merge(deviceSignals, Named.as("customer-and-device")).merge(ipSignals, Named.as("all-sides"))
+                .to(Topics.FRAUD_SIGNALS.name(), Produced.with(Topics.FRAUD_SIGNALS.keySerde(),
+                        Topics.FRAUD_SIGNALS.valueSerde(serdes)).withName("write-fraud-signals"));
+    }
+
+    static boolean awaitsFraudCheck(Order order) {
+        return order != null && order.getStatus() == OrderStatus.PLACED && order.getTotal() != null
+                && order.getPendingChecks().contains(CheckType.FRAUD);
+    }
+
+    private <V> Repartitioned<String, V> byDimension(Serde<V> valueSerde, String name) {
+        return Repartitioned.with(Serdes.String(), valueSerde).withName(name).withNumberOfPartitions(DIMENSION_PARTITIONS);
+    }
+
+    /** Device or IP: orders without one get an empty signal straight away. */
+    private KStream<String, FraudSignal> dimension(KStream<String, OrderEvent> toScore, Serde<OrderEvent> eventSerde,
+            FraudSource source) {
+        String name = source.name().toLowerCase();
+        KStream<String, FraudSignal> watched = toScore
+                .filter((orderId, event) -> value(event.getOrder(), source) != null, Named.as("with-" + name))
+                .selectKey((orderId, event) -> value(event.getOrder(), source), Named.as("order-by-" + name))
+                .repartition(byDimension(eventSerde, "orders-by-" + name))
+                .process(() -> new DimensionWatcher(source, settings), Named.as("watch-" + name),
+                        source == FraudSource.DEVICE ? FraudStores.DEVICE_ACTIVITY : FraudStores.IP_ACTIVITY);
+        KStream<String, FraudSignal> unknown = toScore
+                .filter((orderId, event) -> value(event.getOrder(), source) == null, Named.as("without-" + name))
+                .mapValues(event -> FraudSignals.of(event.getOrder(), source, List.of()), Named.as("no-" + name + "-signal"));
+        return watched.merge(unknown, Named.as("all-" + name + "-signals"));
+    }
+
+    private static String value(Order order, FraudSource source) {
+        return source == FraudSource.DEVICE ? order.getDeviceId() : order.getClientIp();
+    }
+}
