@@ -6,6 +6,7 @@ import java.util.List;
 import io.brewstream.platform.http.HttpRoutes;
 import io.brewstream.platform.http.ReadinessCheck;
 import io.brewstream.platform.metrics.Observability;
+import io.brewstream.queries.fraud.FraudQueryRoutes;
 import io.brewstream.queries.inventory.StockQueryRoutes;
 import io.brewstream.queries.orders.OrderQueryRoutes;
 import io.brewstream.queries.pricing.PriceQueryRoutes;
@@ -34,6 +35,8 @@ final class StreamsComponent {
                 component.routes.add(lifecycle.add(new OrderQueryRoutes(new LocalStores(app.streams()))));
             } else if (app.name().equals("inventory")) {
                 component.routes.add(new StockQueryRoutes(new LocalStores(app.streams())));
+            } else if (app.name().equals("fraud")) {
+                component.routes.add(new FraudQueryRoutes(new LocalStores(app.streams())));
             } else if (app.name().equals("pricing")) {
                 component.routes.add(new PriceQueryRoutes(new LocalStores(app.streams())));
             }

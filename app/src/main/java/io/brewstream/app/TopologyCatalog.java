@@ -9,6 +9,8 @@ import java.util.function.Function;
 import io.brewstream.platform.config.Env;
 import io.brewstream.schemas.orders.CheckType;
 
+import io.brewstream.topologies.fraud.FraudSettings;
+import io.brewstream.topologies.fraud.FraudTopology;
 import io.brewstream.topologies.inventory.InventorySettings;
 import io.brewstream.topologies.inventory.InventoryTopology;
 import io.brewstream.topologies.orders.OrdersSettings;
@@ -25,6 +27,7 @@ final class TopologyCatalog {
         TOPOLOGIES.put("orders", env -> new OrdersTopology(ordersSettings(env)));
         TOPOLOGIES.put("pricing", env -> new PricingTopology(pricingSettings(env)));
         TOPOLOGIES.put("inventory", env -> new InventoryTopology(InventorySettings.defaults()));
+        TOPOLOGIES.put("fraud", env -> new FraudTopology(fraudSettings(env)));
     }
 
     private TopologyCatalog() {
@@ -34,12 +37,16 @@ final class TopologyCatalog {
         return List.copyOf(TOPOLOGIES.keySet());
     }
 
+    /** Every check the catalog's topologies post; an order waits for all of them unless configured otherwise. */
+    static final List<CheckType> DEFAULT_REQUIRED_CHECKS =
+            List.of(CheckType.PRICING, CheckType.INVENTORY, CheckType.FRAUD, CheckType.PAYMENT);
+
     static OrdersSettings ordersSettings(Env env) {
         OrdersSettings defaults = OrdersSettings.defaults();
         List<CheckType> checks = env.optional("BREWSTREAM_ORDER_REQUIRED_CHECKS")
                 .map(value -> Arrays.stream(value.split(",")).map(String::trim).filter(c -> !c.isEmpty())
                         .map(c -> CheckType.valueOf(c.toUpperCase())).toList())
-                .orElse(defaults.requiredChecks());
+                .orElse(DEFAULT_REQUIRED_CHECKS);
         return new OrdersSettings(checks,
                 env.integer("BREWSTREAM_ORDER_MAX_FAILED_CLAIMS", defaults.maxFailedClaims()),
                 env.duration("BREWSTREAM_ORDER_VALIDATION_TIMEOUT", defaults.validationTimeout()),
@@ -59,6 +66,32 @@ final class TopologyCatalog {
                 d.scarcityBasisPoints(), d.surplusPercent(), d.surplusBasisPoints(),
                 env.optional("BREWSTREAM_PRICING_HAPPY_HOURS").map(PricingSettings::parseHappyHours).orElse(d.happyHours()),
                 env.duration("BREWSTREAM_PRICING_TICK", d.tick()));
+    }
+
+    static FraudSettings fraudSettings(Env env) {
+        FraudSettings d = FraudSettings.defaults();
+        Map<String, Double> weights = new LinkedHashMap<>(d.weights());
+        env.optional("BREWSTREAM_FRAUD_WEIGHTS").ifPresent(text -> {
+            for (String pair : text.split(",")) {
+                String[] ruleAndWeight = pair.split("=");
+                if (ruleAndWeight.length != 2 || !weights.containsKey(ruleAndWeight[0].trim())) {
+                    throw new IllegalArgumentException("BREWSTREAM_FRAUD_WEIGHTS: '" + pair + "' is not rule=weight with a rule of "
+                            + d.weights().keySet());
+                }
+                weights.put(ruleAndWeight[0].trim(), Double.parseDouble(ruleAndWeight[1].trim()));
+            }
+        });
+        return new FraudSettings(weights, d.shortWindow(), d.longWindow(),
+                env.integer("BREWSTREAM_FRAUD_CUSTOMER_ORDERS_10M", d.customerOrdersShort()),
+                env.integer("BREWSTREAM_FRAUD_CUSTOMER_ORDERS_1H", d.customerOrdersLong()),
+                env.integer("BREWSTREAM_FRAUD_DEVICE_ORDERS_10M", d.deviceOrdersShort()),
+                env.integer("BREWSTREAM_FRAUD_IP_ORDERS_10M", d.ipOrdersShort()),
+                env.integer("BREWSTREAM_FRAUD_CUSTOMERS_PER_DEVICE", d.customersPerDevice()),
+                env.integer("BREWSTREAM_FRAUD_CUSTOMERS_PER_IP", d.customersPerIp()),
+                d.amountDeviations(), d.amountMinHistory(), d.newAccountAge(),
+                Double.parseDouble(env.string("BREWSTREAM_FRAUD_REVIEW_FROM", String.valueOf(d.reviewFrom()))),
+                Double.parseDouble(env.string("BREWSTREAM_FRAUD_REJECT_FROM", String.valueOf(d.rejectFrom()))),
+                env.bool("BREWSTREAM_FRAUD_WAIT_FOR_PAYMENT", d.waitForPayment()));
     }
 
     static List<DomainTopology> select(List<String> names, Env env) {

@@ -60,9 +60,9 @@ class OrderLifecycleIntegrationTest {
         String orderId = api.placeOrder("""
                 {"shopId":"berlin-kreuzberg","customerId":"cust-1","items":[{"menuItemId":"latte","quantity":2,"size":"large","options":["oat"]}]}""", Map.of());
 
-        JsonNode priced = awaitUntil(orderId, o -> o.get("total").isObject() && o.get("pendingChecks").size() == 1);
+        JsonNode priced = awaitUntil(orderId, OrderLifecycleIntegrationTest::awaitsOnlyPayment);
         assertThat(priced.get("total").get("amountMinor").asLong()).as("2 x (3.80 + 0.60 large + 0.50 oat)").isEqualTo(980);
-        assertThat(priced.get("pendingChecks").get(0).asText()).isEqualTo("PAYMENT");
+        assertThat(texts(priced.get("pendingChecks"))).containsExactly("FRAUD", "PAYMENT");
         assertThat(stock("milk-oat").get("reserved").asLong()).isEqualTo(600);
 
         assertThat(api.post("/api/v1/orders/" + orderId + "/payments",
@@ -95,7 +95,7 @@ class OrderLifecycleIntegrationTest {
     void aLongPollReturnsWithinASecondOfTheChange() throws Exception {
         String orderId = api.placeOrder("""
                 {"shopId":"berlin-kreuzberg","customerId":"cust-2","items":[{"menuItemId":"espresso","quantity":1}]}""", Map.of());
-        awaitUntil(orderId, o -> o.get("pendingChecks").size() == 1);
+        awaitUntil(orderId, OrderLifecycleIntegrationTest::awaitsOnlyPayment);
 
         CompletableFuture<HttpResponse<String>> poll = CompletableFuture.supplyAsync(() -> {
             try {
@@ -109,19 +109,23 @@ class OrderLifecycleIntegrationTest {
         api.post("/api/v1/orders/" + orderId + "/payments",
                 "{\"method\":\"CASH\",\"amount\":{\"amountMinor\":250,\"currency\":\"EUR\"}}", Map.of());
         HttpResponse<String> response = poll.get();
+        java.time.Instant answeredAt = java.time.Instant.now();
         long millis = (System.nanoTime() - paidAt) / 1_000_000;
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Brewstream-Wait")).hasValue("reached");
-        assertThat(ApiClient.json(response).get("status").asText()).isEqualTo("VALIDATED");
-        assertThat(millis).as("answered %d ms after the payment", millis).isLessThan(1_000);
+        JsonNode order = ApiClient.json(response);
+        assertThat(order.get("status").asText()).isEqualTo("VALIDATED");
+        long sinceChange = Duration.between(java.time.Instant.parse(order.get("updatedAt").asText()), answeredAt).toMillis();
+        assertThat(sinceChange).as("answered %d ms after the order became VALIDATED (%d ms after the payment)",
+                sinceChange, millis).isLessThan(1_000);
     }
 
     @Test
     void aLongPollTimesOutWithTheCurrentState() throws Exception {
         String orderId = api.placeOrder("""
                 {"shopId":"berlin-kreuzberg","customerId":"cust-3","items":[{"menuItemId":"espresso","quantity":1}]}""", Map.of());
-        awaitUntil(orderId, o -> o.get("pendingChecks").size() == 1);
+        awaitUntil(orderId, OrderLifecycleIntegrationTest::awaitsOnlyPayment);
 
         long start = System.nanoTime();
         HttpResponse<String> response = api.get("/api/v1/orders/" + orderId + "?waitFor=VALIDATED&timeout=1s");
@@ -137,7 +141,7 @@ class OrderLifecycleIntegrationTest {
     void aCancelledOrderCannotBeClaimedAndReleasesItsStock() throws Exception {
         String orderId = api.placeOrder("""
                 {"shopId":"berlin-kreuzberg","customerId":"cust-4","items":[{"menuItemId":"chai-latte","quantity":1}]}""", Map.of());
-        awaitUntil(orderId, o -> o.get("pendingChecks").size() == 1);
+        awaitUntil(orderId, OrderLifecycleIntegrationTest::awaitsOnlyPayment);
         await().atMost(Duration.ofSeconds(10)).until(() -> stock("chai-concentrate").get("reserved").asLong() == 60);
 
         api.post("/api/v1/orders/" + orderId + "/cancel", "{\"reason\":\"changed my mind\",\"requestedBy\":\"cust-4\"}", Map.of());
@@ -172,6 +176,55 @@ class OrderLifecycleIntegrationTest {
         assertThat(history.get("changes").findValuesAsText("reason")).anyMatch(r -> r.contains("base price now 3.30 EUR"));
         assertThat(ApiClient.json(api.get("/api/v1/shops/" + SHOP + "/prices")).get("prices").findValuesAsText("menuItemId"))
                 .contains("americano", "latte");
+    }
+
+    @Test
+    void anOrdinaryOrderIsApprovedByFraudScoringAndABurstFromOneDeviceIsRejected() throws Exception {
+        String ordinary = api.placeOrder("""
+                {"shopId":"berlin-kreuzberg","customerId":"cust-ordinary","items":[{"menuItemId":"espresso","quantity":1}]}""",
+                Map.of("X-Device-Id", "phone-ordinary"));
+        awaitUntil(ordinary, OrderLifecycleIntegrationTest::awaitsOnlyPayment);
+        pay(ordinary, 250);
+        assertThat(waitFor(ordinary, "VALIDATED").get("status").asText()).isEqualTo("VALIDATED");
+        await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/api/v1/customers/cust-ordinary/risk").statusCode() == 200);
+        JsonNode risk = ApiClient.json(api.get("/api/v1/customers/cust-ordinary/risk"));
+        assertThat(risk.get("lastScore").get("decision").asText()).isEqualTo("APPROVE");
+        assertThat(risk.get("trustScore").asDouble()).isGreaterThan(0.5);
+
+        // six customers on one phone within a minute: the sixth is more than five orders from one device and
+        // more than three customers on it
+        String last = null;
+        for (int i = 0; i < 6; i++) {
+            last = api.placeOrder("{\"shopId\":\"berlin-kreuzberg\",\"customerId\":\"burst-" + i
+                    + "\",\"items\":[{\"menuItemId\":\"espresso\",\"quantity\":1}]}", Map.of("X-Device-Id", "burst-phone"));
+            awaitUntil(last, OrderLifecycleIntegrationTest::awaitsOnlyPayment);
+            pay(last, 250);
+            waitFor(last, "VALIDATED");
+        }
+        JsonNode rejected = ApiClient.json(api.get("/api/v1/orders/" + last));
+        assertThat(rejected.get("status").asText()).isEqualTo("REJECTED");
+        assertThat(texts(rejected.get("reasons"))).anyMatch(r -> r.startsWith("fraud: score"))
+                .anyMatch(r -> r.contains("device-many-customers-1h"))
+                .anyMatch(r -> r.contains("device-velocity-10m"));
+        JsonNode alerts = ApiClient.json(api.get("/api/v1/fraud/alerts"));
+        assertThat(alerts.get("alerts").findValuesAsText("orderId")).contains(last);
+    }
+
+    private void pay(String orderId, long amountMinor) throws Exception {
+        assertThat(api.post("/api/v1/orders/" + orderId + "/payments",
+                "{\"method\":\"CARD\",\"amount\":{\"amountMinor\":" + amountMinor + ",\"currency\":\"EUR\"}}", Map.of())
+                .statusCode()).isEqualTo(202);
+    }
+
+    /** Priced and stock reserved: only the payment and the fraud check that waits for it remain. */
+    private static boolean awaitsOnlyPayment(JsonNode order) {
+        return order.get("total").isObject() && texts(order.get("pendingChecks")).equals(java.util.List.of("FRAUD", "PAYMENT"));
+    }
+
+    private static java.util.List<String> texts(JsonNode array) {
+        java.util.List<String> texts = new java.util.ArrayList<>();
+        array.forEach(n -> texts.add(n.asText()));
+        return texts;
     }
 
     private void barista(String orderId, String action) throws Exception {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import io.brewstream.platform.config.Env;
 import io.brewstream.schemas.orders.CheckType;
+import io.brewstream.topologies.fraud.FraudSettings;
 import io.brewstream.topologies.orders.OrdersSettings;
 import io.brewstream.topologies.pricing.PricingSettings;
 
@@ -50,15 +51,27 @@ class TopologyCatalogTest {
     }
 
     @Test
+    void fraudWeightsComeFromTheEnvironmentAndUnknownRulesAreNamed() {
+        FraudSettings settings = TopologyCatalog.fraudSettings(new Env(Map.of(
+                "BREWSTREAM_FRAUD_WEIGHTS", "new-account=0.2, deny-list=0.9", "BREWSTREAM_FRAUD_REJECT_FROM", "0.7")));
+        assertThat(settings.weights()).containsEntry("new-account", 0.2).containsEntry("deny-list", 0.9);
+        assertThat(settings.rejectFrom()).isEqualTo(0.7);
+        assertThatThrownBy(() -> TopologyCatalog.fraudSettings(new Env(Map.of("BREWSTREAM_FRAUD_WEIGHTS", "moon-phase=1"))))
+                .hasMessageContaining("moon-phase");
+    }
+
+    @Test
     void theDefaultsNeedNoEnvironment() {
-        assertThat(TopologyCatalog.ordersSettings(new Env(Map.of()))).isEqualTo(OrdersSettings.defaults());
+        assertThat(TopologyCatalog.ordersSettings(new Env(Map.of())))
+                .isEqualTo(OrdersSettings.defaults().withRequiredChecks(TopologyCatalog.DEFAULT_REQUIRED_CHECKS));
         assertThat(TopologyCatalog.select(List.of("all"), new Env(Map.of())))
-                .extracting(t -> t.name()).containsExactly("orders", "pricing", "inventory");
+                .extracting(t -> t.name()).containsExactly("orders", "pricing", "inventory", "fraud");
+        assertThat(TopologyCatalog.fraudSettings(new Env(Map.of()))).isEqualTo(FraudSettings.defaults());
     }
 
     @Test
     void anUnknownTopologyIsNamedInTheError() {
         assertThatThrownBy(() -> TopologyCatalog.select(List.of("orders", "espresso-machine"), new Env(Map.of())))
-                .hasMessageContaining("espresso-machine").hasMessageContaining("orders, pricing, inventory");
+                .hasMessageContaining("espresso-machine").hasMessageContaining("orders, pricing, inventory, fraud");
     }
 }

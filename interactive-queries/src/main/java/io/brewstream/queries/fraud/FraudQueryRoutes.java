@@ -1,0 +1,90 @@
+package io.brewstream.queries.fraud;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.streams.state.KeyValueIterator;
+
+import io.brewstream.platform.http.HttpRoutes;
+import io.brewstream.platform.http.ProblemException;
+import io.brewstream.queries.stores.LocalStores;
+import io.brewstream.schemas.fraud.CustomerRisk;
+import io.brewstream.schemas.fraud.FraudActivityEntry;
+import io.brewstream.schemas.fraud.FraudReason;
+import io.brewstream.schemas.fraud.FraudScore;
+import io.brewstream.topologies.fraud.FraudStores;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+/** A customer's risk profile and the recent fraud alerts. */
+public final class FraudQueryRoutes implements HttpRoutes {
+    public static final String RISK_PATH = "/api/v1/customers/{customerId}/risk";
+    public static final String ALERTS_PATH = "/api/v1/fraud/alerts";
+    private static final int MAX_ALERTS = 200;
+
+    private final LocalStores stores;
+
+    public FraudQueryRoutes(LocalStores stores) {
+        this.stores = stores;
+    }
+
+    /** A fraud score as the read API shows it. */
+    public record ScoreView(String orderId, String customerId, String shopId, double score, String level, String decision,
+            List<ReasonView> reasons, Instant scoredAt) {
+        static ScoreView of(FraudScore s) {
+            return s == null ? null : new ScoreView(s.getOrderId(), s.getCustomerId(), s.getShopId(), s.getScore(),
+                    s.getLevel().name(), s.getDecision().name(),
+                    s.getReasons().stream().map(ReasonView::of).toList(), s.getScoredAt());
+        }
+    }
+
+    public record ReasonView(String rule, double contribution, String detail) {
+        static ReasonView of(FraudReason r) {
+            return new ReasonView(r.getRule(), r.getContribution(), r.getDetail());
+        }
+    }
+
+    /**
+     * The risk profile. The trust score is 1 minus the customer's mean fraud score, less 0.1 per chargeback,
+     * never below 0.
+     */
+    public record RiskView(String customerId, double trustScore, int chargebacks, long scoredOrders,
+            List<String> recentOrderIds, Map<String, Object> amounts, ScoreView lastScore, Instant updatedAt) {
+        static RiskView of(CustomerRisk r) {
+            double trust = Math.max(0, 1 - r.getScoreMean() - 0.1 * r.getChargebacks());
+            double std = r.getAmountCount() > 1 ? Math.sqrt(r.getAmountM2() / (r.getAmountCount() - 1)) : 0;
+            return new RiskView(r.getCustomerId(), Math.round(trust * 1000) / 1000.0, r.getChargebacks(),
+                    r.getScoredOrders(), r.getRecent().stream().map(FraudActivityEntry::getOrderId).toList(),
+                    Map.of("count", r.getAmountCount(), "meanMinor", Math.round(r.getAmountMean()),
+                            "standardDeviationMinor", Math.round(std)),
+                    ScoreView.of(r.getLastScore()), r.getUpdatedAt());
+        }
+    }
+
+    @Override
+    public void register(RoutesConfig routes) {
+        routes.get(RISK_PATH, this::risk);
+        routes.get(ALERTS_PATH, this::alerts);
+    }
+
+    private void risk(Context ctx) {
+        String customerId = ctx.pathParam("customerId");
+        CustomerRisk risk = stores.get(FraudStores.CUSTOMER_RISK, customerId);
+        if (risk == null) {
+            throw ProblemException.notFound("no orders of customer " + customerId + " have been scored");
+        }
+        ctx.json(RiskView.of(risk));
+    }
+
+    private void alerts(Context ctx) {
+        List<FraudScore> newest = new ArrayList<>();
+        try (KeyValueIterator<String, FraudScore> it = stores.<String, FraudScore>keyValueStore(FraudStores.RECENT_ALERTS).all()) {
+            it.forEachRemaining(kv -> newest.add(kv.value));
+        }
+        newest.sort(Comparator.comparing(FraudScore::getScoredAt).reversed());
+        ctx.json(Map.of("alerts", newest.stream().limit(MAX_ALERTS).map(ScoreView::of).toList()));
+    }
+}
