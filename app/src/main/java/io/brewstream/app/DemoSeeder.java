@@ -16,7 +16,7 @@ import io.brewstream.schemas.topics.Topics;
 import io.brewstream.topologies.reference.DemoData;
 
 /**
- * Seeds the demo chain (shops, menu, recipes, opening deliveries) into the reference topics of an empty
+ * Seeds the demo chain (shops, menu, recipes, a few customers, opening deliveries) into the reference topics of an empty
  * cluster. A cluster whose shops topic has records already is left alone.
  */
 final class DemoSeeder {
@@ -32,6 +32,7 @@ final class DemoSeeder {
         DemoData.shops().forEach(shop -> publisher.publish(Topics.SHOPS, shop.getShopId(), shop));
         DemoData.menu().forEach(item -> publisher.publish(Topics.MENU_ITEMS, item.getMenuItemId(), item));
         DemoData.recipes().forEach(recipe -> publisher.publish(Topics.RECIPES, recipe.getMenuItemId(), recipe));
+        DemoData.customers().forEach(c -> publisher.publish(Topics.CUSTOMERS, c.getCustomerId(), c));
         DemoData.openingDeliveries().forEach(d -> publisher.publish(Topics.STOCK_DELIVERIES, d.getDeliveryId(), d));
         log.info("seeded the demo chain: {} shops, {} menu items", DemoData.shops().size(), DemoData.menu().size());
     }

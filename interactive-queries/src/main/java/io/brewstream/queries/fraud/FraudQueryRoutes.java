@@ -15,6 +15,7 @@ import io.brewstream.schemas.fraud.CustomerRisk;
 import io.brewstream.schemas.fraud.FraudActivityEntry;
 import io.brewstream.schemas.fraud.FraudReason;
 import io.brewstream.schemas.fraud.FraudScore;
+import io.brewstream.topologies.fraud.AmountStatistics;
 import io.brewstream.topologies.fraud.FraudStores;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -55,11 +56,11 @@ public final class FraudQueryRoutes implements HttpRoutes {
             List<String> recentOrderIds, Map<String, Object> amounts, ScoreView lastScore, Instant updatedAt) {
         static RiskView of(CustomerRisk r) {
             double trust = Math.max(0, 1 - r.getScoreMean() - 0.1 * r.getChargebacks());
-            double std = r.getAmountCount() > 1 ? Math.sqrt(r.getAmountM2() / (r.getAmountCount() - 1)) : 0;
+            AmountStatistics amounts = AmountStatistics.of(r);
             return new RiskView(r.getCustomerId(), Math.round(trust * 1000) / 1000.0, r.getChargebacks(),
                     r.getScoredOrders(), r.getRecent().stream().map(FraudActivityEntry::getOrderId).toList(),
-                    Map.of("count", r.getAmountCount(), "meanMinor", Math.round(r.getAmountMean()),
-                            "standardDeviationMinor", Math.round(std)),
+                    Map.of("count", amounts.count(), "meanMinor", Math.round(amounts.mean()),
+                            "standardDeviationMinor", Math.round(amounts.standardDeviation())),
                     ScoreView.of(r.getLastScore()), r.getUpdatedAt());
         }
     }

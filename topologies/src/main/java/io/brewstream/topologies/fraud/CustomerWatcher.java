@@ -114,28 +114,28 @@ final class CustomerWatcher implements Processor<String, SpecificRecord, String,
         return true;
     }
 
-    /** Compares the order's total with the customer's history, then adds it to the history (Welford). */
+    /** Compares the order's total with the customer's history, then adds it to the history (exact sums). */
     private java.util.Optional<FraudReason> amount(CustomerRisk risk, Order order) {
         if (order.getTotal() == null) {
             return java.util.Optional.empty();
         }
-        double amount = order.getTotal().getAmountMinor();
+        long amount = order.getTotal().getAmountMinor();
         long n = risk.getAmountCount();
         java.util.Optional<FraudReason> reason = java.util.Optional.empty();
         if (n >= settings.amountMinHistory()) {
-            double std = Math.sqrt(risk.getAmountM2() / (n - 1));
-            double mean = risk.getAmountMean();
-            boolean unusual = std > 0 ? (amount - mean) / std > settings.amountDeviations() : amount > 2 * mean;
+            AmountStatistics stats = AmountStatistics.of(risk);
+            boolean unusual = stats.standardDeviation() > 0
+                    ? (amount - stats.mean()) / stats.standardDeviation() > settings.amountDeviations()
+                    : amount > 2 * stats.mean();
             if (unusual) {
                 reason = java.util.Optional.of(Reasons.fired(settings, Rules.AMOUNT_DEVIATION, String.format(
-                        "total %.0f against the customer's usual %.0f (deviation %.0f, %d orders)", amount, mean, std, n)));
+                        "total %d against the customer's usual %.0f (deviation %.0f, %d orders)", amount, stats.mean(),
+                        stats.standardDeviation(), n)));
             }
         }
-        double delta = amount - risk.getAmountMean();
-        double mean = risk.getAmountMean() + delta / (n + 1);
         risk.setAmountCount(n + 1);
-        risk.setAmountMean(mean);
-        risk.setAmountM2(risk.getAmountM2() + delta * (amount - mean));
+        risk.setAmountSumMinor(Math.addExact(risk.getAmountSumMinor(), amount));
+        risk.setAmountSumOfSquares(Math.addExact(risk.getAmountSumOfSquares(), Math.multiplyExact(amount, amount)));
         return reason;
     }
 }

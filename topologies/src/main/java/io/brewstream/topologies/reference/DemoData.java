@@ -14,6 +14,7 @@ import io.brewstream.schemas.inventory.StockDelivery;
 import io.brewstream.schemas.inventory.StockUnit;
 import io.brewstream.schemas.money.Amounts;
 import io.brewstream.schemas.orders.ItemSize;
+import io.brewstream.schemas.reference.Customer;
 import io.brewstream.schemas.reference.MenuItem;
 import io.brewstream.schemas.reference.Shop;
 
@@ -63,6 +64,16 @@ public final class DemoData {
                 recipe("mocha", List.of(g("espresso-beans", 18), ml("milk-dairy", 180), ml("chocolate-sauce", 30))),
                 recipe("chai-latte", List.of(ml("chai-concentrate", 60), ml("milk-dairy", 180))),
                 Recipe.newBuilder().setMenuItemId("croissant").setIngredients(List.of(pcs("croissant", 1))).build());
+    }
+
+    /** A few regular customers, with accounts a year old. */
+    public static List<Customer> customers() {
+        Instant joined = OPENING.minus(java.time.Duration.ofDays(365));
+        return List.of(
+                Customer.newBuilder().setCustomerId("cust-42").setDisplayName("Ada").setEmail("ada@example.com")
+                        .setCreatedAt(joined).build(),
+                Customer.newBuilder().setCustomerId("cust-7").setDisplayName("Grace").setCreatedAt(joined).build(),
+                Customer.newBuilder().setCustomerId("cust-1").setDisplayName("Linus").setCreatedAt(joined).build());
     }
 
     /** An opening delivery for each shop. */
