@@ -68,10 +68,4 @@ public record FraudSettings(Map<String, Double> weights, Duration shortWindow, D
     double weight(String rule) {
         return weights.getOrDefault(rule, 0.0);
     }
-
-    public FraudSettings withWaitForPayment(boolean wait) {
-        return new FraudSettings(weights, shortWindow, longWindow, customerOrdersShort, customerOrdersLong,
-                deviceOrdersShort, ipOrdersShort, customersPerDevice, customersPerIp, amountDeviations, amountMinHistory,
-                newAccountAge, reviewFrom, rejectFrom, wait);
-    }
 }

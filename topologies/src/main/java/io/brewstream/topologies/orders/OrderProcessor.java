@@ -18,7 +18,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import io.brewstream.schemas.orders.Order;
 import io.brewstream.schemas.orders.OrderCommand;
 import io.brewstream.schemas.orders.OrderEvent;
-import io.brewstream.schemas.orders.OrderStatus;
 import io.brewstream.schemas.orders.ValidationResult;
 import io.brewstream.schemas.payments.PaymentReceived;
 import io.brewstream.schemas.payments.PaymentMethod;
@@ -174,9 +173,5 @@ final class OrderProcessor implements Processor<String, SpecificRecord, String, 
         if (!orderId.equals(key)) {
             throw new IllegalArgumentException("record for order " + orderId + " keyed by " + key);
         }
-    }
-
-    static boolean isFinal(OrderStatus status) {
-        return !OrderLifecycle.OPEN.contains(status);
     }
 }

@@ -58,12 +58,6 @@ public record PricingSettings(Strategy strategy, int maxStepBasisPoints, Duratio
                 Duration.ofHours(2), 4.0, 1_000, 3_000, 1_000, 2_000, 500, List.of(), Duration.ofSeconds(5));
     }
 
-    public PricingSettings withStrategy(Strategy s) {
-        return new PricingSettings(s, maxStepBasisPoints, minInterval, demandWindow, normalWindow, minNormalPerHour,
-                demandSensitivityBasisPoints, maxDemandBasisPoints, scarcityBasisPoints, surplusPercent,
-                surplusBasisPoints, happyHours, tick);
-    }
-
     public PricingSettings withHappyHours(List<HappyHour> hours) {
         return new PricingSettings(strategy, maxStepBasisPoints, minInterval, demandWindow, normalWindow,
                 minNormalPerHour, demandSensitivityBasisPoints, maxDemandBasisPoints, scarcityBasisPoints,
