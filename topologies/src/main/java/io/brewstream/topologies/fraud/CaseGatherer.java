@@ -1,5 +1,6 @@
 package io.brewstream.topologies.fraud;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -8,6 +9,7 @@ import java.util.Set;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -37,6 +39,8 @@ import io.brewstream.topologies.reference.ReferenceTables;
 final class CaseGatherer implements Processor<String, SpecificRecord, String, SpecificRecord> {
     private static final Set<FraudSource> ALL_SOURCES = EnumSet.allOf(FraudSource.class);
     private static final int ALERTS_KEPT = 200;
+    static final Duration CASE_RETENTION = Duration.ofDays(1);
+    private static final Duration CLEANUP_INTERVAL = Duration.ofMinutes(10);
 
     private final FraudSettings settings;
     private ProcessorContext<String, SpecificRecord> context;
@@ -54,6 +58,24 @@ final class CaseGatherer implements Processor<String, SpecificRecord, String, Sp
         cases = context.getStateStore(FraudStores.CASES);
         alerts = context.getStateStore(FraudStores.RECENT_ALERTS);
         denyList = context.getStateStore(ReferenceTables.DENY_LIST);
+        context.schedule(CLEANUP_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::dropOldCases);
+    }
+
+    /**
+     * Forgets cases untouched for {@link #CASE_RETENTION}: decided ones no longer need guarding against
+     * repeats, undecided ones belong to orders that expired long ago.
+     */
+    private void dropOldCases(long wallClockMillis) {
+        Instant oldest = Instant.ofEpochMilli(wallClockMillis).minus(CASE_RETENTION);
+        List<String> old = new ArrayList<>();
+        try (KeyValueIterator<String, FraudCase> it = cases.all()) {
+            it.forEachRemaining(kv -> {
+                if (kv.value.getUpdatedAt() == null || kv.value.getUpdatedAt().isBefore(oldest)) {
+                    old.add(kv.key);
+                }
+            });
+        }
+        old.forEach(cases::delete);
     }
 
     @Override
@@ -86,6 +108,7 @@ final class CaseGatherer implements Processor<String, SpecificRecord, String, Sp
             decide(fraudCase);
             fraudCase.setDecided(true);
         }
+        fraudCase.setUpdatedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()));
         cases.put(orderId, fraudCase);
     }
 

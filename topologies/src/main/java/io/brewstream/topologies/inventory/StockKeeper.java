@@ -1,5 +1,6 @@
 package io.brewstream.topologies.inventory;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,6 +10,7 @@ import java.util.Optional;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -39,6 +41,7 @@ import io.brewstream.topologies.reference.ReferenceTables;
  * deliveries.
  */
 final class StockKeeper implements Processor<String, SpecificRecord, String, SpecificRecord> {
+    static final Duration DELIVERY_ID_RETENTION = Duration.ofDays(30);
     private final InventorySettings settings;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, StockLevel> stock;
@@ -61,6 +64,21 @@ final class StockKeeper implements Processor<String, SpecificRecord, String, Spe
         recipes = context.getStateStore(ReferenceTables.RECIPES);
         shops = context.getStateStore(ReferenceTables.SHOPS);
         allStock = context.getStateStore(ReferenceTables.ALL_STOCK_LEVELS);
+        context.schedule(Duration.ofHours(1), PunctuationType.WALL_CLOCK_TIME, this::forgetOldDeliveries);
+    }
+
+    /** A delivery is redelivered within minutes, not weeks: ids older than the retention are forgotten. */
+    private void forgetOldDeliveries(long wallClockMillis) {
+        long oldest = wallClockMillis - DELIVERY_ID_RETENTION.toMillis();
+        List<String> old = new ArrayList<>();
+        try (KeyValueIterator<String, Long> it = deliveriesSeen.all()) {
+            it.forEachRemaining(kv -> {
+                if (kv.value < oldest) {
+                    old.add(kv.key);
+                }
+            });
+        }
+        old.forEach(deliveriesSeen::delete);
     }
 
     @Override

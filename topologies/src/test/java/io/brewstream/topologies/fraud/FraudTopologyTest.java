@@ -244,7 +244,7 @@ class FraudTopologyTest {
         assertThat(result.getPassed()).isFalse();
         assertThat(result.getReasons()).anyMatch(r -> r.contains("reported stolen"));
         KeyValueStore<String, FraudScore> recent = support.driver.getKeyValueStore(FraudStores.RECENT_ALERTS);
-        assertThat(recent.approximateNumEntries()).isEqualTo(1);
+        assertThat(count(recent)).isEqualTo(1);
     }
 
     @Test
@@ -273,6 +273,30 @@ class FraudTopologyTest {
         payments.pipeInput(order.getOrderId(), payment(order.getOrderId(), null));
 
         assertThat(scores.readValuesToList()).hasSize(1);
+    }
+
+    @Test
+    void casesAreForgottenADayAfterTheyLastChanged() {
+        start(FraudSettings.defaults());
+        scoreOf(order("regular", "dev-1", "10.0.9.1", 450, T0));
+        KeyValueStore<String, io.brewstream.schemas.fraud.FraudCase> cases = support.driver.getKeyValueStore(FraudStores.CASES);
+        assertThat(count(cases)).isEqualTo(1);
+
+        support.driver.advanceWallClockTime(CaseGatherer.CASE_RETENTION.minusMinutes(20));
+        assertThat(count(cases)).isEqualTo(1);
+        support.driver.advanceWallClockTime(Duration.ofMinutes(30));
+        assertThat(count(cases)).isZero();
+    }
+
+    private static long count(KeyValueStore<String, ?> store) {
+        long n = 0;
+        try (var it = store.all()) {
+            while (it.hasNext()) {
+                it.next();
+                n++;
+            }
+        }
+        return n;
     }
 
     private FraudScore scoreOf(Order order) {

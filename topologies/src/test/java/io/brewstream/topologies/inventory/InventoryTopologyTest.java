@@ -88,6 +88,18 @@ class InventoryTopologyTest {
     }
 
     @Test
+    void deliveryIdsAreForgottenAfterTheirRetention() {
+        deliveries.pipeInput("d-1", delivery("d-1", MITTE, g("espresso-beans", 1000)));
+        KeyValueStore<String, Long> seen = support.driver.getKeyValueStore(InventoryStores.DELIVERIES_SEEN);
+        assertThat(seen.get("d-1")).isNotNull();
+
+        support.driver.advanceWallClockTime(StockKeeper.DELIVERY_ID_RETENTION.plusHours(2));
+
+        assertThat(seen.get("d-1")).isNull();
+        assertThat(level(MITTE, "espresso-beans").getOnHand()).as("the stock stays").isEqualTo(1000);
+    }
+
+    @Test
     void aLargeOatLatteReservesScaledBeansAndOatMilkNotDairy() {
         deliveries.pipeInput("d-1", delivery("d-1", MITTE, g("espresso-beans", 1000), ml("milk-dairy", 5000), ml("milk-oat", 5000)));
         place(order("o-1", MITTE, OrderStatus.PLACED, "latte", 2, ItemSize.LARGE, List.of("oat", "extra-shot")));
