@@ -2,6 +2,9 @@ package io.brewstream.app;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+
+import org.apache.kafka.streams.state.HostInfo;
 
 import io.brewstream.platform.http.HttpRoutes;
 import io.brewstream.platform.http.ReadinessCheck;
@@ -10,6 +13,7 @@ import io.brewstream.queries.fraud.FraudQueryRoutes;
 import io.brewstream.queries.inventory.StockQueryRoutes;
 import io.brewstream.queries.orders.OrderQueryRoutes;
 import io.brewstream.queries.pricing.PriceQueryRoutes;
+import io.brewstream.queries.routing.InstanceRouter;
 import io.brewstream.queries.stores.LocalStores;
 import io.brewstream.topologies.runtime.DomainTopology;
 import io.brewstream.topologies.runtime.StreamsApp;
@@ -25,20 +29,23 @@ final class StreamsComponent {
     static StreamsComponent start(List<DomainTopology> topologies, StreamsSettings settings,
             Observability observability, Lifecycle lifecycle) {
         StreamsComponent component = new StreamsComponent();
+        Optional<HostInfo> self = settings.applicationServer().map(HostInfo::buildFromEndpoint);
         for (DomainTopology topology : topologies) {
             StreamsApp app = lifecycle.add(new StreamsApp(topology, settings));
             KafkaStreamsMetrics metrics = lifecycle.add(new KafkaStreamsMetrics(app.streams()));
             metrics.bindTo(observability.registry());
             component.apps.add(app);
             component.readiness.add(ReadinessCheck.of("streams-" + app.name(), app::isRunning));
+            LocalStores stores = new LocalStores(app.streams());
+            InstanceRouter router = new InstanceRouter(app.streams(), self);
             if (app.name().equals("orders")) {
-                component.routes.add(lifecycle.add(new OrderQueryRoutes(new LocalStores(app.streams()))));
+                component.routes.add(lifecycle.add(new OrderQueryRoutes(stores, router)));
             } else if (app.name().equals("inventory")) {
-                component.routes.add(new StockQueryRoutes(new LocalStores(app.streams())));
+                component.routes.add(new StockQueryRoutes(stores, router));
             } else if (app.name().equals("fraud")) {
-                component.routes.add(new FraudQueryRoutes(new LocalStores(app.streams())));
+                component.routes.add(new FraudQueryRoutes(stores, router));
             } else if (app.name().equals("pricing")) {
-                component.routes.add(new PriceQueryRoutes(new LocalStores(app.streams())));
+                component.routes.add(new PriceQueryRoutes(stores, router));
             }
         }
         component.apps.forEach(StreamsApp::start);

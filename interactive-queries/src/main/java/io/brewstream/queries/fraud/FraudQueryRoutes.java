@@ -10,6 +10,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 
 import io.brewstream.platform.http.HttpRoutes;
 import io.brewstream.platform.http.ProblemException;
+import io.brewstream.queries.routing.InstanceRouter;
 import io.brewstream.queries.stores.LocalStores;
 import io.brewstream.schemas.fraud.CustomerRisk;
 import io.brewstream.schemas.fraud.FraudActivityEntry;
@@ -27,9 +28,11 @@ public final class FraudQueryRoutes implements HttpRoutes {
     private static final int MAX_ALERTS = 200;
 
     private final LocalStores stores;
+    private final InstanceRouter router;
 
-    public FraudQueryRoutes(LocalStores stores) {
+    public FraudQueryRoutes(LocalStores stores, InstanceRouter router) {
         this.stores = stores;
+        this.router = router;
     }
 
     /** A fraud score as the read API shows it. */
@@ -73,7 +76,10 @@ public final class FraudQueryRoutes implements HttpRoutes {
 
     private void risk(Context ctx) {
         String customerId = ctx.pathParam("customerId");
-        CustomerRisk risk = stores.get(FraudStores.CUSTOMER_RISK, customerId);
+        if (router.forwardIfRemote(ctx, FraudStores.CUSTOMER_RISK, customerId)) {
+            return;
+        }
+        CustomerRisk risk = stores.get(FraudStores.CUSTOMER_RISK, customerId, InstanceRouter.allowStale(ctx));
         if (risk == null) {
             throw ProblemException.notFound("no orders of customer " + customerId + " have been scored");
         }
@@ -82,10 +88,13 @@ public final class FraudQueryRoutes implements HttpRoutes {
 
     private void alerts(Context ctx) {
         List<FraudScore> newest = new ArrayList<>();
-        try (KeyValueIterator<String, FraudScore> it = stores.<String, FraudScore>keyValueStore(FraudStores.RECENT_ALERTS).all()) {
+        try (KeyValueIterator<String, FraudScore> it = stores.<String, FraudScore>keyValueStore(FraudStores.RECENT_ALERTS,
+                InstanceRouter.allowStale(ctx)).all()) {
             it.forEachRemaining(kv -> newest.add(kv.value));
         }
         newest.sort(Comparator.comparing(FraudScore::getScoredAt).reversed());
-        ctx.json(Map.of("alerts", newest.stream().limit(MAX_ALERTS).map(ScoreView::of).toList()));
+        // alerts are kept per partition: every instance holds some
+        router.respondMerged(ctx, Map.of(), "alerts", newest.stream().limit(MAX_ALERTS).map(ScoreView::of).toList(),
+                Comparator.comparing((com.fasterxml.jackson.databind.JsonNode a) -> a.path("scoredAt").asText()).reversed());
     }
 }

@@ -9,6 +9,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.state.KeyValueIterator;
 
 import io.brewstream.platform.http.HttpRoutes;
+import io.brewstream.queries.routing.InstanceRouter;
 import io.brewstream.queries.stores.LocalStores;
 import io.brewstream.schemas.inventory.StockLevel;
 import io.brewstream.schemas.topics.Keys;
@@ -20,9 +21,11 @@ import io.javalin.http.Context;
 public final class StockQueryRoutes implements HttpRoutes {
     public static final String STOCK_PATH = "/api/v1/shops/{shopId}/stock";
     private final LocalStores stores;
+    private final InstanceRouter router;
 
-    public StockQueryRoutes(LocalStores stores) {
+    public StockQueryRoutes(LocalStores stores, InstanceRouter router) {
         this.stores = stores;
+        this.router = router;
     }
 
     /** One ingredient's stock at a shop; {@code available} is on hand minus reserved. */
@@ -42,8 +45,13 @@ public final class StockQueryRoutes implements HttpRoutes {
 
     private void stock(Context ctx) {
         String shopId = ctx.pathParam("shopId");
+        // the inventory topology partitions by shop id: one instance holds all of a shop's stock
+        if (router.forwardIfRemote(ctx, InventoryStores.STOCK, shopId)) {
+            return;
+        }
         List<StockView> levels = new ArrayList<>();
-        try (KeyValueIterator<String, StockLevel> it = stores.<String, StockLevel>keyValueStore(InventoryStores.STOCK)
+        try (KeyValueIterator<String, StockLevel> it = stores.<String, StockLevel>keyValueStore(InventoryStores.STOCK,
+                        InstanceRouter.allowStale(ctx))
                 .prefixScan(Keys.shopPrefix(shopId), new StringSerializer())) {
             it.forEachRemaining(kv -> levels.add(StockView.of(kv.value)));
         }

@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -15,6 +14,7 @@ import io.brewstream.platform.http.HttpRoutes;
 import io.brewstream.platform.http.HttpService;
 import io.brewstream.platform.http.Problem;
 import io.brewstream.platform.http.ProblemException;
+import io.brewstream.queries.routing.InstanceRouter;
 import io.brewstream.queries.stores.LocalStores;
 import io.brewstream.schemas.orders.Order;
 import io.brewstream.schemas.orders.OrderStatus;
@@ -33,10 +33,12 @@ public final class OrderQueryRoutes implements HttpRoutes, AutoCloseable {
     private static final Duration MAX_WAIT = Duration.ofSeconds(30);
 
     private final LocalStores stores;
+    private final InstanceRouter router;
     private final OrderWaiter waiter = new OrderWaiter();
 
-    public OrderQueryRoutes(LocalStores stores) {
+    public OrderQueryRoutes(LocalStores stores, InstanceRouter router) {
         this.stores = stores;
+        this.router = router;
     }
 
     @Override
@@ -48,21 +50,21 @@ public final class OrderQueryRoutes implements HttpRoutes, AutoCloseable {
     private void getOrder(Context ctx) {
         String orderId = ctx.pathParam("orderId");
         String waitFor = ctx.queryParam("waitFor");
+        if (router.forwardIfRemote(ctx, OrderStores.ORDERS, orderId)) {
+            return;
+        }
+        boolean stale = InstanceRouter.allowStale(ctx);
         if (waitFor == null) {
-            respond(ctx, orderId, stores.<String, Order>get(OrderStores.ORDERS, orderId), null);
+            respond(ctx, orderId, stores.<String, Order>get(OrderStores.ORDERS, orderId, stale), null);
             return;
         }
         OrderStatus status = parseStatus("waitFor", waitFor);
         Duration timeout = parseTimeout(ctx.queryParam("timeout"));
-        ctx.future(() -> waiter.await(() -> stores.<String, Order>get(OrderStores.ORDERS, orderId), status, timeout)
+        ctx.future(() -> waiter.await(() -> stores.<String, Order>get(OrderStores.ORDERS, orderId, stale), status, timeout)
                 .handle((outcome, error) -> {
                     if (error != null) {
-                        Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-                        if (cause instanceof ProblemException problem) {
-                            HttpService.problem(ctx, problem.problem());
-                            return null;
-                        }
-                        throw new CompletionException(cause);
+                        HttpService.fail(ctx, error);
+                        return null;
                     }
                     respond(ctx, orderId, outcome.order(), outcome.reached() ? "reached" : "timeout");
                     return null;
@@ -86,7 +88,8 @@ public final class OrderQueryRoutes implements HttpRoutes, AutoCloseable {
         Set<OrderStatus> states = stateParam == null ? null : Arrays.stream(stateParam.split(","))
                 .map(s -> parseStatus("state", s.trim())).collect(Collectors.toSet());
         List<OrderView> open;
-        try (KeyValueIterator<String, Order> it = stores.<String, Order>keyValueStore(OrderStores.OPEN_ORDERS_BY_SHOP)
+        try (KeyValueIterator<String, Order> it = stores.<String, Order>keyValueStore(OrderStores.OPEN_ORDERS_BY_SHOP,
+                        InstanceRouter.allowStale(ctx))
                 .prefixScan(OrderStores.shopPrefix(shopId), new org.apache.kafka.common.serialization.StringSerializer())) {
             List<Order> orders = new java.util.ArrayList<>();
             it.forEachRemaining(kv -> orders.add(kv.value));
@@ -96,7 +99,9 @@ public final class OrderQueryRoutes implements HttpRoutes, AutoCloseable {
                     .map(OrderView::of)
                     .toList();
         }
-        ctx.json(java.util.Map.of("shopId", shopId, "orders", open));
+        // orders are partitioned by order id: every instance holds some of the shop's
+        router.respondMerged(ctx, java.util.Map.of("shopId", shopId), "orders", open,
+                Comparator.comparing(o -> o.path("placedAt").asText()));
     }
 
     private static OrderStatus parseStatus(String param, String value) {

@@ -19,6 +19,7 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 import io.brewstream.platform.http.HttpRoutes;
 import io.brewstream.platform.http.Problem;
 import io.brewstream.platform.http.ProblemException;
+import io.brewstream.queries.routing.InstanceRouter;
 import io.brewstream.queries.stores.LocalStores;
 import io.brewstream.schemas.common.Money;
 import io.brewstream.schemas.pricing.PriceChange;
@@ -37,9 +38,11 @@ public final class PriceQueryRoutes implements HttpRoutes {
     private static final Duration DEFAULT_HISTORY = Duration.ofHours(24);
 
     private final LocalStores stores;
+    private final InstanceRouter router;
 
-    public PriceQueryRoutes(LocalStores stores) {
+    public PriceQueryRoutes(LocalStores stores, InstanceRouter router) {
         this.stores = stores;
+        this.router = router;
     }
 
     /** A price as the read API shows it. */
@@ -63,7 +66,8 @@ public final class PriceQueryRoutes implements HttpRoutes {
     private void priceList(Context ctx) {
         String shopId = ctx.pathParam("shopId");
         List<PriceView> prices = new ArrayList<>();
-        try (KeyValueIterator<String, PricingState> it = stores.<String, PricingState>keyValueStore(PricingStores.PRICES)
+        try (KeyValueIterator<String, PricingState> it = stores.<String, PricingState>keyValueStore(PricingStores.PRICES,
+                        InstanceRouter.allowStale(ctx))
                 .prefixScan(Keys.shopPrefix(shopId), new StringSerializer())) {
             it.forEachRemaining(kv -> {
                 if (kv.value.getCurrent() != null) {
@@ -71,13 +75,17 @@ public final class PriceQueryRoutes implements HttpRoutes {
                 }
             });
         }
-        prices.sort(Comparator.comparing(PriceView::menuItemId));
-        ctx.json(Map.of("shopId", shopId, "prices", prices));
+        // prices are partitioned by shop and item: every instance holds some of the shop's
+        router.respondMerged(ctx, Map.of("shopId", shopId), "prices", prices,
+                Comparator.comparing(p -> p.path("menuItemId").asText()));
     }
 
     private void price(Context ctx) {
         String key = Keys.shopItem(ctx.pathParam("shopId"), ctx.pathParam("menuItemId"));
-        PricingState state = stores.get(PricingStores.PRICES, key);
+        if (router.forwardIfRemote(ctx, PricingStores.PRICES, key)) {
+            return;
+        }
+        PricingState state = stores.get(PricingStores.PRICES, key, InstanceRouter.allowStale(ctx));
         if (state == null || state.getCurrent() == null) {
             throw ProblemException.notFound("no price for " + key + " yet; orders use the menu's base price");
         }
@@ -86,6 +94,9 @@ public final class PriceQueryRoutes implements HttpRoutes {
 
     private void history(Context ctx) {
         String key = Keys.shopItem(ctx.pathParam("shopId"), ctx.pathParam("menuItemId"));
+        if (router.forwardIfRemote(ctx, PricingStores.PRICE_HISTORY, key)) {
+            return;
+        }
         Instant to = instant(ctx, "to", Instant.now());
         Instant from = instant(ctx, "from", to.minus(DEFAULT_HISTORY));
         if (from.isAfter(to)) {

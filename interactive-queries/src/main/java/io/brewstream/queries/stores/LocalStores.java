@@ -21,9 +21,18 @@ public final class LocalStores {
     }
 
     public <K, V> ReadOnlyKeyValueStore<K, V> keyValueStore(String storeName) {
-        requireRunning(storeName);
+        return keyValueStore(storeName, false);
+    }
+
+    /** With {@code allowStale}, standby replicas and restoring stores answer too, even during a rebalance. */
+    public <K, V> ReadOnlyKeyValueStore<K, V> keyValueStore(String storeName, boolean allowStale) {
+        if (!allowStale) {
+            requireRunning(storeName);
+        }
         try {
-            return streams.store(StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.keyValueStore()));
+            StoreQueryParameters<ReadOnlyKeyValueStore<K, V>> parameters =
+                    StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.keyValueStore());
+            return streams.store(allowStale ? parameters.enableStaleStores() : parameters);
         } catch (InvalidStateStoreException e) {
             throw ProblemException.unavailable("the " + storeName + " store is not available: " + e.getMessage(),
                     RETRY_AFTER_SECONDS);
@@ -44,8 +53,12 @@ public final class LocalStores {
 
     /** A single key lookup that turns a store closing under the read into a 503. */
     public <K, V> V get(String storeName, K key) {
+        return get(storeName, key, false);
+    }
+
+    public <K, V> V get(String storeName, K key, boolean allowStale) {
         try {
-            return this.<K, V>keyValueStore(storeName).get(key);
+            return this.<K, V>keyValueStore(storeName, allowStale).get(key);
         } catch (InvalidStateStoreException e) {
             throw ProblemException.unavailable("the " + storeName + " store moved during the read: " + e.getMessage(),
                     RETRY_AFTER_SECONDS);

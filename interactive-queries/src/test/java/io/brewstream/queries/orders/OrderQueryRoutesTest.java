@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.brewstream.platform.http.HttpService;
 import io.brewstream.platform.http.Json;
 import io.brewstream.platform.metrics.Observability;
+import io.brewstream.queries.routing.InstanceRouter;
 import io.brewstream.queries.stores.LocalStores;
 import io.brewstream.schemas.serde.AvroSerdes;
 import io.brewstream.topologies.orders.OrdersSettings;
@@ -37,7 +38,8 @@ class OrderQueryRoutesTest {
         try (KafkaStreams notStarted = new KafkaStreams(topology, props);
                 Observability observability = new Observability("iq-test");
                 HttpService http = HttpService.start("127.0.0.1", 0, observability,
-                        List.of(new OrderQueryRoutes(new LocalStores(notStarted))), List.of())) {
+                        List.of(new OrderQueryRoutes(new LocalStores(notStarted),
+                                new InstanceRouter(notStarted, java.util.Optional.empty()))), List.of())) {
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + http.port() + "/api/v1/orders/o-1")).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -55,6 +55,24 @@ public final class HttpService implements AutoCloseable {
         return new HttpService(app);
     }
 
+    /** Answers a failed asynchronous request: its problem if it carries one, else a 500. */
+    public static void fail(Context ctx, Throwable error) {
+        Throwable cause = error;
+        while ((cause instanceof java.util.concurrent.CompletionException
+                || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof ProblemException problem) {
+            if (problem.retryAfterSeconds() != null) {
+                ctx.header("Retry-After", String.valueOf(problem.retryAfterSeconds()));
+            }
+            problem(ctx, problem.problem());
+        } else {
+            log.error("{} {} failed", ctx.method(), ctx.path(), cause);
+            problem(ctx, Problem.of(500, "Internal error", "the request failed; see the server log"));
+        }
+    }
+
     public static void problem(Context ctx, Problem problem) {
         try {
             // ctx.json() would set application/json; problems have their own media type

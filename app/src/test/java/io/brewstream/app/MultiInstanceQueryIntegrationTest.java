@@ -1,0 +1,131 @@
+package io.brewstream.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.brewstream.embedded.FreePorts;
+import io.brewstream.embedded.junit.EmbeddedInfrastructure;
+import io.brewstream.embedded.junit.EmbeddedInfrastructureExtension;
+import io.brewstream.platform.http.HttpService;
+import io.brewstream.platform.metrics.Observability;
+import io.brewstream.schemas.topics.TopicProvisioner;
+import io.brewstream.topologies.orders.OrdersSettings;
+import io.brewstream.topologies.orders.OrdersTopology;
+import io.brewstream.topologies.runtime.StreamsSettings;
+
+/**
+ * Two instances of the orders application (same application id, different application.server): every order
+ * is readable from both, the instance that does not own it forwarding the read, and a shop's open orders are
+ * the union of both instances' partitions.
+ */
+@ExtendWith(EmbeddedInfrastructureExtension.class)
+class MultiInstanceQueryIntegrationTest {
+    private final EmbeddedInfrastructure infra;
+    private final Lifecycle lifecycle = new Lifecycle();
+
+    MultiInstanceQueryIntegrationTest(EmbeddedInfrastructure infra) {
+        this.infra = infra;
+    }
+
+    @AfterEach
+    void stop() {
+        lifecycle.close();
+    }
+
+    @Test
+    void everyOrderIsReadableFromBothInstancesAndAFanOutReturnsTheUnion(@TempDir Path stateA, @TempDir Path stateB)
+            throws Exception {
+        TopicProvisioner.ensureAll(infra.bootstrapServers(), 1);
+        String applicationIds = EmbeddedInfrastructure.uniqueName("multi");
+        Instance a = instance(applicationIds, stateA);
+        Instance b = instance(applicationIds, stateB);
+        await().atMost(Duration.ofSeconds(90)).until(() -> a.running() && b.running()
+                && a.streams().metadataForAllStreamsClients().size() == 2
+                && a.streams().metadataForAllStreamsClients().stream().allMatch(m -> !m.topicPartitions().isEmpty()));
+
+        IngressComponent ingress = IngressComponent.start(infra.bootstrapServers(), infra.registryUrl(), "",
+                lifecycle.add(new Observability("multi-ingress")), lifecycle);
+        String shop = EmbeddedInfrastructure.uniqueName("shop");
+        ApiClient writer = new ApiClient(startHttp(ingress.routes, "multi-ingress-http"));
+        List<String> orderIds = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            orderIds.add(writer.placeOrder("{\"shopId\":\"" + shop + "\",\"customerId\":\"c-" + i
+                    + "\",\"items\":[{\"menuItemId\":\"latte\",\"quantity\":1}]}", Map.of()));
+        }
+
+        for (String orderId : orderIds) {
+            for (ApiClient reader : List.of(a.api(), b.api())) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> reader.get("/api/v1/orders/" + orderId).statusCode() == 200);
+                assertThat(ApiClient.json(reader.get("/api/v1/orders/" + orderId)).get("orderId").asText()).isEqualTo(orderId);
+            }
+        }
+
+        Set<String> localA = localOrders(a, shop);
+        Set<String> localB = localOrders(b, shop);
+        assertThat(localA).as("each instance holds only its partitions").isNotEmpty().doesNotContainAnyElementsOf(localB);
+        assertThat(localB).isNotEmpty();
+        for (ApiClient reader : List.of(a.api(), b.api())) {
+            JsonNode queue = ApiClient.json(reader.get("/api/v1/shops/" + shop + "/orders"));
+            assertThat(queue.get("orders").findValuesAsText("orderId")).containsExactlyInAnyOrderElementsOf(orderIds);
+        }
+    }
+
+    private Set<String> localOrders(Instance instance, String shop) throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(instance.url() + "/api/v1/shops/" + shop + "/orders"))
+                .header(io.brewstream.queries.routing.InstanceRouter.LOCAL_ONLY_HEADER, "1").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return new HashSet<>(io.brewstream.platform.http.Json.mapper().readTree(response.body()).get("orders")
+                .findValuesAsText("orderId"));
+    }
+
+    private record Instance(StreamsComponent component, String url) {
+        ApiClient api() {
+            return new ApiClient(url);
+        }
+
+        KafkaStreams streams() {
+            return component.apps.get(0).streams();
+        }
+
+        boolean running() {
+            return component.apps.get(0).isRunning();
+        }
+    }
+
+    private Instance instance(String applicationIdPrefix, Path stateDir) {
+        int port = FreePorts.next();
+        StreamsSettings settings = new StreamsSettings(infra.bootstrapServers(), infra.registryUrl(), applicationIdPrefix,
+                stateDir, Optional.of("127.0.0.1:" + port), Duration.ofMillis(100), 1, 0, 1);
+        Observability observability = lifecycle.add(new Observability("multi-" + port));
+        StreamsComponent component = StreamsComponent.start(
+                List.of(new OrdersTopology(OrdersSettings.defaults().withRequiredChecks(List.of()))),
+                settings, observability, lifecycle);
+        lifecycle.add(HttpService.start("127.0.0.1", port, observability, component.routes, component.readiness));
+        return new Instance(component, "http://127.0.0.1:" + port);
+    }
+
+    private String startHttp(List<io.brewstream.platform.http.HttpRoutes> routes, String name) {
+        Observability observability = lifecycle.add(new Observability(name));
+        HttpService http = lifecycle.add(HttpService.start("127.0.0.1", 0, observability, routes, List.of()));
+        return "http://127.0.0.1:" + http.port();
+    }
+
+}
