@@ -96,7 +96,61 @@ class MultiInstanceQueryIntegrationTest {
                 .findValuesAsText("orderId"));
     }
 
-    private record Instance(StreamsComponent component, String url) {
+    @Test
+    void readsDuringARebalanceAnswerOnly200Or503(@TempDir Path stateA, @TempDir Path stateB, @TempDir Path stateC)
+            throws Exception {
+        TopicProvisioner.ensureAll(infra.bootstrapServers(), 1);
+        String applicationIds = EmbeddedInfrastructure.uniqueName("rebalance");
+        Instance a = instance(applicationIds, stateA);
+        Instance b = instance(applicationIds, stateB);
+        await().atMost(Duration.ofSeconds(90)).until(() -> a.running() && b.running()
+                && a.streams().metadataForAllStreamsClients().size() == 2);
+        IngressComponent ingress = IngressComponent.start(infra.bootstrapServers(), infra.registryUrl(), "",
+                lifecycle.add(new Observability("rebalance-ingress")), lifecycle);
+        ApiClient writer = new ApiClient(startHttp(ingress.routes, "rebalance-ingress-http"));
+        List<String> orderIds = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            orderIds.add(writer.placeOrder("{\"shopId\":\"s-1\",\"customerId\":\"c-" + i
+                    + "\",\"items\":[{\"menuItemId\":\"latte\",\"quantity\":1}]}", Map.of()));
+        }
+        for (String orderId : orderIds) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> a.api().get("/api/v1/orders/" + orderId).statusCode() == 200);
+        }
+
+        List<Integer> codes = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicBoolean reading = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread reader = new Thread(() -> {
+            int i = 0;
+            while (reading.get()) {
+                try {
+                    codes.add(a.api().get("/api/v1/orders/" + orderIds.get(i++ % orderIds.size())).statusCode());
+                    codes.add(a.api().get("/api/v1/shops/s-1/orders").statusCode());
+                } catch (Exception e) {
+                    codes.add(-1);
+                }
+            }
+        }, "reader");
+        reader.start();
+        b.close();                                    // one instance leaves: a rebalance
+        Instance c = instance(applicationIds, stateC); // another joins and restores: a second one
+        await().atMost(Duration.ofSeconds(90)).until(() -> c.running() && a.running()
+                && a.streams().metadataForAllStreamsClients().size() == 2);
+        for (String orderId : orderIds) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> c.api().get("/api/v1/orders/" + orderId).statusCode() == 200);
+        }
+        reading.set(false);
+        reader.join();
+
+        assertThat(codes).hasSizeGreaterThan(20);
+        assertThat(new HashSet<>(codes)).as("status codes seen while rebalancing").isSubsetOf(200, 503);
+        assertThat(codes).contains(200);
+    }
+
+    private record Instance(StreamsComponent component, String url, Lifecycle lifecycle) {
+        void close() {
+            lifecycle.close();
+        }
+
         ApiClient api() {
             return new ApiClient(url);
         }
@@ -111,6 +165,7 @@ class MultiInstanceQueryIntegrationTest {
     }
 
     private Instance instance(String applicationIdPrefix, Path stateDir) {
+        Lifecycle lifecycle = this.lifecycle.add(new Lifecycle());
         int port = FreePorts.next();
         StreamsSettings settings = new StreamsSettings(infra.bootstrapServers(), infra.registryUrl(), applicationIdPrefix,
                 stateDir, Optional.of("127.0.0.1:" + port), Duration.ofMillis(100), 1, 0, 1);
@@ -119,7 +174,7 @@ class MultiInstanceQueryIntegrationTest {
                 List.of(new OrdersTopology(OrdersSettings.defaults().withRequiredChecks(List.of()))),
                 settings, observability, lifecycle);
         lifecycle.add(HttpService.start("127.0.0.1", port, observability, component.routes, component.readiness));
-        return new Instance(component, "http://127.0.0.1:" + port);
+        return new Instance(component, "http://127.0.0.1:" + port, lifecycle);
     }
 
     private String startHttp(List<io.brewstream.platform.http.HttpRoutes> routes, String name) {

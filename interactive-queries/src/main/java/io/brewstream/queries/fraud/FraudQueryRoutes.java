@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Map;
 
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -70,16 +71,18 @@ public final class FraudQueryRoutes implements HttpRoutes {
 
     @Override
     public void register(RoutesConfig routes) {
+        LocalStores.answerMovedStoresWith503(routes);
         routes.get(RISK_PATH, this::risk);
         routes.get(ALERTS_PATH, this::alerts);
     }
 
     private void risk(Context ctx) {
         String customerId = ctx.pathParam("customerId");
-        if (router.forwardIfRemote(ctx, FraudStores.CUSTOMER_RISK, customerId)) {
-            return;
+        OptionalInt partition = router.route(ctx, FraudStores.CUSTOMER_RISK, customerId);
+        if (partition.isEmpty()) {
+            return; // forwarded to the owner
         }
-        CustomerRisk risk = stores.get(FraudStores.CUSTOMER_RISK, customerId, InstanceRouter.allowStale(ctx));
+        CustomerRisk risk = stores.get(FraudStores.CUSTOMER_RISK, customerId, InstanceRouter.allowStale(ctx), partition);
         if (risk == null) {
             throw ProblemException.notFound("no orders of customer " + customerId + " have been scored");
         }

@@ -3,6 +3,7 @@ package io.brewstream.queries.inventory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Map;
 
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -40,18 +41,20 @@ public final class StockQueryRoutes implements HttpRoutes {
 
     @Override
     public void register(RoutesConfig routes) {
+        LocalStores.answerMovedStoresWith503(routes);
         routes.get(STOCK_PATH, this::stock);
     }
 
     private void stock(Context ctx) {
         String shopId = ctx.pathParam("shopId");
         // the inventory topology partitions by shop id: one instance holds all of a shop's stock
-        if (router.forwardIfRemote(ctx, InventoryStores.STOCK, shopId)) {
-            return;
+        OptionalInt partition = router.route(ctx, InventoryStores.STOCK, shopId);
+        if (partition.isEmpty()) {
+            return; // forwarded to the owner
         }
         List<StockView> levels = new ArrayList<>();
         try (KeyValueIterator<String, StockLevel> it = stores.<String, StockLevel>keyValueStore(InventoryStores.STOCK,
-                        InstanceRouter.allowStale(ctx))
+                        InstanceRouter.allowStale(ctx), partition)
                 .prefixScan(Keys.shopPrefix(shopId), new StringSerializer())) {
             it.forEachRemaining(kv -> levels.add(StockView.of(kv.value)));
         }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -43,6 +44,7 @@ public final class OrderQueryRoutes implements HttpRoutes, AutoCloseable {
 
     @Override
     public void register(RoutesConfig routes) {
+        LocalStores.answerMovedStoresWith503(routes);
         routes.get(ORDER_PATH, this::getOrder);
         routes.get(SHOP_ORDERS_PATH, this::shopOrders);
     }
@@ -50,17 +52,18 @@ public final class OrderQueryRoutes implements HttpRoutes, AutoCloseable {
     private void getOrder(Context ctx) {
         String orderId = ctx.pathParam("orderId");
         String waitFor = ctx.queryParam("waitFor");
-        if (router.forwardIfRemote(ctx, OrderStores.ORDERS, orderId)) {
-            return;
+        OptionalInt partition = router.route(ctx, OrderStores.ORDERS, orderId);
+        if (partition.isEmpty()) {
+            return; // forwarded to the owner
         }
         boolean stale = InstanceRouter.allowStale(ctx);
         if (waitFor == null) {
-            respond(ctx, orderId, stores.<String, Order>get(OrderStores.ORDERS, orderId, stale), null);
+            respond(ctx, orderId, stores.<String, Order>get(OrderStores.ORDERS, orderId, stale, partition), null);
             return;
         }
         OrderStatus status = parseStatus("waitFor", waitFor);
         Duration timeout = parseTimeout(ctx.queryParam("timeout"));
-        ctx.future(() -> waiter.await(() -> stores.<String, Order>get(OrderStores.ORDERS, orderId, stale), status, timeout)
+        ctx.future(() -> waiter.await(() -> stores.<String, Order>get(OrderStores.ORDERS, orderId, stale, partition), status, timeout)
                 .handle((outcome, error) -> {
                     if (error != null) {
                         HttpService.fail(ctx, error);

@@ -6,14 +6,13 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Map;
 
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 import io.brewstream.platform.http.HttpRoutes;
@@ -58,6 +57,7 @@ public final class PriceQueryRoutes implements HttpRoutes {
 
     @Override
     public void register(RoutesConfig routes) {
+        LocalStores.answerMovedStoresWith503(routes);
         routes.get(PRICES_PATH, this::priceList);
         routes.get(PRICES_PATH + "/{menuItemId}", this::price);
         routes.get(PRICES_PATH + "/{menuItemId}/history", this::history);
@@ -82,10 +82,11 @@ public final class PriceQueryRoutes implements HttpRoutes {
 
     private void price(Context ctx) {
         String key = Keys.shopItem(ctx.pathParam("shopId"), ctx.pathParam("menuItemId"));
-        if (router.forwardIfRemote(ctx, PricingStores.PRICES, key)) {
-            return;
+        OptionalInt partition = router.route(ctx, PricingStores.PRICES, key);
+        if (partition.isEmpty()) {
+            return; // forwarded to the owner
         }
-        PricingState state = stores.get(PricingStores.PRICES, key, InstanceRouter.allowStale(ctx));
+        PricingState state = stores.get(PricingStores.PRICES, key, InstanceRouter.allowStale(ctx), partition);
         if (state == null || state.getCurrent() == null) {
             throw ProblemException.notFound("no price for " + key + " yet; orders use the menu's base price");
         }
@@ -94,8 +95,9 @@ public final class PriceQueryRoutes implements HttpRoutes {
 
     private void history(Context ctx) {
         String key = Keys.shopItem(ctx.pathParam("shopId"), ctx.pathParam("menuItemId"));
-        if (router.forwardIfRemote(ctx, PricingStores.PRICE_HISTORY, key)) {
-            return;
+        OptionalInt partition = router.route(ctx, PricingStores.PRICE_HISTORY, key);
+        if (partition.isEmpty()) {
+            return; // forwarded to the owner
         }
         Instant to = instant(ctx, "to", Instant.now());
         Instant from = instant(ctx, "from", to.minus(DEFAULT_HISTORY));
@@ -103,19 +105,15 @@ public final class PriceQueryRoutes implements HttpRoutes {
             throw new ProblemException(Problem.invalidFields(List.of(new Problem.FieldError("from", "must not be after to"))));
         }
         List<PriceView> changes = new ArrayList<>();
-        try (WindowStoreIterator<PriceChange> it = historyStore().fetch(key, from, to)) {
+        try (WindowStoreIterator<PriceChange> it = stores.store(PricingStores.PRICE_HISTORY,
+                QueryableStoreTypes.<String, PriceChange>windowStore(), InstanceRouter.allowStale(ctx), partition)
+                .fetch(key, from, to)) {
             it.forEachRemaining(kv -> changes.add(PriceView.of(kv.value)));
         } catch (InvalidStateStoreException e) {
             throw ProblemException.unavailable("the price history is not available: " + e.getMessage(), 1);
         }
         ctx.json(Map.of("shopId", ctx.pathParam("shopId"), "menuItemId", ctx.pathParam("menuItemId"),
                 "from", from, "to", to, "changes", changes));
-    }
-
-    private ReadOnlyWindowStore<String, PriceChange> historyStore() {
-        stores.requireRunning(PricingStores.PRICE_HISTORY);
-        return stores.streams().store(StoreQueryParameters.fromNameAndType(PricingStores.PRICE_HISTORY,
-                QueryableStoreTypes.windowStore()));
     }
 
     private static Instant instant(Context ctx, String param, Instant defaultValue) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -52,21 +53,24 @@ public final class InstanceRouter {
     }
 
     /**
-     * Forwards the request when another instance owns the key, and says so; returns false when this instance
-     * should answer.
+     * Forwards the request when another instance owns the key and returns empty; otherwise returns the key's
+     * partition, which this instance reads (reading that partition only, a key whose task is moving answers
+     * 503 instead of a wrong 404).
      */
-    public boolean forwardIfRemote(Context ctx, String storeName, String key) {
-        if (self.isEmpty()) {
-            return false;
+    public OptionalInt route(Context ctx, String storeName, String key) {
+        KeyQueryMetadata metadata;
+        try {
+            metadata = streams.queryMetadataForKey(storeName, key, new StringSerializer());
+        } catch (RuntimeException notRunning) { // starting, shutting down, or between assignments
+            throw ProblemException.unavailable("the " + storeName + " store cannot be located now: " + notRunning.getMessage(), 1);
         }
-        KeyQueryMetadata metadata = streams.queryMetadataForKey(storeName, key, new StringSerializer());
         if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata)) {
             throw ProblemException.unavailable("no instance owns " + storeName + " key " + key + " right now", 1);
         }
-        boolean local = metadata.activeHost().equals(self.get())
+        boolean local = self.isEmpty() || metadata.activeHost().equals(self.get())
                 || allowStale(ctx) && metadata.standbyHosts().contains(self.get());
         if (local) {
-            return false;
+            return OptionalInt.of(metadata.partition());
         }
         if (localOnly(ctx)) {
             throw ProblemException.unavailable("this instance no longer owns " + key + "; ask again", 1);
@@ -80,7 +84,7 @@ public final class InstanceRouter {
             HttpService.fail(ctx, error);
             return null;
         }));
-        return true;
+        return OptionalInt.empty();
     }
 
     private CompletableFuture<Void> forward(Context ctx, List<HostInfo> hosts, int index) {
@@ -110,7 +114,14 @@ public final class InstanceRouter {
             return CompletableFuture.completedFuture(List.of());
         }
         List<CompletableFuture<JsonNode>> answers = new ArrayList<>();
-        for (StreamsMetadata instance : streams.metadataForAllStreamsClients()) {
+        java.util.Collection<StreamsMetadata> instances;
+        try {
+            instances = streams.metadataForAllStreamsClients();
+        } catch (RuntimeException notRunning) {
+            return CompletableFuture.failedFuture(ProblemException.unavailable(
+                    "the other instances cannot be located now: " + notRunning.getMessage(), 1));
+        }
+        for (StreamsMetadata instance : instances) {
             if (instance.hostInfo().equals(self.get())) {
                 continue;
             }
@@ -126,6 +137,15 @@ public final class InstanceRouter {
                 } catch (java.io.IOException e) {
                     throw new IllegalStateException("unreadable answer from " + instance.hostInfo(), e);
                 }
+            }).exceptionally(error -> {
+                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                if (cause instanceof ProblemException problem) {
+                    throw problem;
+                }
+                // an instance that left (or has not come up yet): the answer would be incomplete, ask again
+                throw ProblemException.unavailable("instance " + instance.hostInfo() + " cannot be reached ("
+                        + cause + "); the merged answer would be incomplete", 1);
             }));
         }
         return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
