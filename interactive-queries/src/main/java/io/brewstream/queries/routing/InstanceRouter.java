@@ -62,7 +62,8 @@ public final class InstanceRouter {
         try {
             metadata = streams.queryMetadataForKey(storeName, key, new StringSerializer());
         } catch (RuntimeException notRunning) { // starting, shutting down, or between assignments
-            throw ProblemException.unavailable("the " + storeName + " store cannot be located now: " + notRunning.getMessage(), 1);
+            throw ProblemException.unavailable("the " + storeName + " store cannot be located while the application is "
+                    + streams.state() + ": " + notRunning.getMessage(), 1);
         }
         if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata)) {
             throw ProblemException.unavailable("no instance owns " + storeName + " key " + key + " right now", 1);
