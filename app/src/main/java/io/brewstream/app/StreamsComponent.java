@@ -9,6 +9,7 @@ import org.apache.kafka.streams.state.HostInfo;
 import io.brewstream.platform.http.HttpRoutes;
 import io.brewstream.platform.http.ReadinessCheck;
 import io.brewstream.platform.metrics.Observability;
+import io.brewstream.queries.OpenApiRoutes;
 import io.brewstream.queries.fraud.FraudQueryRoutes;
 import io.brewstream.queries.inventory.StockQueryRoutes;
 import io.brewstream.queries.orders.OrderQueryRoutes;
@@ -48,6 +49,7 @@ final class StreamsComponent {
                 component.routes.add(new PriceQueryRoutes(stores, router));
             }
         }
+        component.routes.add(new OpenApiRoutes());
         component.apps.forEach(StreamsApp::start);
         return component;
     }

@@ -28,6 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.brewstream.queries.fraud.FraudQueryRoutes;
+import io.brewstream.queries.inventory.StockQueryRoutes;
+import io.brewstream.queries.orders.OrderQueryRoutes;
+import io.brewstream.queries.pricing.PriceQueryRoutes;
 import io.brewstream.schemas.orders.OrderEvent;
 import io.brewstream.schemas.orders.OrderEventKind;
 import io.brewstream.schemas.serde.AvroSerdes;
@@ -118,6 +122,24 @@ class StandaloneIntegrationTest {
                 .contains("kafka_producer_record_send_total");
         assertThat(api.get("/health").statusCode()).isEqualTo(200);
         assertThat(api.get("/ready").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theReadApiIsDescribedInOpenApi() throws Exception {
+        HttpResponse<String> response = api.get("/openapi.json");
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode openApi = ApiClient.json(response);
+        assertThat(openApi.get("openapi").asText()).startsWith("3.");
+        List<String> documented = new ArrayList<>();
+        openApi.get("paths").fieldNames().forEachRemaining(documented::add);
+        assertThat(documented).contains(OrderQueryRoutes.ORDER_PATH, OrderQueryRoutes.SHOP_ORDERS_PATH,
+                StockQueryRoutes.STOCK_PATH, PriceQueryRoutes.PRICES_PATH, PriceQueryRoutes.PRICES_PATH + "/{menuItemId}",
+                PriceQueryRoutes.PRICES_PATH + "/{menuItemId}/history", FraudQueryRoutes.RISK_PATH, FraudQueryRoutes.ALERTS_PATH);
+        // every documented path answers (with a 2xx, 404 or 503, never "no such route")
+        for (String path : documented) {
+            String concrete = path.replaceAll("\\{[^}]+}", "x");
+            assertThat(api.get(concrete).statusCode()).as(concrete).isIn(200, 404, 503);
+        }
     }
 
     private JsonNode awaitOrder(String orderId) {
