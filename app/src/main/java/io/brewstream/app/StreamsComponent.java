@@ -14,8 +14,12 @@ import io.brewstream.queries.fraud.FraudQueryRoutes;
 import io.brewstream.queries.inventory.StockQueryRoutes;
 import io.brewstream.queries.orders.OrderQueryRoutes;
 import io.brewstream.queries.pricing.PriceQueryRoutes;
+import io.brewstream.queries.push.ChangeFeed;
+import io.brewstream.queries.push.PushRoutes;
 import io.brewstream.queries.routing.InstanceRouter;
 import io.brewstream.queries.stores.LocalStores;
+import io.brewstream.schemas.serde.AvroSerdes;
+import io.brewstream.schemas.topics.Topics;
 import io.brewstream.topologies.runtime.DomainTopology;
 import io.brewstream.topologies.runtime.StreamsApp;
 import io.brewstream.topologies.runtime.StreamsSettings;
@@ -50,6 +54,10 @@ final class StreamsComponent {
             }
         }
         component.routes.add(new OpenApiRoutes());
+        ChangeFeed feed = lifecycle.add(new ChangeFeed(settings.bootstrapServers(),
+                AvroSerdes.forRegistry(settings.registryUrl()),
+                List.of(Topics.ORDER_EVENTS, Topics.PRICE_CHANGES, Topics.FRAUD_ALERTS)));
+        component.routes.add(lifecycle.add(new PushRoutes(feed)));
         component.apps.forEach(StreamsApp::start);
         return component;
     }

@@ -44,4 +44,8 @@ final class ApiClient {
     static JsonNode json(HttpResponse<String> response) throws Exception {
         return Json.mapper().readTree(response.body());
     }
+
+    static JsonNode json(String body) throws Exception {
+        return Json.mapper().readTree(body);
+    }
 }

@@ -39,7 +39,7 @@ public final class FraudQueryRoutes implements HttpRoutes {
     /** A fraud score as the read API shows it. */
     public record ScoreView(String orderId, String customerId, String shopId, double score, String level, String decision,
             List<ReasonView> reasons, Instant scoredAt) {
-        static ScoreView of(FraudScore s) {
+        public static ScoreView of(FraudScore s) {
             return s == null ? null : new ScoreView(s.getOrderId(), s.getCustomerId(), s.getShopId(), s.getScore(),
                     s.getLevel().name(), s.getDecision().name(),
                     s.getReasons().stream().map(ReasonView::of).toList(), s.getScoredAt());

@@ -47,7 +47,7 @@ public final class PriceQueryRoutes implements HttpRoutes {
     /** A price as the read API shows it. */
     public record PriceView(String shopId, String menuItemId, long amountMinor, String currency, long baseAmountMinor,
             int multiplierBasisPoints, String strategy, String reason, Map<String, String> inputs, Instant changedAt) {
-        static PriceView of(PriceChange c) {
+        public static PriceView of(PriceChange c) {
             Money price = c.getNewPrice();
             return new PriceView(c.getShopId(), c.getMenuItemId(), price.getAmountMinor(), price.getCurrency(),
                     c.getBasePrice().getAmountMinor(), c.getMultiplierBasisPoints(), c.getStrategy(), c.getReason(),
