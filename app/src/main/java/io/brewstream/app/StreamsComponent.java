@@ -10,6 +10,7 @@ import io.brewstream.platform.http.HttpRoutes;
 import io.brewstream.platform.http.ReadinessCheck;
 import io.brewstream.platform.metrics.Observability;
 import io.brewstream.queries.OpenApiRoutes;
+import io.brewstream.queries.analytics.StatsQueryRoutes;
 import io.brewstream.queries.fraud.FraudQueryRoutes;
 import io.brewstream.queries.inventory.StockQueryRoutes;
 import io.brewstream.queries.orders.OrderQueryRoutes;
@@ -49,6 +50,8 @@ final class StreamsComponent {
                 component.routes.add(new StockQueryRoutes(stores, router));
             } else if (app.name().equals("fraud")) {
                 component.routes.add(new FraudQueryRoutes(stores, router));
+            } else if (app.name().equals("analytics")) {
+                component.routes.add(new StatsQueryRoutes(stores, router));
             } else if (app.name().equals("pricing")) {
                 component.routes.add(new PriceQueryRoutes(stores, router));
             }

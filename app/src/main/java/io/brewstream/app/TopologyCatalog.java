@@ -9,6 +9,7 @@ import java.util.function.Function;
 import io.brewstream.platform.config.Env;
 import io.brewstream.schemas.orders.CheckType;
 
+import io.brewstream.topologies.analytics.AnalyticsTopology;
 import io.brewstream.topologies.fraud.FraudSettings;
 import io.brewstream.topologies.fraud.FraudTopology;
 import io.brewstream.topologies.inventory.InventorySettings;
@@ -28,6 +29,7 @@ final class TopologyCatalog {
         TOPOLOGIES.put("pricing", env -> new PricingTopology(pricingSettings(env)));
         TOPOLOGIES.put("inventory", env -> new InventoryTopology(InventorySettings.defaults()));
         TOPOLOGIES.put("fraud", env -> new FraudTopology(fraudSettings(env)));
+        TOPOLOGIES.put("analytics", env -> new AnalyticsTopology());
     }
 
     private TopologyCatalog() {

@@ -89,6 +89,12 @@ class OrderLifecycleIntegrationTest {
         assertThat(onHand("espresso-beans")).isEqualTo(beansBefore - 54);
         assertThat(ApiClient.json(api.get("/api/v1/shops/" + SHOP + "/orders")).get("orders").findValuesAsText("orderId"))
                 .doesNotContain(orderId);
+        await().atMost(Duration.ofSeconds(10)).until(() -> ApiClient.json(api.get("/api/v1/shops/" + SHOP + "/stats"))
+                .get("summary").get("ordersPickedUp").asLong() >= 1);
+        JsonNode stats = ApiClient.json(api.get("/api/v1/shops/" + SHOP + "/stats")).get("summary");
+        assertThat(stats.get("revenue").get("amountMinor").asLong()).isGreaterThanOrEqualTo(980);
+        assertThat(stats.get("averagePreparationSeconds").isNumber()).isTrue();
+        assertThat(stats.get("topItems").findValuesAsText("menuItemId")).contains("latte");
     }
 
     @Test

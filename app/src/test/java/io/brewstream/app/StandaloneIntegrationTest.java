@@ -167,7 +167,8 @@ class StandaloneIntegrationTest {
         openApi.get("paths").fieldNames().forEachRemaining(documented::add);
         assertThat(documented).contains(OrderQueryRoutes.ORDER_PATH, OrderQueryRoutes.SHOP_ORDERS_PATH,
                 StockQueryRoutes.STOCK_PATH, PriceQueryRoutes.PRICES_PATH, PriceQueryRoutes.PRICES_PATH + "/{menuItemId}",
-                PriceQueryRoutes.PRICES_PATH + "/{menuItemId}/history", FraudQueryRoutes.RISK_PATH, FraudQueryRoutes.ALERTS_PATH);
+                PriceQueryRoutes.PRICES_PATH + "/{menuItemId}/history", FraudQueryRoutes.RISK_PATH, FraudQueryRoutes.ALERTS_PATH,
+                io.brewstream.queries.analytics.StatsQueryRoutes.STATS_PATH);
         // every documented path answers (with a 2xx, 404 or 503, never "no such route")
         for (String path : documented) {
             if (path.endsWith("/stream")) {

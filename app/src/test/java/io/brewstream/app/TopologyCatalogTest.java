@@ -65,13 +65,13 @@ class TopologyCatalogTest {
         assertThat(TopologyCatalog.ordersSettings(new Env(Map.of())))
                 .isEqualTo(OrdersSettings.defaults().withRequiredChecks(TopologyCatalog.DEFAULT_REQUIRED_CHECKS));
         assertThat(TopologyCatalog.select(List.of("all"), new Env(Map.of())))
-                .extracting(t -> t.name()).containsExactly("orders", "pricing", "inventory", "fraud");
+                .extracting(t -> t.name()).containsExactly("orders", "pricing", "inventory", "fraud", "analytics");
         assertThat(TopologyCatalog.fraudSettings(new Env(Map.of()))).isEqualTo(FraudSettings.defaults());
     }
 
     @Test
     void anUnknownTopologyIsNamedInTheError() {
         assertThatThrownBy(() -> TopologyCatalog.select(List.of("orders", "espresso-machine"), new Env(Map.of())))
-                .hasMessageContaining("espresso-machine").hasMessageContaining("orders, pricing, inventory, fraud");
+                .hasMessageContaining("espresso-machine").hasMessageContaining("orders, pricing, inventory, fraud, analytics");
     }
 }
