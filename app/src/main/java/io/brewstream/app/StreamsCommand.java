@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
         description = {"Runs topologies and the read API over their stores; needs Kafka and a schema registry.",
                 "BREWSTREAM_BOOTSTRAP_SERVERS, BREWSTREAM_REGISTRY_URL, BREWSTREAM_HTTP_PORT (8090),",
                 "BREWSTREAM_ADVERTISED_HOST (how other instances reach this one), BREWSTREAM_STATE_DIR,",
-                "BREWSTREAM_COMMIT_INTERVAL (100ms), BREWSTREAM_STANDBY_REPLICAS (0), BREWSTREAM_STREAM_THREADS (1)."})
+                "BREWSTREAM_COMMIT_INTERVAL (100ms), BREWSTREAM_STANDBY_REPLICAS (1), BREWSTREAM_STREAM_THREADS (1)."})
 final class StreamsCommand implements Callable<Integer> {
     @Option(names = "--apps", split = ",", description = "Topologies to run (default: $BREWSTREAM_APPS or all): ${COMPLETION-CANDIDATES}",
             completionCandidates = Names.class)
@@ -44,7 +44,7 @@ final class StreamsCommand implements Callable<Integer> {
                 Optional.of(advertisedHost + ":" + httpPort),
                 env.duration("BREWSTREAM_COMMIT_INTERVAL", Duration.ofMillis(100)),
                 cluster.replicationFactor() > 0 ? cluster.replicationFactor() : -1,
-                env.integer("BREWSTREAM_STANDBY_REPLICAS", 0),
+                env.integer("BREWSTREAM_STANDBY_REPLICAS", 1),
                 env.integer("BREWSTREAM_STREAM_THREADS", 1));
         List<String> selected = apps != null ? apps : List.of(env.string("BREWSTREAM_APPS", "all").split(","));
 

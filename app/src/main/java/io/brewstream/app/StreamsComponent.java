@@ -9,6 +9,7 @@ import org.apache.kafka.streams.state.HostInfo;
 import io.brewstream.platform.http.HttpRoutes;
 import io.brewstream.platform.http.ReadinessCheck;
 import io.brewstream.platform.metrics.Observability;
+import io.brewstream.queries.DashboardRoutes;
 import io.brewstream.queries.OpenApiRoutes;
 import io.brewstream.queries.analytics.StatsQueryRoutes;
 import io.brewstream.queries.fraud.FraudQueryRoutes;
@@ -57,6 +58,7 @@ final class StreamsComponent {
             }
         }
         component.routes.add(new OpenApiRoutes());
+        component.routes.add(new DashboardRoutes());
         ChangeFeed feed = lifecycle.add(new ChangeFeed(settings.bootstrapServers(),
                 AvroSerdes.forRegistry(settings.registryUrl()),
                 List.of(Topics.ORDER_EVENTS, Topics.PRICE_CHANGES, Topics.FRAUD_ALERTS)));

@@ -25,9 +25,9 @@ import io.javalin.http.sse.SseClient;
  * unsubscribed.
  */
 public final class PushRoutes implements HttpRoutes, AutoCloseable {
-    public static final String SHOP_ORDER_EVENTS = "/api/v1/shops/{shopId}/orders/stream";
-    public static final String SHOP_PRICE_EVENTS = "/api/v1/shops/{shopId}/prices/stream";
-    public static final String ALERT_EVENTS = "/api/v1/fraud/alerts/stream";
+    public static final String SHOP_ORDER_EVENTS = "/api/v1/streams/shops/{shopId}/orders";
+    public static final String SHOP_PRICE_EVENTS = "/api/v1/streams/shops/{shopId}/prices";
+    public static final String ALERT_EVENTS = "/api/v1/streams/fraud-alerts";
     static final int KEEP_ALIVE_SECONDS = 15;
 
     private final ChangeFeed feed;
