@@ -2,7 +2,6 @@ package io.brewstream.queries.analytics;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,10 +13,9 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 import io.brewstream.platform.http.HttpRoutes;
-import io.brewstream.platform.http.Problem;
-import io.brewstream.platform.http.ProblemException;
 import io.brewstream.queries.routing.InstanceRouter;
 import io.brewstream.queries.stores.LocalStores;
+import io.brewstream.queries.stores.QueryParams;
 import io.brewstream.schemas.analytics.ShopStats;
 import io.brewstream.schemas.common.Money;
 import io.brewstream.schemas.money.Amounts;
@@ -59,8 +57,8 @@ public final class StatsQueryRoutes implements HttpRoutes {
         if (partition.isEmpty()) {
             return; // forwarded to the owner
         }
-        Instant to = instant(ctx, "to", Instant.now());
-        Instant from = instant(ctx, "from", to.minus(DEFAULT_RANGE));
+        Instant to = QueryParams.instant(ctx, "to", Instant.now());
+        Instant from = QueryParams.instant(ctx, "from", to.minus(DEFAULT_RANGE));
         List<MinuteView> minutes = new ArrayList<>();
         Map<String, Long> items = new HashMap<>();
         long placed = 0;
@@ -108,18 +106,5 @@ public final class StatsQueryRoutes implements HttpRoutes {
         body.put("summary", summary);
         body.put("minutes", minutes);
         ctx.json(body);
-    }
-
-    private static Instant instant(Context ctx, String param, Instant defaultValue) {
-        String value = ctx.queryParam(param);
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new ProblemException(Problem.invalidFields(List.of(new Problem.FieldError(param,
-                    "must be an ISO-8601 instant such as 2026-11-21T08:00:00Z"))));
-        }
     }
 }

@@ -2,7 +2,6 @@ package io.brewstream.queries.pricing;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,6 +19,7 @@ import io.brewstream.platform.http.Problem;
 import io.brewstream.platform.http.ProblemException;
 import io.brewstream.queries.routing.InstanceRouter;
 import io.brewstream.queries.stores.LocalStores;
+import io.brewstream.queries.stores.QueryParams;
 import io.brewstream.schemas.common.Money;
 import io.brewstream.schemas.pricing.PriceChange;
 import io.brewstream.schemas.pricing.PricingState;
@@ -99,8 +99,8 @@ public final class PriceQueryRoutes implements HttpRoutes {
         if (partition.isEmpty()) {
             return; // forwarded to the owner
         }
-        Instant to = instant(ctx, "to", Instant.now());
-        Instant from = instant(ctx, "from", to.minus(DEFAULT_HISTORY));
+        Instant to = QueryParams.instant(ctx, "to", Instant.now());
+        Instant from = QueryParams.instant(ctx, "from", to.minus(DEFAULT_HISTORY));
         if (from.isAfter(to)) {
             throw new ProblemException(Problem.invalidFields(List.of(new Problem.FieldError("from", "must not be after to"))));
         }
@@ -114,18 +114,5 @@ public final class PriceQueryRoutes implements HttpRoutes {
         }
         ctx.json(Map.of("shopId", ctx.pathParam("shopId"), "menuItemId", ctx.pathParam("menuItemId"),
                 "from", from, "to", to, "changes", changes));
-    }
-
-    private static Instant instant(Context ctx, String param, Instant defaultValue) {
-        String value = ctx.queryParam(param);
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new ProblemException(Problem.invalidFields(List.of(new Problem.FieldError(param,
-                    "must be an ISO-8601 instant such as 2026-11-21T08:00:00Z"))));
-        }
     }
 }
