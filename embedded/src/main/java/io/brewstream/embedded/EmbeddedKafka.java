@@ -152,10 +152,6 @@ public final class EmbeddedKafka implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
-    public Path logDir() {
-        return logDir;
-    }
-
     @Override
     public synchronized void close() {
         if (server != null) {

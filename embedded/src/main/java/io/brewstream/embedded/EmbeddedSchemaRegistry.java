@@ -159,10 +159,6 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         return baseUrl() + "/apis/ccompat/v7";
     }
 
-    public long pid() {
-        return process == null ? -1 : process.pid();
-    }
-
     @Override
     public synchronized void close() {
         if (process != null) {

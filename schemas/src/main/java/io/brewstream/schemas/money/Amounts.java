@@ -11,10 +11,6 @@ public final class Amounts {
         return Money.newBuilder().setAmountMinor(amountMinor).setCurrency(currency).build();
     }
 
-    public static Money zero(String currency) {
-        return of(0, currency);
-    }
-
     /** a + b; a null a counts as zero. */
     public static Money plus(Money a, Money b) {
         if (a == null) {

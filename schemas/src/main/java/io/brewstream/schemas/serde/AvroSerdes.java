@@ -39,10 +39,6 @@ public final class AvroSerdes {
         return config;
     }
 
-    public Map<String, Object> config() {
-        return config;
-    }
-
     public <T extends SpecificRecord> Serde<T> valueSerde(Class<T> type) {
         AvroSerde<T> serde = new AvroSerde<>();
         serde.configure(config, false);

@@ -75,7 +75,7 @@ final class DynamicPricer implements Processor<String, PricingSignal, String, Pr
             default:
                 break;
         }
-        reprice(record.key(), state, now);
+        reprice(record.key(), state, now, true);
     }
 
     private void onTick(long wallClockMillis) {
@@ -87,21 +87,26 @@ final class DynamicPricer implements Processor<String, PricingSignal, String, Pr
         for (KeyValue<String, PricingState> entry : all) {
             PricingState state = PricingState.newBuilder(entry.value)
                     .setDemandByMinute(new HashMap<>(entry.value.getDemandByMinute())).build();
-            reprice(entry.key, state, now);
+            reprice(entry.key, state, now, false);
         }
     }
 
-    private void reprice(String key, PricingState state, Instant now) {
-        rules.forgetOldDemand(state, now);
+    /** Re-prices one item; writes the state back only when something in it changed (ticks touch every key). */
+    private void reprice(String key, PricingState state, Instant now, boolean inputChanged) {
+        boolean changed = rules.forgetOldDemand(state, now) | inputChanged;
         MenuItem item = menu.get(state.getMenuItemId());
         if (item != null) {
-            rules.decide(state, item, shops.get(state.getShopId()), now).ifPresent(change -> {
-                state.setCurrent(change);
-                history.put(key, change, now.toEpochMilli());
-                context.forward(new Record<>(key, change, now.toEpochMilli()));
-            });
+            var change = rules.decide(state, item, shops.get(state.getShopId()), now);
+            if (change.isPresent()) {
+                state.setCurrent(change.get());
+                history.put(key, change.get(), now.toEpochMilli());
+                context.forward(new Record<>(key, change.get(), now.toEpochMilli()));
+                changed = true;
+            }
         }
-        prices.put(key, state);
+        if (changed) {
+            prices.put(key, state);
+        }
     }
 
     private Instant now() {

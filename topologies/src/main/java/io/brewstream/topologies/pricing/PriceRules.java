@@ -161,9 +161,9 @@ final class PriceRules {
         }
     }
 
-    /** Drops demand minutes older than the normal window. */
-    void forgetOldDemand(PricingState state, Instant now) {
+    /** Drops demand minutes older than the normal window; whether any were dropped. */
+    boolean forgetOldDemand(PricingState state, Instant now) {
         long oldest = now.getEpochSecond() / 60 - settings.normalWindow().toMinutes();
-        state.getDemandByMinute().keySet().removeIf(minute -> Long.parseLong(minute) < oldest);
+        return state.getDemandByMinute().keySet().removeIf(minute -> Long.parseLong(minute) < oldest);
     }
 }

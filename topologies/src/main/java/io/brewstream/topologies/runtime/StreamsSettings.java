@@ -22,11 +22,6 @@ public record StreamsSettings(
         int standbyReplicas,
         int threadsPerApp) {
 
-    public StreamsSettings withApplicationServer(String hostAndPort) {
-        return new StreamsSettings(bootstrapServers, registryUrl, applicationIdPrefix, stateDir,
-                Optional.of(hostAndPort), commitInterval, replicationFactor, standbyReplicas, threadsPerApp);
-    }
-
     public String applicationId(DomainTopology topology) {
         return applicationIdPrefix + "-" + topology.name();
     }
