@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -136,17 +137,29 @@ final class HeadlessChromium implements AutoCloseable {
 
     @Override
     public void close() {
+        // Chromium runs helper processes that write into the profile; stop all of them before deleting it
+        List<ProcessHandle> helpers = process.descendants().toList();
+        try {
+            call("Browser.close", Map.of());
+        } catch (Exception alreadyGone) {
+            // the process is stopped below either way
+        }
         socket.abort();
         process.destroy();
+        helpers.forEach(ProcessHandle::destroy);
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
+            for (ProcessHandle helper : helpers) {
+                helper.onExit().get(10, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        } catch (Exception helperStuck) {
+            helpers.forEach(ProcessHandle::destroyForcibly);
         }
         Directories.deleteRecursively(profile);
     }
-
 }
