@@ -2,16 +2,19 @@ package io.brewstream.embedded.junit;
 
 import java.util.UUID;
 
+import io.brewstream.embedded.EmbeddedDatabase;
 import io.brewstream.embedded.EmbeddedKafka;
 import io.brewstream.embedded.EmbeddedSchemaRegistry;
 
 /**
- * The broker and registry a test runs against. One of each per test JVM, started when first asked for and
- * stopped when the JVM's tests are done; tests keep apart by their own topics, application ids and state dirs.
+ * The broker, registry and PostgreSQL server a test runs against. One of each per test JVM, started when first
+ * asked for and stopped when the JVM's tests are done; tests keep apart by their own topics, application ids,
+ * state dirs, databases and replication slots.
  */
 public final class EmbeddedInfrastructure {
     private EmbeddedKafka kafka;
     private EmbeddedSchemaRegistry registry;
+    private EmbeddedDatabase database;
 
     EmbeddedInfrastructure() {
     }
@@ -30,6 +33,18 @@ public final class EmbeddedInfrastructure {
         return registry;
     }
 
+    public synchronized EmbeddedDatabase database() {
+        if (database == null) {
+            database = EmbeddedDatabase.temporary().start();
+        }
+        return database;
+    }
+
+    /** A new, empty database of its own on the shared server; returns its JDBC URL (user {@link EmbeddedDatabase#USER}). */
+    public String newDatabase(String prefix) {
+        return database().createDatabase(uniqueName(prefix).replace('-', '_').toLowerCase());
+    }
+
     public String bootstrapServers() {
         return kafka().bootstrapServers();
     }
@@ -44,6 +59,10 @@ public final class EmbeddedInfrastructure {
     }
 
     synchronized void close() {
+        if (database != null) {
+            database.close();
+            database = null;
+        }
         if (registry != null) {
             registry.close();
             registry = null;

@@ -4,6 +4,7 @@ import static io.brewstream.schemas.topics.CleanupPolicy.COMPACT;
 import static io.brewstream.schemas.topics.CleanupPolicy.DELETE;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.apache.avro.specific.SpecificRecord;
 
@@ -14,6 +15,7 @@ import io.brewstream.schemas.agents.ConversationMessage;
 import io.brewstream.schemas.arbitrage.ArbitrageOpportunity;
 import io.brewstream.schemas.arbitrage.ExchangeFees;
 import io.brewstream.schemas.arbitrage.Quote;
+import io.brewstream.schemas.backoffice.OutboxEvent;
 import io.brewstream.schemas.bots.ChatMessage;
 import io.brewstream.schemas.bots.Feedback;
 import io.brewstream.schemas.bots.OutboundNotification;
@@ -129,6 +131,17 @@ public final class Topics {
     public static final Topic<Customer> CUSTOMERS =
             topic("reference.customers", Customer.class, DEFAULT_PARTITIONS, COMPACT, "customer id");
 
+    // back office: the outbox table of the operational database, routed by aggregate type
+    /** Outbox events go to this prefix plus their aggregate type; an aggregate type without a topic here is refused. */
+    public static final String OUTBOX_TOPIC_PREFIX = "outbox.";
+    public static final Topic<OutboxEvent> OUTBOX_PROMOTIONS =
+            topic(OUTBOX_TOPIC_PREFIX + "promotion", OutboxEvent.class, DEFAULT_PARTITIONS, DELETE, "promotion id");
+    public static final Topic<OutboxEvent> OUTBOX_SHOPS =
+            topic(OUTBOX_TOPIC_PREFIX + "shop", OutboxEvent.class, DEFAULT_PARTITIONS, DELETE, "shop id");
+    /** Every outbox event once, whatever the connector redelivered. */
+    public static final Topic<OutboxEvent> BACKOFFICE_EVENTS =
+            topic("backoffice.events", OutboxEvent.class, DEFAULT_PARTITIONS, DELETE, "aggregate id");
+
     // failures
     public static final Topic<DeadLetter> DEAD_LETTERS =
             topic("dead-letters", DeadLetter.class, DEFAULT_PARTITIONS, DELETE, "source topic");
@@ -143,13 +156,25 @@ public final class Topics {
             AGENT_HEARTBEATS, AGENT_TASKS, AGENT_RESULTS, AGENT_CONVERSATIONS,
             TELEGRAM_UPDATES, CHAT_MESSAGES, FEEDBACK, NOTIFICATIONS,
             SHOPS, MENU_ITEMS, CUSTOMERS,
+            OUTBOX_PROMOTIONS, OUTBOX_SHOPS, BACKOFFICE_EVENTS,
             DEAD_LETTERS);
+    private static final List<Topic<OutboxEvent>> OUTBOX = List.of(OUTBOX_PROMOTIONS, OUTBOX_SHOPS);
 
     private Topics() {
     }
 
     public static List<Topic<?>> all() {
         return ALL;
+    }
+
+    /** The topics the outbox routes to, one per aggregate type. */
+    public static List<Topic<OutboxEvent>> outbox() {
+        return OUTBOX;
+    }
+
+    /** The outbox topic of that name, if the registry has one. */
+    public static Optional<Topic<OutboxEvent>> outboxTopic(String topicName) {
+        return OUTBOX.stream().filter(t -> t.name().equals(topicName)).findFirst();
     }
 
     private static <V extends SpecificRecord> Topic<V> topic(String name, Class<V> valueType, int partitions,

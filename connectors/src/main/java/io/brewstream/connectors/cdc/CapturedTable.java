@@ -1,0 +1,54 @@
+package io.brewstream.connectors.cdc;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.connect.data.Struct;
+
+import io.brewstream.schemas.topics.Topic;
+import io.brewstream.schemas.topics.Topics;
+
+/**
+ * The tables of the operational database that stream into Kafka: each to its compacted topic, keyed by its
+ * primary key, its rows mapped to the topic's domain record.
+ */
+enum CapturedTable {
+    SHOPS("shops", "shop_id", Topics.SHOPS, RowMappings::shop),
+    MENU_ITEMS("menu_items", "menu_item_id", Topics.MENU_ITEMS, RowMappings::menuItem),
+    RECIPES("recipes", "menu_item_id", Topics.RECIPES, RowMappings::recipe),
+    CUSTOMERS("customers", "customer_id", Topics.CUSTOMERS, RowMappings::customer),
+    STOCK_DELIVERIES("stock_deliveries", "delivery_id", Topics.STOCK_DELIVERIES, RowMappings::delivery),
+    EXCHANGES("exchanges", "exchange_id", Topics.EXCHANGE_FEES, RowMappings::exchange);
+
+    static final String SCHEMA = "public";
+    /** The outbox table; its rows are routed by aggregate type, not mapped here. */
+    static final String OUTBOX = "outbox";
+    /** Written by heartbeats; never captured. */
+    static final String HEARTBEAT = "cdc_heartbeat";
+
+    final String table;
+    final String keyColumn;
+    final Topic<?> topic;
+    final Function<Struct, ? extends SpecificRecord> mapping;
+
+    CapturedTable(String table, String keyColumn, Topic<?> topic, Function<Struct, ? extends SpecificRecord> mapping) {
+        this.table = table;
+        this.keyColumn = keyColumn;
+        this.topic = topic;
+        this.mapping = mapping;
+    }
+
+    static Optional<CapturedTable> named(String table) {
+        return Arrays.stream(values()).filter(t -> t.table.equals(table)).findFirst();
+    }
+
+    /** Debezium's table.include.list: every mapped table and the outbox. */
+    static String includeList() {
+        List<String> tables = new java.util.ArrayList<>(Arrays.stream(values()).map(t -> SCHEMA + "." + t.table).toList());
+        tables.add(SCHEMA + "." + OUTBOX);
+        return String.join(",", tables);
+    }
+}
