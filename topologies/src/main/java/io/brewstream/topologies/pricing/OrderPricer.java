@@ -75,6 +75,21 @@ final class OrderPricer implements FixedKeyProcessor<String, OrderEvent, Validat
         context.forward(record.withValue(result.build()));
     }
 
+    /**
+     * The shop's current price of the item; when the menu's base price changed since that price was set, the
+     * same multiplier on the new base, so a new menu price counts from the next order on.
+     */
+    private Money currentPrice(String shopId, MenuItem item) {
+        PriceChange current = currentPrices.get(Keys.shopItem(shopId, item.getMenuItemId()));
+        if (current == null) {
+            return item.getBasePrice();
+        }
+        if (current.getBasePrice().equals(item.getBasePrice())) {
+            return current.getNewPrice();
+        }
+        return Amounts.of(PriceRules.bounded(item, current.getMultiplierBasisPoints()), item.getBasePrice().getCurrency());
+    }
+
     private Money unitPrice(String shopId, OrderLine line, List<String> problems) {
         MenuItem item = menu.get(line.getMenuItemId());
         if (item == null) {
@@ -89,8 +104,7 @@ final class OrderPricer implements FixedKeyProcessor<String, OrderEvent, Validat
             problems.add(item.getName() + " does not come in " + line.getSize());
             return null;
         }
-        PriceChange current = currentPrices.get(Keys.shopItem(shopId, item.getMenuItemId()));
-        Money base = current != null ? current.getNewPrice() : item.getBasePrice();
+        Money base = currentPrice(shopId, item);
         long unit = base.getAmountMinor() + item.getSizePriceDelta().getOrDefault(line.getSize().name(), 0L);
         for (String option : line.getOptions()) {
             if (!item.getOptions().contains(option)) {

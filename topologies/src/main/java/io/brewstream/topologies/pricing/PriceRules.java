@@ -70,9 +70,8 @@ final class PriceRules {
         }
 
         Money base = item.getBasePrice();
-        long price = BigDecimal.valueOf(base.getAmountMinor()).multiply(BigDecimal.valueOf(multiplier))
-                .divide(BigDecimal.valueOf(ONE), 0, RoundingMode.HALF_UP).longValueExact();
-        long bounded = Math.max(item.getMinPrice().getAmountMinor(), Math.min(item.getMaxPrice().getAmountMinor(), price));
+        long price = unbounded(base, multiplier);
+        long bounded = bounded(item, multiplier);
         if (bounded != price) {
             reasons.add(bounded > price ? "held at the minimum price" : "held at the maximum price");
         }
@@ -98,6 +97,17 @@ final class PriceRules {
                 .setInputs(inputs)
                 .setChangedAt(now)
                 .build());
+    }
+
+    /** The item's base price times the multiplier, held within the item's minimum and maximum. */
+    static long bounded(MenuItem item, int multiplierBasisPoints) {
+        long price = unbounded(item.getBasePrice(), multiplierBasisPoints);
+        return Math.max(item.getMinPrice().getAmountMinor(), Math.min(item.getMaxPrice().getAmountMinor(), price));
+    }
+
+    private static long unbounded(Money base, int multiplierBasisPoints) {
+        return BigDecimal.valueOf(base.getAmountMinor()).multiply(BigDecimal.valueOf(multiplierBasisPoints))
+                .divide(BigDecimal.valueOf(ONE), 0, RoundingMode.HALF_UP).longValueExact();
     }
 
     private int demand(PricingState state, Instant now, Map<String, String> inputs, List<String> reasons) {

@@ -97,6 +97,19 @@ class PricingTopologyTest {
     }
 
     @Test
+    void aNewBasePriceCountsAtOnceEvenWhileADynamicPriceFromTheOldBaseIsCurrent() {
+        support.input(Topics.PRICE_CHANGES).pipeInput(Keys.shopItem(MITTE, "latte"), PriceChange.newBuilder()
+                .setShopId(MITTE).setMenuItemId("latte").setNewPrice(Amounts.of(418, "EUR"))
+                .setBasePrice(Amounts.of(380, "EUR")).setMultiplierBasisPoints(11_000).setStrategy("demand")
+                .setReason("busy").setChangedAt(OrderFixtures.T0).build());
+        MenuItem latte = DemoData.menu().stream().filter(m -> m.getMenuItemId().equals("latte")).findFirst().orElseThrow();
+        support.input(Topics.MENU_ITEMS).pipeInput("latte", MenuItem.newBuilder(latte).setBasePrice(Amounts.of(400, "EUR")).build());
+        place(order("o-1", MITTE, OrderStatus.PLACED, "latte", 1, ItemSize.MEDIUM, List.of()));
+
+        assertThat(results.readValue().getTotal()).as("the same +10% on the new base").isEqualTo(Amounts.of(440, "EUR"));
+    }
+
+    @Test
     void unknownItemsSizesOptionsAndShopsFailWithTheirReason() {
         place(order("o-1", MITTE, OrderStatus.PLACED, "unicorn-frappe", 1, ItemSize.MEDIUM, List.of()));
         place(order("o-2", MITTE, OrderStatus.PLACED, "flat-white", 1, ItemSize.LARGE, List.of()));
