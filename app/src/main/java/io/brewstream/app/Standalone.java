@@ -9,7 +9,9 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.brewstream.connectors.database.DatabaseSettings;
 import io.brewstream.embedded.Directories;
+import io.brewstream.embedded.EmbeddedDatabase;
 import io.brewstream.embedded.EmbeddedKafka;
 import io.brewstream.embedded.FreePorts;
 import io.brewstream.embedded.EmbeddedSchemaRegistry;
@@ -22,15 +24,19 @@ import io.brewstream.schemas.topics.TopicProvisioner;
 import io.brewstream.topologies.runtime.StreamsSettings;
 
 /**
- * Everything in one JVM: a KRaft broker, the schema registry (child process), every topology, and one HTTP
- * server with the write and read APIs. All data lives under one directory and survives restarts.
+ * Everything in one JVM: a KRaft broker, the schema registry and PostgreSQL (child processes), the CDC
+ * connector, every topology, and one HTTP server with the write and read APIs. All data lives under one
+ * directory and survives restarts.
  */
 final class Standalone implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Standalone.class);
 
+    private static final String DATABASE_NAME = "brewstream";
+
     private final Lifecycle lifecycle = new Lifecycle();
     private final EmbeddedKafka kafka;
     private final EmbeddedSchemaRegistry registry;
+    private final DatabaseSettings database;
     private final HttpService http;
     private final String httpHost;
     private final List<ReadinessCheck> readiness = new ArrayList<>();
@@ -58,19 +64,27 @@ final class Standalone implements AutoCloseable {
                     streamsSettings, observability, lifecycle);
             IngressComponent ingress = IngressComponent.start(kafka.bootstrapServers(), registry.apiUrl(), "",
                     observability, lifecycle);
-            if (settings.demoData()) {
-                DemoSeeder.seedIfEmpty(kafka.bootstrapServers(), ingress.publisher);
-            }
+            database = settings.externalDatabase().orElseGet(() -> embeddedDatabase(settings));
+            ConnectorsComponent connectors = ConnectorsComponent.start(database, settings.demoData(),
+                    settings.dataDir().resolve("connectors"), kafka.bootstrapServers(), registry.apiUrl(), observability,
+                    lifecycle);
 
             List<HttpRoutes> routes = new ArrayList<>(ingress.routes);
             routes.addAll(streams.routes);
             readiness.addAll(streams.readiness);
             readiness.add(ingress.readiness);
+            readiness.add(connectors.readiness);
             http = lifecycle.add(HttpService.start(httpHost, httpPort, observability, routes, readiness));
         } catch (RuntimeException e) {
             lifecycle.close();
             throw e;
         }
+    }
+
+    private DatabaseSettings embeddedDatabase(StandaloneSettings settings) {
+        EmbeddedDatabase postgres = lifecycle.add(EmbeddedDatabase.persistent(settings.dataDir().resolve("postgres"),
+                settings.postgresPort()).start());
+        return new DatabaseSettings(postgres.createDatabase(DATABASE_NAME), EmbeddedDatabase.USER, "");
     }
 
     static Standalone start(StandaloneSettings settings) {
@@ -87,6 +101,10 @@ final class Standalone implements AutoCloseable {
 
     String bootstrapServers() {
         return kafka.bootstrapServers();
+    }
+
+    DatabaseSettings database() {
+        return database;
     }
 
     EmbeddedSchemaRegistry registry() {
@@ -109,6 +127,7 @@ final class Standalone implements AutoCloseable {
                 "  Prometheus metrics   " + url + "/metrics",
                 "  Kafka bootstrap      " + kafka.bootstrapServers(),
                 "  Schema registry      " + registry.apiUrl() + "   (Confluent API: " + registry.confluentApiUrl() + ")",
+                "  Operational database " + database.jdbcUrl() + " (user " + database.user() + "; menu, shops, deliveries stream in by CDC)",
                 "  Data directory       " + dataDir.toAbsolutePath(),
                 "Stop with Ctrl-C.",
                 "");

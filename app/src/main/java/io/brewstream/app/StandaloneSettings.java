@@ -3,12 +3,14 @@ package io.brewstream.app;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
+import io.brewstream.connectors.database.DatabaseSettings;
 import io.brewstream.platform.config.Env;
 
 /**
  * Settings of the all-in-one process. Ports 0 pick free ones (tests); the defaults are the usual ports on
- * loopback so the README's curl commands work.
+ * loopback so the README's commands work. Without an external database an embedded PostgreSQL runs.
  */
 record StandaloneSettings(
         Path dataDir,
@@ -18,6 +20,8 @@ record StandaloneSettings(
         int kafkaPort,
         int kafkaControllerPort,
         int registryPort,
+        int postgresPort,
+        Optional<DatabaseSettings> externalDatabase,
         List<String> topologies,
         Duration commitInterval,
         boolean demoData) {
@@ -31,18 +35,26 @@ record StandaloneSettings(
                 env.integer("BREWSTREAM_KAFKA_PORT", 9092),
                 env.integer("BREWSTREAM_KAFKA_CONTROLLER_PORT", 9093),
                 env.integer("BREWSTREAM_REGISTRY_PORT", 8081),
+                env.integer("BREWSTREAM_POSTGRES_PORT", 15432),
+                externalDatabase(env),
                 List.of(env.string("BREWSTREAM_APPS", "all").split(",")),
                 env.duration("BREWSTREAM_COMMIT_INTERVAL", Duration.ofMillis(100)),
                 env.bool("BREWSTREAM_DEMO_DATA", true));
     }
 
-    StandaloneSettings withDataDir(Path dir, boolean wipe) {
-        return new StandaloneSettings(dir, wipe, httpHost, httpPort, kafkaPort, kafkaControllerPort, registryPort,
-                topologies, commitInterval, demoData);
+    /** BREWSTREAM_DATABASE_URL (with _USER and _PASSWORD) points at a PostgreSQL of one's own. */
+    static Optional<DatabaseSettings> externalDatabase(Env env) {
+        return env.optional("BREWSTREAM_DATABASE_URL").map(url -> new DatabaseSettings(url,
+                env.string("BREWSTREAM_DATABASE_USER", "postgres"), env.string("BREWSTREAM_DATABASE_PASSWORD", "")));
     }
 
-    StandaloneSettings withPorts(int http, int kafka, int controller, int registry) {
-        return new StandaloneSettings(dataDir, fresh, httpHost, http, kafka, controller, registry, topologies,
-                commitInterval, demoData);
+    StandaloneSettings withDataDir(Path dir, boolean wipe) {
+        return new StandaloneSettings(dir, wipe, httpHost, httpPort, kafkaPort, kafkaControllerPort, registryPort,
+                postgresPort, externalDatabase, topologies, commitInterval, demoData);
+    }
+
+    StandaloneSettings withPorts(int http, int kafka, int controller, int registry, int postgres) {
+        return new StandaloneSettings(dataDir, fresh, httpHost, http, kafka, controller, registry, postgres,
+                externalDatabase, topologies, commitInterval, demoData);
     }
 }

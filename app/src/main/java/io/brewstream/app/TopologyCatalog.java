@@ -10,6 +10,8 @@ import io.brewstream.platform.config.Env;
 import io.brewstream.schemas.orders.CheckType;
 
 import io.brewstream.topologies.analytics.AnalyticsTopology;
+import io.brewstream.topologies.backoffice.BackofficeStores;
+import io.brewstream.topologies.backoffice.BackofficeTopology;
 import io.brewstream.topologies.fraud.FraudSettings;
 import io.brewstream.topologies.fraud.FraudTopology;
 import io.brewstream.topologies.inventory.InventorySettings;
@@ -30,6 +32,8 @@ final class TopologyCatalog {
         TOPOLOGIES.put("inventory", env -> new InventoryTopology(InventorySettings.defaults()));
         TOPOLOGIES.put("fraud", env -> new FraudTopology(fraudSettings(env)));
         TOPOLOGIES.put("analytics", env -> new AnalyticsTopology());
+        TOPOLOGIES.put("backoffice", env -> new BackofficeTopology(
+                env.duration("BREWSTREAM_OUTBOX_DEDUP_WINDOW", BackofficeStores.DEDUPLICATION_WINDOW)));
     }
 
     private TopologyCatalog() {

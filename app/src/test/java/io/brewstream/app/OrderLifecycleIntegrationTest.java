@@ -5,21 +5,31 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -220,6 +230,56 @@ class OrderLifecycleIntegrationTest {
         assertThat(api.post("/api/v1/orders/" + orderId + "/payments",
                 "{\"method\":\"CARD\",\"amount\":{\"amountMinor\":" + amountMinor + ",\"currency\":\"EUR\"}}", Map.of())
                 .statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void aMenuPriceChangedInTheDatabasePricesTheNextOrder() throws Exception {
+        sql("UPDATE menu_items SET base_price_minor = 450 WHERE menu_item_id = 'flat-white'");
+        awaitMenuItem("flat-white", item -> item.getBasePrice().getAmountMinor() == 450);
+
+        String orderId = api.placeOrder("""
+                {"shopId":"berlin-kreuzberg","customerId":"cust-7","items":[{"menuItemId":"flat-white","quantity":2,"size":"medium"}]}""", Map.of());
+        JsonNode priced = awaitUntil(orderId, order -> order.hasNonNull("total"));
+        assertThat(priced.get("total").get("amountMinor").asLong()).as("2 x the new 4.50").isEqualTo(900);
+    }
+
+    @Test
+    void aDeliveryInsertedInTheDatabaseRaisesTheStockThatIsShown() throws Exception {
+        long before = onHand("croissant");
+        sql("INSERT INTO stock_deliveries (delivery_id, shop_id, items, supplier) VALUES ('bakery-" + UUID.randomUUID()
+                + "', '" + SHOP + "', '[{\"ingredientId\": \"croissant\", \"quantity\": 24, \"unit\": \"PIECE\"}]',"
+                + " 'Bakery Zeit')");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> onHand("croissant") == before + 24);
+    }
+
+    private void sql(String statement) throws Exception {
+        try (Connection connection = standalone.database().connect(); Statement s = connection.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
+    private void awaitMenuItem(String menuItemId, java.util.function.Predicate<MenuItem> condition) {
+        Deserializer<MenuItem> values = Topics.MENU_ITEMS.valueSerde(AvroSerdes.forRegistry(standalone.registry().apiUrl()))
+                .deserializer();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, standalone.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10), new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = IntStream.range(0, Topics.MENU_ITEMS.partitions())
+                    .mapToObj(p -> new TopicPartition(Topics.MENU_ITEMS.name(), p)).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (var record : consumer.poll(Duration.ofMillis(100))) {
+                    if (menuItemId.equals(record.key()) && record.value() != null
+                            && condition.test(values.deserialize(record.topic(), record.value()))) {
+                        return true;
+                    }
+                }
+                return false;
+            });
+        }
     }
 
     /** Priced and stock reserved: only the payment and the fraud check that waits for it remain. */

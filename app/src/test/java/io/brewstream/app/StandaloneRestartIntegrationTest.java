@@ -28,7 +28,7 @@ class StandaloneRestartIntegrationTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/api/v1/orders/" + orderId).statusCode() == 200);
             schemas = api.get(first.registry().confluentApiUrl() + "/schemas/ids/1").body();
             settings = settings.withPorts(port(first.httpUrl()), port("http://" + first.bootstrapServers()), 0,
-                    port(first.registry().baseUrl()));
+                    port(first.registry().baseUrl()), first.database().port());
         }
 
         try (Standalone second = Standalone.start(settings)) {

@@ -3,6 +3,7 @@ package io.brewstream.app;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** Standalone settings for tests: loopback, free ports, a data directory of the test's own. */
 final class StandaloneSettingsForTests {
@@ -10,6 +11,7 @@ final class StandaloneSettingsForTests {
     }
 
     static StandaloneSettings onFreePorts(Path dataDir) {
-        return new StandaloneSettings(dataDir, false, "127.0.0.1", 0, 0, 0, 0, List.of("all"), Duration.ofMillis(100), true);
+        return new StandaloneSettings(dataDir, false, "127.0.0.1", 0, 0, 0, 0, 0, Optional.empty(), List.of("all"),
+                Duration.ofMillis(100), true);
     }
 }

@@ -2,16 +2,22 @@ package io.brewstream.connectors.cdc;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -89,6 +95,29 @@ public final class CdcConnector implements AutoCloseable {
 
     public State state() {
         return state.get();
+    }
+
+    /**
+     * Whether the snapshot is done and the connector streams live changes (Debezium's streaming metrics say it
+     * is connected): from then on the reference topics hold the whole database.
+     */
+    public boolean streaming() {
+        if (state.get() != State.RUNNING) {
+            return false;
+        }
+        try {
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            Set<ObjectName> names = server.queryNames(new ObjectName(
+                    "debezium.postgres:type=connector-metrics,context=streaming,server=" + settings.name() + ",*"), null);
+            for (ObjectName name : names) {
+                if (Boolean.TRUE.equals(server.getAttribute(name, "Connected"))) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (JMException e) {
+            return false;
+        }
     }
 
     public Optional<Throwable> failure() {

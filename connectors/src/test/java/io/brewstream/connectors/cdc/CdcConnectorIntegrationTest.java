@@ -107,7 +107,7 @@ class CdcConnectorIntegrationTest {
 
         try (TopicReader reader = TopicReader.fromBeginning(bootstrapServers, CAPTURED);
                 CdcConnector connector = start(dir, "rows_" + id)) {
-            awaitRunning(connector);
+            awaitStreaming(connector);
             Shop shop = value(Topics.SHOPS, reader.await(Topics.SHOPS, "shop-" + id, operation("r")));
             assertThat(shop.getName()).isEqualTo("Mitte");
             assertThat(shop.getLocation().getLatitude()).isEqualTo(52.5286);
@@ -159,7 +159,7 @@ class CdcConnectorIntegrationTest {
         sql(customer("a-" + id), customer("b-" + id));
         try (TopicReader reader = TopicReader.fromBeginning(bootstrapServers, CAPTURED);
                 CdcConnector connector = start(dir, name)) {
-            awaitRunning(connector);
+            awaitStreaming(connector);
             reader.await(Topics.CUSTOMERS, "a-" + id, operation("r"));
             reader.await(Topics.CUSTOMERS, "b-" + id, operation("r"));
             sql(customer("c-" + id));
@@ -173,7 +173,7 @@ class CdcConnectorIntegrationTest {
 
         try (TopicReader reader = TopicReader.fromNow(bootstrapServers, CAPTURED);
                 CdcConnector connector = start(dir, name)) {
-            awaitRunning(connector);
+            awaitStreaming(connector);
             reader.await(Topics.CUSTOMERS, "d-" + id, operation("c"));
             Customer renamed = value(Topics.CUSTOMERS, reader.await(Topics.CUSTOMERS, "a-" + id, operation("u")));
             assertThat(renamed.getDisplayName()).isEqualTo("Grace");
@@ -196,7 +196,7 @@ class CdcConnectorIntegrationTest {
         UUID invoice = UUID.randomUUID();
         try (TopicReader reader = TopicReader.fromNow(bootstrapServers, CAPTURED);
                 CdcConnector connector = start(dir, "outbox_" + id)) {
-            awaitRunning(connector);
+            awaitStreaming(connector);
             // a back-office transaction: write the event and remove the row; the event is in the WAL
             sql("BEGIN",
                     "INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload) VALUES ('" + promotion
@@ -232,7 +232,7 @@ class CdcConnectorIntegrationTest {
                         dir.resolve("offsets.dat")), bootstrapServers, serdes,
                         (topic, latency) -> commitToAck.add(latency.toMillis()))) {
             slots.add("latency_" + id);
-            awaitRunning(connector);
+            awaitStreaming(connector);
             reader.await(Topics.CUSTOMERS, "lat-" + id, operation("r"));
             int changes = 100;
             for (int i = 1; i <= changes; i++) {
@@ -248,8 +248,8 @@ class CdcConnectorIntegrationTest {
         }
     }
 
-    private static void awaitRunning(CdcConnector connector) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> connector.state() == CdcConnector.State.RUNNING);
+    private static void awaitStreaming(CdcConnector connector) {
+        await().atMost(Duration.ofSeconds(30)).until(connector::streaming);
     }
 
     private static CdcConnector start(Path dir, String name) {

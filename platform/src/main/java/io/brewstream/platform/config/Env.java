@@ -59,6 +59,7 @@ public final class Env {
             case 's': return Duration.ofSeconds(amount);
             case 'm': return Duration.ofMinutes(amount);
             case 'h': return Duration.ofHours(amount);
+            case 'd': return Duration.ofDays(amount);
             default: throw new IllegalArgumentException("unknown duration unit in " + text);
         }
     }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.brewstream.schemas.arbitrage.ExchangeFees;
 import io.brewstream.schemas.common.GeoPoint;
 import io.brewstream.schemas.inventory.IngredientQuantity;
 import io.brewstream.schemas.inventory.Recipe;
@@ -20,7 +21,8 @@ import io.brewstream.schemas.reference.Shop;
 
 /**
  * The demo chain: three shops in Berlin, a real coffee menu and its recipes, and an opening delivery per shop.
- * The standalone stack seeds it and tests use it, until the operational database feeds these topics by CDC.
+ * The standalone stack writes it into the operational database (whence CDC streams it to the reference topics);
+ * topology tests pipe it in directly.
  */
 public final class DemoData {
     public static final String MITTE = "berlin-mitte";
@@ -74,6 +76,19 @@ public final class DemoData {
                         .setCreatedAt(joined).build(),
                 Customer.newBuilder().setCustomerId("cust-7").setDisplayName("Grace").setCreatedAt(joined).build(),
                 Customer.newBuilder().setCustomerId("cust-1").setDisplayName("Linus").setCreatedAt(joined).build());
+    }
+
+    /** Crypto exchanges the arbitrage topology compares, with their taker fees and the cost of a transfer out. */
+    public static List<ExchangeFees> exchanges() {
+        return List.of(
+                exchange("kraken", 26, "0.00015"),
+                exchange("coinbase", 60, "0.00010"),
+                exchange("bitstamp", 40, "0.00020"));
+    }
+
+    private static ExchangeFees exchange(String id, int takerFeeBasisPoints, String transferCost) {
+        return ExchangeFees.newBuilder().setExchange(id).setTakerFeeBasisPoints(takerFeeBasisPoints)
+                .setTransferCost(new java.math.BigDecimal(transferCost).setScale(18)).build();
     }
 
     /** An opening delivery for each shop. */

@@ -1,0 +1,41 @@
+package io.brewstream.app;
+
+import java.nio.file.Path;
+
+import io.brewstream.connectors.cdc.CdcConnector;
+import io.brewstream.connectors.cdc.CdcSettings;
+import io.brewstream.connectors.database.DatabaseSettings;
+import io.brewstream.connectors.database.OperationalDatabase;
+import io.brewstream.platform.http.ReadinessCheck;
+import io.brewstream.platform.metrics.Observability;
+import io.brewstream.schemas.serde.AvroSerdes;
+import io.micrometer.core.instrument.Timer;
+
+/** The CDC connector over the operational database (migrated first, seeded with the demo chain if asked). */
+final class ConnectorsComponent {
+    static final String CONNECTOR_NAME = "brewstream";
+
+    final CdcConnector cdc;
+    final ReadinessCheck readiness;
+
+    private ConnectorsComponent(CdcConnector cdc) {
+        this.cdc = cdc;
+        this.readiness = ReadinessCheck.of("cdc", cdc::streaming);
+    }
+
+    static ConnectorsComponent start(DatabaseSettings database, boolean demoData, Path stateDir, String bootstrapServers,
+            String registryUrl, Observability observability, Lifecycle lifecycle) {
+        OperationalDatabase.migrate(database);
+        if (demoData) {
+            DemoDatabase.seedIfEmpty(database);
+        }
+        Timer latency = Timer.builder("brewstream.cdc.latency")
+                .description("From the database's commit to Kafka's acknowledgement of the change")
+                .publishPercentiles(0.5, 0.99)
+                .register(observability.registry());
+        CdcSettings settings = CdcSettings.defaults(database, CONNECTOR_NAME, stateDir.resolve("cdc-offsets.dat"));
+        CdcConnector cdc = lifecycle.add(CdcConnector.start(settings, bootstrapServers, AvroSerdes.forRegistry(registryUrl),
+                (topic, commitToAck) -> latency.record(commitToAck)));
+        return new ConnectorsComponent(cdc);
+    }
+}
