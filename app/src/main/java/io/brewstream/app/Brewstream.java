@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The brewstream command line: {@code java -jar brewstream.jar <command>}. */
 @Command(name = "brewstream", mixinStandardHelpOptions = true, versionProvider = Brewstream.Version.class,
         description = "Event-streaming backbone for coffee shops, on Kafka Streams.",
-        subcommands = {StandaloneCommand.class, IngressCommand.class, StreamsCommand.class, ConnectorsCommand.class})
+        subcommands = {StandaloneCommand.class, IngressCommand.class, StreamsCommand.class, ConnectorsCommand.class,
+                BenchCommand.class})
 public final class Brewstream {
 
     public static void main(String[] args) {

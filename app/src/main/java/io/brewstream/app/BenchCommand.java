@@ -1,0 +1,141 @@
+package io.brewstream.app;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import io.brewstream.bench.BenchReport;
+import io.brewstream.bench.BenchResult;
+import io.brewstream.bench.OrderFlowBenchmark;
+import io.brewstream.bench.OrderTraffic;
+import io.brewstream.bench.ReferencePipes;
+import io.brewstream.connectors.database.ReferenceRows;
+import io.brewstream.embedded.Directories;
+import io.brewstream.schemas.inventory.IngredientQuantity;
+import io.brewstream.schemas.inventory.StockDelivery;
+import io.brewstream.schemas.serde.AvroSerdes;
+import io.brewstream.schemas.topics.Topics;
+import io.brewstream.topologies.reference.DemoData;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Runs the standard benchmark on a fresh embedded stack (broker, registry, PostgreSQL, every topology):",
+                "the raw producer-consumer pipe, a one-hop exactly-once topology, orders straight to Kafka at full speed and",
+                "at half of it, and orders through the HTTP ingress. Orders count when VALIDATED (checks: pricing, inventory,",
+                "fraud; payment at the counter). Writes report.json, report.md and PNG plots to --out."})
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--orders", description = "Orders per run (default ${DEFAULT-VALUE}).")
+    int orders = 30_000;
+
+    @Option(names = "--http-orders", description = "Orders in the HTTP run (default ${DEFAULT-VALUE}).")
+    int httpOrders = 15_000;
+
+    @Option(names = "--http-concurrency", description = "HTTP requests in flight (default ${DEFAULT-VALUE}).")
+    int httpConcurrency = 64;
+
+    @Option(names = "--out", description = "Report directory (default ${DEFAULT-VALUE}).")
+    Path out = Path.of("bench-report");
+
+    @Override
+    public Integer call() throws Exception {
+        System.setProperty("BREWSTREAM_ORDER_REQUIRED_CHECKS", "PRICING,INVENTORY,FRAUD");
+        System.setProperty("BREWSTREAM_FRAUD_WAIT_FOR_PAYMENT", "false");
+        Path dataDir = Files.createTempDirectory("brewstream-bench");
+        StandaloneSettings settings = StandaloneSettings.fromEnv(io.brewstream.platform.config.Env.system())
+                .withDataDir(dataDir, true).withPorts(0, 0, 0, 0, 0);
+        Duration timeout = Duration.ofMinutes(3);
+        try (Standalone stack = Standalone.start(settings)) {
+            if (!stack.awaitReady(Duration.ofMinutes(3))) {
+                throw new IllegalStateException("the stack did not get ready");
+            }
+            stockUp(stack);
+            OrderTraffic traffic = new OrderTraffic(DemoData.shops().stream().map(s -> s.getShopId()).toList(), menu(), 20_000);
+            int recordSize = Topics.ORDER_COMMANDS.valueSerde(AvroSerdes.forRegistry(stack.registry().apiUrl()))
+                    .serializer().serialize(Topics.ORDER_COMMANDS.name(), traffic.next().command()).length;
+            ReferencePipes pipes = new ReferencePipes(stack.bootstrapServers(), Topics.ORDER_PARTITIONS, dataDir.resolve("bench"));
+            OrderFlowBenchmark flow = new OrderFlowBenchmark(stack.bootstrapServers(), stack.registry().apiUrl(), traffic);
+
+            System.out.println("warming up ...");
+            flow.kafkaDirect("warm-up", 3_000, 1_000, timeout);
+            List<BenchResult> results = new ArrayList<>();
+            results.add(report(pipes.rawPipe(recordSize, orders, 0, timeout)));
+            results.add(report(pipes.exactlyOnceHop(recordSize, orders, 0, Duration.ofMillis(100), timeout)));
+            BenchResult full = report(flow.kafkaDirect("orders, Kafka-direct, as fast as it goes", orders, 0, timeout));
+            results.add(full);
+            int half = (int) Math.max(100, full.throughputPerSecond() / 2);
+            results.add(report(flow.kafkaDirect("orders, Kafka-direct, at " + half + "/s (half the maximum)",
+                    Math.min(orders, half * 20L), half, timeout)));
+            results.add(report(flow.http("orders, HTTP ingress, " + httpConcurrency + " in flight", stack.httpUrl(),
+                    httpOrders, 0, httpConcurrency, timeout)));
+
+            Map<String, Object> machine = new LinkedHashMap<>();
+            machine.put("cores", Runtime.getRuntime().availableProcessors());
+            machine.put("maxHeapMb", Runtime.getRuntime().maxMemory() / 1048576);
+            machine.put("java", System.getProperty("java.version"));
+            machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+            Map<String, Object> runSettings = new LinkedHashMap<>();
+            runSettings.put("recordBytes", recordSize);
+            runSettings.put("orderPartitions", Topics.ORDER_PARTITIONS);
+            runSettings.put("commitInterval", settings.commitInterval().toString());
+            runSettings.put("requiredChecks", "PRICING,INVENTORY,FRAUD");
+            BenchReport.write(out, machine, runSettings, results);
+            System.out.println("report written to " + out.toAbsolutePath());
+            System.out.println(Files.readString(out.resolve("report.md")));
+        } finally {
+            Directories.deleteRecursively(dataDir);
+        }
+        return 0;
+    }
+
+    private static BenchResult report(BenchResult result) {
+        System.out.printf("%s: %d/%d in %.1f s, %.0f/s, p50 %.0f ms, p99 %.0f ms, errors %d%n", result.name(),
+                result.completed(), result.sent(), result.seconds(), result.throughputPerSecond(), result.p50Ms(),
+                result.p99Ms(), result.errors());
+        return result;
+    }
+
+    private static List<OrderTraffic.Item> menu() {
+        return DemoData.menu().stream().map(item -> new OrderTraffic.Item(item.getMenuItemId(),
+                List.copyOf(item.getSizes()), item.getOptions().contains("oat"))).toList();
+    }
+
+    /** A delivery of everything, by the operational database, large enough that no order of the run lacks stock. */
+    private static void stockUp(Standalone stack) throws Exception {
+        try (Connection connection = stack.database().connect()) {
+            ReferenceRows rows = new ReferenceRows(connection);
+            for (var shop : DemoData.shops()) {
+                List<IngredientQuantity> items = DemoData.openingDeliveries().get(0).getItems().stream()
+                        .map(i -> IngredientQuantity.newBuilder(i).setQuantity(1_000_000_000L).build()).toList();
+                rows.insert(StockDelivery.newBuilder().setDeliveryId("bench-" + shop.getShopId()).setShopId(shop.getShopId())
+                        .setItems(items).setSupplier("bench").setDeliveredAt(Instant.now()).build());
+            }
+        }
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        for (var shop : DemoData.shops()) {
+            while (true) {
+                HttpResponse<String> stock = http.send(HttpRequest.newBuilder(URI.create(stack.httpUrl() + "/api/v1/shops/"
+                        + shop.getShopId() + "/stock")).build(), HttpResponse.BodyHandlers.ofString());
+                if (stock.statusCode() == 200 && stock.body().contains("\"onHand\":100000")) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the bench delivery did not reach the stock of " + shop.getShopId());
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+}

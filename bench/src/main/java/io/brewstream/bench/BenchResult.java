@@ -1,0 +1,32 @@
+package io.brewstream.bench;
+
+import java.util.List;
+
+/**
+ * The figures of one benchmark run. Latencies in milliseconds; throughput in completions per second over the time
+ * from the first send to the last completion; {@code ratioToRawPipe} is throughput divided by the raw pipe's.
+ */
+public record BenchResult(
+        String name,
+        long sent,
+        long completed,
+        long errors,
+        double seconds,
+        double throughputPerSecond,
+        double p50Ms,
+        double p95Ms,
+        double p99Ms,
+        double maxMs,
+        List<double[]> latencyPercentiles,
+        List<Long> completionsPerSecond,
+        double cpuPercent,
+        double maxHeapMb,
+        double maxRssMb,
+        Double ratioToRawPipe) {
+
+    public BenchResult withRatioTo(BenchResult rawPipe) {
+        return new BenchResult(name, sent, completed, errors, seconds, throughputPerSecond, p50Ms, p95Ms, p99Ms, maxMs,
+                latencyPercentiles, completionsPerSecond, cpuPercent, maxHeapMb, maxRssMb,
+                rawPipe.throughputPerSecond() == 0 ? null : throughputPerSecond / rawPipe.throughputPerSecond());
+    }
+}

@@ -1,0 +1,80 @@
+package io.brewstream.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/** What one benchmark saw: each completion's latency (HdrHistogram, microseconds), completions per second, errors. */
+public final class Measurement {
+    private final String name;
+    private final long startNanos = System.nanoTime();
+    private final ConcurrentHistogram latencyMicros = new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(10), 3);
+    private final ConcurrentHashMap<Long, LongAdder> completionsPerSecond = new ConcurrentHashMap<>();
+    private final LongAdder sent = new LongAdder();
+    private final LongAdder completed = new LongAdder();
+    private final LongAdder errors = new LongAdder();
+    private volatile long lastCompletionNanos;
+
+    public Measurement(String name) {
+        this.name = name;
+    }
+
+    public void sent() {
+        sent.increment();
+    }
+
+    public void completed(long sentNanos) {
+        long now = System.nanoTime();
+        latencyMicros.recordValue(Math.min(latencyMicros.getHighestTrackableValue(),
+                Math.max(0, TimeUnit.NANOSECONDS.toMicros(now - sentNanos))));
+        completionsPerSecond.computeIfAbsent(TimeUnit.NANOSECONDS.toSeconds(now - startNanos), s -> new LongAdder())
+                .increment();
+        completed.increment();
+        lastCompletionNanos = now;
+    }
+
+    public void error() {
+        errors.increment();
+    }
+
+    public long completedCount() {
+        return completed.sum();
+    }
+
+    public long sentCount() {
+        return sent.sum();
+    }
+
+    /** The figures, throughput over the time from the first send to the last completion. */
+    public BenchResult result(ProcessSampler.Usage usage) {
+        Histogram h = latencyMicros.copy();
+        long last = lastCompletionNanos == 0 ? System.nanoTime() : lastCompletionNanos;
+        double seconds = Math.max(1e-3, (last - startNanos) / 1e9);
+        List<Long> timeline = new ArrayList<>();
+        long maxSecond = completionsPerSecond.keySet().stream().mapToLong(Long::longValue).max().orElse(-1);
+        for (long s = 0; s <= maxSecond; s++) {
+            LongAdder count = completionsPerSecond.get(s);
+            timeline.add(count == null ? 0 : count.sum());
+        }
+        return new BenchResult(name, sent.sum(), completed.sum(), errors.sum(), seconds, completed.sum() / seconds,
+                ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(95)), ms(h.getValueAtPercentile(99)),
+                ms(h.getMaxValue()), percentiles(h), timeline, usage.cpuPercent(), usage.maxHeapMb(), usage.maxRssMb(), null);
+    }
+
+    private static List<double[]> percentiles(Histogram h) {
+        List<double[]> points = new ArrayList<>();
+        for (double p : new double[] {1, 5, 10, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 100}) {
+            points.add(new double[] {p, ms(h.getValueAtPercentile(p))});
+        }
+        return points;
+    }
+
+    private static double ms(long micros) {
+        return micros / 1000.0;
+    }
+}

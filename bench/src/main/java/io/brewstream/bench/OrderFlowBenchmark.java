@@ -1,0 +1,194 @@
+package io.brewstream.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import io.brewstream.schemas.orders.OrderCommand;
+import io.brewstream.schemas.orders.OrderEvent;
+import io.brewstream.schemas.orders.OrderEventKind;
+import io.brewstream.schemas.orders.OrderStatus;
+import io.brewstream.schemas.serde.AvroSerdes;
+import io.brewstream.schemas.topics.Topics;
+
+/**
+ * Orders end to end: placed either straight on {@code orders.commands} or through the ingress over HTTP, and
+ * counted when {@code orders.events} says they reached VALIDATED. Latency is from the send (or the HTTP request)
+ * to the moment the bench reads the VALIDATED transition. Rejected and expired orders count as errors.
+ */
+public final class OrderFlowBenchmark {
+    private static final Pattern ORDER_ID = Pattern.compile("\"orderId\"\\s*:\\s*\"([^\"]+)\"");
+
+    private final String bootstrapServers;
+    private final AvroSerdes serdes;
+    private final OrderTraffic traffic;
+
+    public OrderFlowBenchmark(String bootstrapServers, String registryUrl, OrderTraffic traffic) {
+        this.bootstrapServers = bootstrapServers;
+        this.serdes = AvroSerdes.forRegistry(registryUrl);
+        this.traffic = traffic;
+    }
+
+    public BenchResult kafkaDirect(String name, long count, int ratePerSecond, Duration timeout) throws Exception {
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        Measurement measurement = new Measurement(name);
+        try (ProcessSampler sampler = new ProcessSampler();
+                KafkaProducer<String, OrderCommand> producer = new KafkaProducer<>(Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                        ProducerConfig.ACKS_CONFIG, "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                        ProducerConfig.LINGER_MS_CONFIG, 5,
+                        ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
+                        new StringSerializer(), Topics.ORDER_COMMANDS.valueSerde(serdes).serializer())) {
+            ValidatedWatcher watcher = new ValidatedWatcher(measurement, sentAt, count, timeout);
+            watcher.start();
+            Pacer pacer = new Pacer(ratePerSecond);
+            for (long i = 0; i < count; i++) {
+                pacer.awaitTurn(i);
+                OrderTraffic.NextOrder order = traffic.next();
+                sentAt.put(order.orderId(), System.nanoTime());
+                measurement.sent();
+                producer.send(new ProducerRecord<>(Topics.ORDER_COMMANDS.name(), order.orderId(), order.command()),
+                        (meta, e) -> {
+                            if (e != null) {
+                                measurement.error();
+                            }
+                        });
+            }
+            producer.flush();
+            watcher.join(timeout.toMillis() + 5_000);
+            return measurement.result(sampler.usage());
+        }
+    }
+
+    /** Through the ingress: at most {@code concurrency} requests in flight. */
+    public BenchResult http(String name, String baseUrl, long count, int ratePerSecond, int concurrency, Duration timeout)
+            throws Exception {
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        Measurement measurement = new Measurement(name);
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        Semaphore inFlight = new Semaphore(concurrency);
+        try (ProcessSampler sampler = new ProcessSampler()) {
+            ValidatedWatcher watcher = new ValidatedWatcher(measurement, sentAt, count, timeout);
+            watcher.start();
+            Pacer pacer = new Pacer(ratePerSecond);
+            URI orders = URI.create(baseUrl + "/api/v1/orders");
+            for (long i = 0; i < count; i++) {
+                pacer.awaitTurn(i);
+                inFlight.acquire();
+                OrderTraffic.NextOrder order = traffic.next();
+                long sent = System.nanoTime();
+                measurement.sent();
+                client.sendAsync(HttpRequest.newBuilder(orders).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(order.json())).build(), HttpResponse.BodyHandlers.ofString())
+                        .whenComplete((response, e) -> {
+                            inFlight.release();
+                            Matcher id = response == null ? null : ORDER_ID.matcher(response.body());
+                            if (e != null || response.statusCode() != 202 || !id.find()) {
+                                measurement.error();
+                                return;
+                            }
+                            watcher.expect(id.group(1), sent);
+                        });
+            }
+            watcher.join(timeout.toMillis() + 5_000);
+            return measurement.result(sampler.usage());
+        }
+    }
+
+    /** Reads orders.events and completes an order at its VALIDATED transition. */
+    private final class ValidatedWatcher extends Thread {
+        private final Measurement measurement;
+        private final Map<String, Long> sentAt;
+        private final Map<String, Long> validatedBeforeExpected = new ConcurrentHashMap<>();
+        private final long count;
+        private final Duration timeout;
+        private final KafkaConsumer<String, OrderEvent> consumer;
+
+        ValidatedWatcher(Measurement measurement, Map<String, Long> sentAt, long count, Duration timeout) {
+            super("bench-validated-watcher");
+            this.measurement = measurement;
+            this.sentAt = sentAt;
+            this.count = count;
+            this.timeout = timeout;
+            Deserializer<OrderEvent> values = Topics.ORDER_EVENTS.valueSerde(serdes).deserializer();
+            consumer = new KafkaConsumer<>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                    ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5,
+                    ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), new StringDeserializer(), values);
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (int p = 0; p < Topics.ORDER_EVENTS.partitions(); p++) {
+                partitions.add(new TopicPartition(Topics.ORDER_EVENTS.name(), p));
+            }
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+        }
+
+        /** For HTTP: the order id is known only once the ingress answered; its VALIDATED may have come first. */
+        void expect(String orderId, long sentNanos) {
+            Long early = validatedBeforeExpected.remove(orderId);
+            if (early != null) {
+                measurement.completed(sentNanos - (System.nanoTime() - early));
+            } else {
+                sentAt.put(orderId, sentNanos);
+                Long raced = validatedBeforeExpected.remove(orderId);
+                if (raced != null && sentAt.remove(orderId) != null) {
+                    measurement.completed(sentNanos - (System.nanoTime() - raced));
+                }
+            }
+        }
+
+        @Override
+        public void run() {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            try (consumer) {
+                while (measurement.completedCount() + errorsSeen < count && System.nanoTime() < deadline) {
+                    consumer.poll(Duration.ofMillis(50)).forEach(record -> onEvent(record.key(), record.value()));
+                }
+            }
+        }
+
+        private long errorsSeen;
+
+        private void onEvent(String orderId, OrderEvent event) {
+            if (event == null || event.getKind() != OrderEventKind.TRANSITION) {
+                return;
+            }
+            OrderStatus to = event.getToStatus();
+            if (to == OrderStatus.VALIDATED) {
+                Long sent = sentAt.remove(orderId);
+                if (sent != null) {
+                    measurement.completed(sent);
+                } else {
+                    validatedBeforeExpected.put(orderId, System.nanoTime());
+                }
+            } else if (to == OrderStatus.REJECTED || to == OrderStatus.EXPIRED) {
+                if (sentAt.remove(orderId) != null) {
+                    measurement.error();
+                    errorsSeen++;
+                }
+            }
+        }
+    }
+}
