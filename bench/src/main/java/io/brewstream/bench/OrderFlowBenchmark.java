@@ -146,18 +146,16 @@ public final class OrderFlowBenchmark {
         }
 
         /** For HTTP: the order id is known only once the ingress answered; its VALIDATED may have come first. */
-        void expect(String orderId, long sentNanos) {
-            Long early = validatedBeforeExpected.remove(orderId);
-            if (early != null) {
-                measurement.completed(sentNanos - (System.nanoTime() - early));
-            } else {
+        synchronized void expect(String orderId, long sentNanos) {
+            Long validatedAt = validatedBeforeExpected.remove(orderId);
+            if (validatedAt == null) {
                 sentAt.put(orderId, sentNanos);
-                Long raced = validatedBeforeExpected.remove(orderId);
-                if (raced != null && sentAt.remove(orderId) != null) {
-                    measurement.completed(sentNanos - (System.nanoTime() - raced));
-                }
+            } else {
+                measurement.completed(sentNanos - (System.nanoTime() - validatedAt));
             }
         }
+
+        private long errorsSeen;
 
         @Override
         public void run() {
@@ -169,9 +167,7 @@ public final class OrderFlowBenchmark {
             }
         }
 
-        private long errorsSeen;
-
-        private void onEvent(String orderId, OrderEvent event) {
+        private synchronized void onEvent(String orderId, OrderEvent event) {
             if (event == null || event.getKind() != OrderEventKind.TRANSITION) {
                 return;
             }

@@ -23,7 +23,7 @@ class ReferencePipesIntegrationTest {
     void bothPipesDeliverEveryRecordAndTheReportHoldsTheirFigures(EmbeddedInfrastructure infra, @TempDir Path dir)
             throws Exception {
         ReferencePipes pipes = new ReferencePipes(infra.bootstrapServers(), 3, dir.resolve("state"));
-        BenchResult raw = pipes.rawPipe(200, 2_000, 0, Duration.ofSeconds(60));
+        BenchResult raw = pipes.rawPipe(200, 2_000, 1_000, Duration.ofSeconds(60));
         BenchResult eos = pipes.exactlyOnceHop(200, 2_000, 1_000, Duration.ofMillis(100), Duration.ofSeconds(60));
 
         assertThat(raw.completed()).isEqualTo(2_000);

@@ -48,8 +48,9 @@ final class ChangeMapper {
     /** The change as the record to write, or nothing for changes that carry no data (heartbeats, truncates). */
     Optional<ProducerRecord<byte[], byte[]>> map(SourceRecord change) {
         try {
-            if (Topics.outboxTopic(change.topic()).isPresent()) {
-                return Optional.of(outboxEvent(Topics.outboxTopic(change.topic()).get(), change));
+            Optional<Topic<OutboxEvent>> outbox = Topics.outboxTopic(change.topic());
+            if (outbox.isPresent()) {
+                return Optional.of(outboxEvent(outbox.get(), change));
             }
             if (change.topic().startsWith(Topics.OUTBOX_TOPIC_PREFIX)) {
                 throw new IllegalArgumentException("no topic for outbox aggregate type "

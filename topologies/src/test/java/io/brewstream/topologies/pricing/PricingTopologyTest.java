@@ -78,10 +78,7 @@ class PricingTopologyTest {
 
     @Test
     void aPriceChangeTakesPrecedenceOverTheBasePrice() {
-        support.input(Topics.PRICE_CHANGES).pipeInput(Keys.shopItem(MITTE, "latte"), PriceChange.newBuilder()
-                .setShopId(MITTE).setMenuItemId("latte").setNewPrice(Amounts.of(400, "EUR"))
-                .setBasePrice(Amounts.of(380, "EUR")).setMultiplierBasisPoints(10_526).setStrategy("demand")
-                .setReason("busy").setChangedAt(OrderFixtures.T0).build());
+        currentLattePrice(400, 380, 10_526);
         place(order("o-1", MITTE, OrderStatus.PLACED, "latte", 1, ItemSize.MEDIUM, List.of()));
 
         assertThat(results.readValue().getTotal()).isEqualTo(Amounts.of(400, "EUR"));
@@ -89,8 +86,7 @@ class PricingTopologyTest {
 
     @Test
     void aNewBasePriceFromTheMenuTopicPricesTheNextOrder() {
-        MenuItem latte = DemoData.menu().stream().filter(m -> m.getMenuItemId().equals("latte")).findFirst().orElseThrow();
-        support.input(Topics.MENU_ITEMS).pipeInput("latte", MenuItem.newBuilder(latte).setBasePrice(Amounts.of(350, "EUR")).build());
+        newLatteBasePrice(350);
         place(order("o-1", MITTE, OrderStatus.PLACED, "latte", 1, ItemSize.MEDIUM, List.of()));
 
         assertThat(results.readValue().getTotal()).isEqualTo(Amounts.of(350, "EUR"));
@@ -98,12 +94,8 @@ class PricingTopologyTest {
 
     @Test
     void aNewBasePriceCountsAtOnceEvenWhileADynamicPriceFromTheOldBaseIsCurrent() {
-        support.input(Topics.PRICE_CHANGES).pipeInput(Keys.shopItem(MITTE, "latte"), PriceChange.newBuilder()
-                .setShopId(MITTE).setMenuItemId("latte").setNewPrice(Amounts.of(418, "EUR"))
-                .setBasePrice(Amounts.of(380, "EUR")).setMultiplierBasisPoints(11_000).setStrategy("demand")
-                .setReason("busy").setChangedAt(OrderFixtures.T0).build());
-        MenuItem latte = DemoData.menu().stream().filter(m -> m.getMenuItemId().equals("latte")).findFirst().orElseThrow();
-        support.input(Topics.MENU_ITEMS).pipeInput("latte", MenuItem.newBuilder(latte).setBasePrice(Amounts.of(400, "EUR")).build());
+        currentLattePrice(418, 380, 11_000);
+        newLatteBasePrice(400);
         place(order("o-1", MITTE, OrderStatus.PLACED, "latte", 1, ItemSize.MEDIUM, List.of()));
 
         assertThat(results.readValue().getTotal()).as("the same +10% on the new base").isEqualTo(Amounts.of(440, "EUR"));
@@ -129,6 +121,18 @@ class PricingTopologyTest {
         events.pipeInput("o-1", transition(validated, OrderStatus.PLACED));
 
         assertThat(results.isEmpty()).isTrue();
+    }
+
+    private void currentLattePrice(long newPrice, long basePrice, int multiplierBasisPoints) {
+        support.input(Topics.PRICE_CHANGES).pipeInput(Keys.shopItem(MITTE, "latte"), PriceChange.newBuilder()
+                .setShopId(MITTE).setMenuItemId("latte").setNewPrice(Amounts.of(newPrice, "EUR"))
+                .setBasePrice(Amounts.of(basePrice, "EUR")).setMultiplierBasisPoints(multiplierBasisPoints)
+                .setStrategy("demand").setReason("busy").setChangedAt(OrderFixtures.T0).build());
+    }
+
+    private void newLatteBasePrice(long basePrice) {
+        MenuItem latte = DemoData.menu().stream().filter(m -> m.getMenuItemId().equals("latte")).findFirst().orElseThrow();
+        support.input(Topics.MENU_ITEMS).pipeInput("latte", MenuItem.newBuilder(latte).setBasePrice(Amounts.of(basePrice, "EUR")).build());
     }
 
     private void place(Order order) {
