@@ -48,6 +48,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--http-concurrency", description = "HTTP requests in flight (default ${DEFAULT-VALUE}).")
     int httpConcurrency = 64;
 
+    @Option(names = "--runs", split = ",", description = "Which runs, of raw, eos, kafka, half, http (default: all). "
+            + "'half' needs 'kafka' before it, for the maximum rate.")
+    List<String> runs = List.of("raw", "eos", "kafka", "half", "http");
+
     @Option(names = "--out", description = "Report directory (default ${DEFAULT-VALUE}).")
     Path out = Path.of("bench-report");
 
@@ -73,15 +77,25 @@ final class BenchCommand implements Callable<Integer> {
             System.out.println("warming up ...");
             flow.kafkaDirect("warm-up", 3_000, 1_000, timeout);
             List<BenchResult> results = new ArrayList<>();
-            results.add(report(pipes.rawPipe(recordSize, orders, 0, timeout)));
-            results.add(report(pipes.exactlyOnceHop(recordSize, orders, 0, Duration.ofMillis(100), timeout)));
-            BenchResult full = report(flow.kafkaDirect("orders, Kafka-direct, as fast as it goes", orders, 0, timeout));
-            results.add(full);
-            int half = (int) Math.max(100, full.throughputPerSecond() / 2);
-            results.add(report(flow.kafkaDirect("orders, Kafka-direct, at " + half + "/s (half the maximum)",
-                    Math.min(orders, half * 20L), half, timeout)));
-            results.add(report(flow.http("orders, HTTP ingress, " + httpConcurrency + " in flight", stack.httpUrl(),
-                    httpOrders, 0, httpConcurrency, timeout)));
+            if (runs.contains("raw")) {
+                results.add(report(pipes.rawPipe(recordSize, orders, 0, timeout)));
+            }
+            if (runs.contains("eos")) {
+                results.add(report(pipes.exactlyOnceHop(recordSize, orders, 0, settings.commitInterval(), timeout)));
+            }
+            if (runs.contains("kafka")) {
+                BenchResult full = report(flow.kafkaDirect("orders, Kafka-direct, as fast as it goes", orders, 0, timeout));
+                results.add(full);
+                if (runs.contains("half")) {
+                    int half = (int) Math.max(100, full.throughputPerSecond() / 2);
+                    results.add(report(flow.kafkaDirect("orders, Kafka-direct, at " + half + "/s (half the maximum)",
+                            Math.min(orders, half * 20L), half, timeout)));
+                }
+            }
+            if (runs.contains("http")) {
+                results.add(report(flow.http("orders, HTTP ingress, " + httpConcurrency + " in flight", stack.httpUrl(),
+                        httpOrders, 0, httpConcurrency, timeout)));
+            }
 
             Map<String, Object> machine = new LinkedHashMap<>();
             machine.put("cores", Runtime.getRuntime().availableProcessors());

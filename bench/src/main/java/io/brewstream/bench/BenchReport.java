@@ -52,6 +52,11 @@ public final class BenchReport {
                     r.ratioToRawPipe() == null ? "-" : String.format(Locale.ROOT, "%.2f", r.ratioToRawPipe()),
                     r.p50Ms(), r.p95Ms(), r.p99Ms(), r.maxMs(), r.cpuPercent(), r.maxHeapMb(), r.maxRssMb()));
         }
+        md.append("\nWritten to the broker per completion (records and transaction markers, by topic; the largest ten):\n\n");
+        for (BenchResult r : results) {
+            md.append("- ").append(r.name()).append(": ").append(r.writesPerCompletion().entrySet().stream().limit(11)
+                    .map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", "))).append('\n');
+        }
         md.append("\n![latency](latency.png)\n\n![throughput](throughput.png)\n");
         return md.toString();
     }

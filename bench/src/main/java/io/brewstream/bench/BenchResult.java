@@ -1,10 +1,12 @@
 package io.brewstream.bench;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The figures of one benchmark run. Latencies in milliseconds; throughput in completions per second over the time
- * from the first send to the last completion; {@code ratioToRawPipe} is throughput divided by the raw pipe's.
+ * from the first send to the last completion; {@code ratioToRawPipe} is throughput divided by the raw pipe's;
+ * {@code writesPerCompletion} is what the run wrote to the broker per completion, by topic, with the total.
  */
 public record BenchResult(
         String name,
@@ -22,11 +24,20 @@ public record BenchResult(
         double cpuPercent,
         double maxHeapMb,
         double maxRssMb,
-        Double ratioToRawPipe) {
+        Double ratioToRawPipe,
+        Map<String, Double> writesPerCompletion) {
 
     public BenchResult withRatioTo(BenchResult rawPipe) {
         return new BenchResult(name, sent, completed, errors, seconds, throughputPerSecond, p50Ms, p95Ms, p99Ms, maxMs,
                 latencyPercentiles, completionsPerSecond, cpuPercent, maxHeapMb, maxRssMb,
-                rawPipe.throughputPerSecond() == 0 ? null : throughputPerSecond / rawPipe.throughputPerSecond());
+                rawPipe.throughputPerSecond() == 0 ? null : throughputPerSecond / rawPipe.throughputPerSecond(),
+                writesPerCompletion);
+    }
+
+    /** With what the run wrote to the broker per completion ({@link TopicWrites#perCompletion}). */
+    public BenchResult withWrites(Map<String, Double> writes) {
+        return new BenchResult(name, sent, completed, errors, seconds, throughputPerSecond, p50Ms, p95Ms, p99Ms, maxMs,
+                latencyPercentiles, completionsPerSecond, cpuPercent, maxHeapMb, maxRssMb, ratioToRawPipe,
+                java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(writes)));
     }
 }

@@ -2,6 +2,7 @@ package io.brewstream.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -63,7 +64,7 @@ public final class Measurement {
         }
         return new BenchResult(name, sent.sum(), completed.sum(), errors.sum(), seconds, completed.sum() / seconds,
                 ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(95)), ms(h.getValueAtPercentile(99)),
-                ms(h.getMaxValue()), percentiles(h), timeline, usage.cpuPercent(), usage.maxHeapMb(), usage.maxRssMb(), null);
+                ms(h.getMaxValue()), percentiles(h), timeline, usage.cpuPercent(), usage.maxHeapMb(), usage.maxRssMb(), null, Map.of());
     }
 
     private static List<double[]> percentiles(Histogram h) {

@@ -51,7 +51,8 @@ public final class OrderFlowBenchmark {
     public BenchResult kafkaDirect(String name, long count, int ratePerSecond, Duration timeout) throws Exception {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         Measurement measurement = new Measurement(name);
-        try (ProcessSampler sampler = new ProcessSampler();
+        try (TopicWrites writes = new TopicWrites(bootstrapServers);
+                ProcessSampler sampler = new ProcessSampler();
                 KafkaProducer<String, OrderCommand> producer = new KafkaProducer<>(Map.of(
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                         ProducerConfig.ACKS_CONFIG, "all",
@@ -60,6 +61,7 @@ public final class OrderFlowBenchmark {
                         ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
                         new StringSerializer(), Topics.ORDER_COMMANDS.valueSerde(serdes).serializer())) {
             ValidatedWatcher watcher = new ValidatedWatcher(measurement, sentAt, count, timeout);
+            Map<String, Long> before = writes.endOffsets();
             watcher.start();
             Pacer pacer = new Pacer(ratePerSecond);
             for (long i = 0; i < count; i++) {
@@ -76,7 +78,8 @@ public final class OrderFlowBenchmark {
             }
             producer.flush();
             watcher.join(timeout.toMillis() + 5_000);
-            return measurement.result(sampler.usage());
+            BenchResult result = measurement.result(sampler.usage());
+            return result.withWrites(TopicWrites.perCompletion(before, writes.endOffsets(), result.completed()));
         }
     }
 
@@ -87,8 +90,9 @@ public final class OrderFlowBenchmark {
         Measurement measurement = new Measurement(name);
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Semaphore inFlight = new Semaphore(concurrency);
-        try (ProcessSampler sampler = new ProcessSampler()) {
+        try (TopicWrites writes = new TopicWrites(bootstrapServers); ProcessSampler sampler = new ProcessSampler()) {
             ValidatedWatcher watcher = new ValidatedWatcher(measurement, sentAt, count, timeout);
+            Map<String, Long> before = writes.endOffsets();
             watcher.start();
             Pacer pacer = new Pacer(ratePerSecond);
             URI orders = URI.create(baseUrl + "/api/v1/orders");
@@ -111,7 +115,8 @@ public final class OrderFlowBenchmark {
                         });
             }
             watcher.join(timeout.toMillis() + 5_000);
-            return measurement.result(sampler.usage());
+            BenchResult result = measurement.result(sampler.usage());
+            return result.withWrites(TopicWrites.perCompletion(before, writes.endOffsets(), result.completed()));
         }
     }
 

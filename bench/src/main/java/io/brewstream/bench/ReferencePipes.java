@@ -75,7 +75,8 @@ public final class ReferencePipes {
     private BenchResult pump(String name, String inTopic, String outTopic, int recordSize, long count, int rate,
             Duration timeout) throws Exception {
         Measurement measurement = new Measurement(name);
-        try (ProcessSampler sampler = new ProcessSampler();
+        try (TopicWrites writes = new TopicWrites(bootstrapServers);
+                ProcessSampler sampler = new ProcessSampler();
                 KafkaConsumer<byte[], byte[]> consumer = consumer(outTopic);
                 KafkaProducer<byte[], byte[]> producer = producer()) {
             Thread reader = new Thread(() -> {
@@ -84,6 +85,7 @@ public final class ReferencePipes {
                     consumer.poll(Duration.ofMillis(50)).forEach(r -> measurement.completed(ByteBuffer.wrap(r.value()).getLong()));
                 }
             }, "bench-reader");
+            Map<String, Long> before = writes.endOffsets();
             reader.start();
             Pacer pacer = new Pacer(rate);
             for (long i = 0; i < count; i++) {
@@ -99,7 +101,8 @@ public final class ReferencePipes {
             }
             producer.flush();
             reader.join(timeout.toMillis() + 5_000);
-            return measurement.result(sampler.usage());
+            BenchResult result = measurement.result(sampler.usage());
+            return result.withWrites(TopicWrites.perCompletion(before, writes.endOffsets(), result.completed()));
         }
     }
 

@@ -10,7 +10,11 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
 
+import java.util.UUID;
+
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.kafka.common.serialization.Serde;
@@ -21,7 +25,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.brewstream.embedded.junit.EmbeddedInfrastructure;
 import io.brewstream.embedded.junit.EmbeddedInfrastructureExtension;
+import io.apicurio.registry.serde.avro.AvroSerde;
 import io.brewstream.schemas.common.Channel;
+import io.brewstream.schemas.inventory.StockDelivery;
 import io.brewstream.schemas.orders.ItemSize;
 import io.brewstream.schemas.orders.OrderCommand;
 import io.brewstream.schemas.orders.OrderLine;
@@ -53,6 +59,45 @@ class WireFormatIntegrationTest {
         OrderCommand decoded = reader.read(null, DecoderFactory.get().binaryDecoder(bytes, 5, bytes.length - 5, null));
         assertThat(decoded).isEqualTo(command);
         assertThat(serde.deserializer().deserialize(Topics.ORDER_COMMANDS.name(), bytes)).isEqualTo(command);
+    }
+
+    /**
+     * One deserializer reads records of an older writer schema and of the current one, each into the current class,
+     * however they alternate: readers are reused per writer schema, never across them.
+     */
+    @Test
+    void oneDeserializerReadsOlderAndCurrentWriterSchemasInTurn(EmbeddedInfrastructure infra) {
+        AvroSerdes serdes = AvroSerdes.forRegistry(infra.registryUrl());
+        Serde<StockDelivery> deliveries = Topics.STOCK_DELIVERIES.valueSerde(serdes);
+        String topic = "wire-format-evolution-" + UUID.randomUUID();
+        Schema olderSchema = withoutField(StockDelivery.SCHEMA$, "supplier");
+        GenericRecord older = new GenericData.Record(olderSchema);
+        older.put("deliveryId", "d-old");
+        older.put("shopId", "berlin-mitte");
+        older.put("items", List.of());
+        older.put("deliveredAt", 1_700_000_000_000L);
+        byte[] olderBytes;
+        try (AvroSerde<GenericRecord> generic = new AvroSerde<>()) {
+            generic.configure(AvroSerdes.wireFormatConfig(infra.registryUrl()), false);
+            olderBytes = generic.serializer().serialize(topic, older);
+        }
+        StockDelivery current = StockDelivery.newBuilder().setDeliveryId("d-new").setShopId("berlin-mitte")
+                .setItems(List.of()).setSupplier("roastery").setDeliveredAt(Instant.ofEpochMilli(1_700_000_000_000L)).build();
+        byte[] currentBytes = deliveries.serializer().serialize(topic, current);
+        assertThat(ByteBuffer.wrap(olderBytes, 1, 4).getInt()).isNotEqualTo(ByteBuffer.wrap(currentBytes, 1, 4).getInt());
+
+        for (int round = 0; round < 2; round++) {
+            StockDelivery fromOlder = deliveries.deserializer().deserialize(topic, olderBytes);
+            assertThat(fromOlder.getDeliveryId()).isEqualTo("d-old");
+            assertThat(fromOlder.getSupplier()).isNull();
+            assertThat(deliveries.deserializer().deserialize(topic, currentBytes)).isEqualTo(current);
+        }
+    }
+
+    private static Schema withoutField(Schema schema, String dropped) {
+        List<Schema.Field> fields = schema.getFields().stream().filter(f -> !f.name().equals(dropped))
+                .map(f -> new Schema.Field(f, f.schema())).toList();
+        return Schema.createRecord(schema.getName(), schema.getDoc(), schema.getNamespace(), false, fields);
     }
 
     static OrderCommand sampleCommand() {

@@ -13,7 +13,8 @@ import io.apicurio.registry.serde.avro.AvroSerde;
 /**
  * Builds Avro serdes bound to the schema registry, writing and reading the Confluent wire format: magic
  * byte 0, a 4-byte schema id, then Avro binary. The schema is registered under the topic's subject
- * ({@code <topic>-value}) on first use.
+ * ({@code <topic>-value}) on first use. Each record class is resolved once per topic and Avro readers and writers
+ * are reused ({@link ClassCachingSchemaResolver}, {@link ReusingAvroDatumProvider}): Apicurio 2.6 redoes both per record.
  */
 public final class AvroSerdes {
     private final Map<String, Object> config;
@@ -36,6 +37,8 @@ public final class AvroSerdes {
         config.put(SerdeConfig.ID_HANDLER, "io.apicurio.registry.serde.Legacy4ByteIdHandler");
         config.put(SerdeConfig.USE_ID, "contentId");
         config.put(AvroKafkaSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
+        config.put(SerdeConfig.SCHEMA_RESOLVER, ClassCachingSchemaResolver.class.getName());
+        config.put(AvroKafkaSerdeConfig.AVRO_DATUM_PROVIDER, ReusingAvroDatumProvider.class.getName());
         return config;
     }
 

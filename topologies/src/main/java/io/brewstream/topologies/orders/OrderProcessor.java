@@ -115,7 +115,7 @@ final class OrderProcessor implements Processor<String, SpecificRecord, String, 
         if (oldDeadline != null && !oldDeadline.equals(newDeadline)) {
             deadlines.delete(deadlineKey(oldDeadline.toEpochMilli(), after.getOrderId()));
         }
-        if (newDeadline != null) {
+        if (newDeadline != null && !newDeadline.equals(oldDeadline)) {
             deadlines.put(deadlineKey(newDeadline.toEpochMilli(), after.getOrderId()), after.getOrderId());
         }
         String shopKey = OrderStores.shopKey(after.getShopId(), after.getOrderId());
@@ -165,8 +165,10 @@ final class OrderProcessor implements Processor<String, SpecificRecord, String, 
         return Instant.ofEpochMilli(context.currentSystemTimeMs());
     }
 
+    /** Zero-padded millis first, so keys sort by deadline (String.format cost more than the rest of a command). */
     static String deadlineKey(long epochMillis, String orderId) {
-        return String.format("%013d|%s", epochMillis, orderId);
+        String millis = Long.toString(epochMillis);
+        return "0".repeat(Math.max(0, 13 - millis.length())) + millis + "|" + orderId;
     }
 
     private static void requireKey(String key, String orderId) {

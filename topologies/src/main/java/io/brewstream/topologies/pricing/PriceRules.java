@@ -127,13 +127,19 @@ final class PriceRules {
         double recentPerHour = recent * 60.0 / recentMinutes;
         double normalPerHour = Math.max(settings.minNormalPerHour(), earlier * 60.0 / normalMinutes);
         double ratio = recentPerHour / normalPerHour;
-        inputs.put("demandPerHour", String.format("%.1f", recentPerHour));
-        inputs.put("normalPerHour", String.format("%.1f", normalPerHour));
+        inputs.put("demandPerHour", oneDecimal(recentPerHour));
+        inputs.put("normalPerHour", oneDecimal(normalPerHour));
         if (ratio <= 1) {
             return 0;
         }
-        reasons.add(String.format("demand %.1fx normal", ratio));
+        reasons.add("demand " + oneDecimal(ratio) + "x normal");
         return (int) Math.min(settings.maxDemandBasisPoints(), Math.round((ratio - 1) * settings.demandSensitivityBasisPoints()));
+    }
+
+    /** A non-negative number with one decimal, point-separated whatever the locale (and cheaper than String.format). */
+    static String oneDecimal(double value) {
+        long tenths = Math.round(value * 10);
+        return tenths / 10 + "." + tenths % 10;
     }
 
     private int stock(PricingState state, Map<String, String> inputs, List<String> reasons) {

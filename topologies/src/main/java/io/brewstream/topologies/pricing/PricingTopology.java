@@ -57,6 +57,8 @@ public final class PricingTopology implements DomainTopology {
         builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(PricingStores.PRICE_HISTORY,
                 PricingStores.HISTORY_RETENTION, java.time.Duration.ofMillis(1), true), Serdes.String(),
                 Topics.PRICE_CHANGES.valueSerde(serdes)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PricingStores.STOCK_PERCENT_SIGNALLED),
+                Serdes.String(), Serdes.Integer()));
 
         KStream<String, OrderEvent> placed = builder
                 .stream(Topics.ORDER_EVENTS.name(),
@@ -74,7 +76,7 @@ public final class PricingTopology implements DomainTopology {
         KStream<String, PricingSignal> stock = builder
                 .stream(Topics.STOCK_LEVELS.name(), Consumed.with(Topics.STOCK_LEVELS.keySerde(),
                         Topics.STOCK_LEVELS.valueSerde(serdes)).withName("read-stock-levels"))
-                .process(StockSignals::new, Named.as("stock-signals"));
+                .process(() -> new StockSignals(settings), Named.as("stock-signals"), PricingStores.STOCK_PERCENT_SIGNALLED);
 
         demand.merge(stock, Named.as("all-signals"))
                 .repartition(Repartitioned.with(Serdes.String(), signalSerde).withName("pricing-signals")

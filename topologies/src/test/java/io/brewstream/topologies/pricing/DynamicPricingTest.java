@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.util.List;
 
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.state.WindowStore;
@@ -31,6 +32,8 @@ import io.brewstream.schemas.orders.Order;
 import io.brewstream.schemas.orders.OrderEvent;
 import io.brewstream.schemas.orders.OrderStatus;
 import io.brewstream.schemas.pricing.PriceChange;
+import io.brewstream.schemas.pricing.PricingSignal;
+import io.brewstream.schemas.pricing.PricingSignalKind;
 import io.brewstream.schemas.reference.MenuItem;
 import io.brewstream.schemas.reference.Shop;
 import io.brewstream.schemas.serde.AvroSerdes;
@@ -156,6 +159,43 @@ class DynamicPricingTest {
         assertThat(latte.getNewPrice().getAmountMinor()).isEqualTo(418);
         assertThat(latte.getReason()).contains("milk-dairy below its low-stock level");
         assertThat(latte.getInputs()).containsEntry("stockPercent", "75");
+    }
+
+    @Test
+    void aStockChangeThatCannotMoveAPriceSignalsNothing() {
+        start(settings(Strategy.DEMAND_AND_STOCK));
+        TestInputTopic<String, StockLevel> levels = support.input(Topics.STOCK_LEVELS);
+        levels.pipeInput(Keys.shopIngredient(MITTE, "milk-dairy"), milk(1_500));
+        List<PricingSignal> first = stockSignals();
+        assertThat(first).isNotEmpty().allSatisfy(signal -> assertThat(signal.getStockPercent()).isEqualTo(75));
+
+        levels.pipeInput(Keys.shopIngredient(MITTE, "milk-dairy"), milk(1_510));
+        assertThat(stockSignals()).isEmpty();
+
+        levels.pipeInput(Keys.shopIngredient(MITTE, "milk-dairy"), milk(1_400));
+        assertThat(stockSignals()).hasSameSizeAs(first).allSatisfy(signal -> assertThat(signal.getStockPercent()).isEqualTo(70));
+
+        levels.pipeInput(Keys.shopIngredient(MITTE, "milk-dairy"), milk(30_000));
+        assertThat(stockSignals()).as("above the surplus level (1000 %)").hasSameSizeAs(first);
+        levels.pipeInput(Keys.shopIngredient(MITTE, "milk-dairy"), milk(29_000));
+        assertThat(stockSignals()).as("still above the surplus level: pricing cannot tell the difference").isEmpty();
+    }
+
+    private static StockLevel milk(long onHand) {
+        return StockLevel.newBuilder().setShopId(MITTE).setIngredientId("milk-dairy").setUnit(StockUnit.MILLILITRE)
+                .setOnHand(onHand).setReserved(0).setLowStockThreshold(2_000).setUpdatedAt(T0).build();
+    }
+
+    /** The STOCK signals on their way to re-pricing since the last call (read from the repartition topic). */
+    private List<PricingSignal> stockSignals() {
+        String repartition = support.driver.producedTopicNames().stream()
+                .filter(name -> name.endsWith("pricing-signals-repartition")).findFirst().orElse(null);
+        if (repartition == null) {
+            return List.of();
+        }
+        return support.driver.createOutputTopic(repartition, Serdes.String().deserializer(),
+                        serdes.valueSerde(PricingSignal.class).deserializer())
+                .readValuesToList().stream().filter(signal -> signal.getKind() == PricingSignalKind.STOCK).toList();
     }
 
     @Test
