@@ -34,8 +34,9 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Runs the standard benchmark on a fresh embedded stack (broker, registry, PostgreSQL, every topology):",
                 "the raw producer-consumer pipe, a one-hop exactly-once topology, orders straight to Kafka at full speed and",
-                "at half of it, and orders through the HTTP ingress. Orders count when VALIDATED (checks: pricing, inventory,",
-                "fraud; payment at the counter). Writes report.json, report.md and PNG plots to --out."})
+                "at half of it, the full flow (start, ready, claim with the pickup code) in bursts, and orders through the HTTP",
+                "ingress. Orders count when VALIDATED (checks: pricing, inventory, fraud; payment at the counter), in the full",
+                "flow when PICKED_UP. Writes report.json, report.md and PNG plots to --out."})
 final class BenchCommand implements Callable<Integer> {
     private static final long BENCH_DELIVERY = 1_000_000_000L;
 
@@ -48,9 +49,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--http-concurrency", description = "HTTP requests in flight (default ${DEFAULT-VALUE}).")
     int httpConcurrency = 64;
 
-    @Option(names = "--runs", split = ",", description = "Which runs, of raw, eos, kafka, half, http (default: all). "
-            + "'half' needs 'kafka' before it, for the maximum rate.")
-    List<String> runs = List.of("raw", "eos", "kafka", "half", "http");
+    @Option(names = "--runs", split = ",", description = "Which runs, of raw, eos, kafka, half, flow, http (default: all). "
+            + "'half' and 'flow' run at half the rate 'kafka' reached, or at --paced-rate without it.")
+    List<String> runs = List.of("raw", "eos", "kafka", "half", "flow", "http");
+
+    @Option(names = "--paced-rate", description = "Orders per second of 'half' and 'flow' when 'kafka' is not run "
+            + "(default ${DEFAULT-VALUE}).")
+    int pacedRate = 200;
 
     @Option(names = "--out", description = "Report directory (default ${DEFAULT-VALUE}).")
     Path out = Path.of("bench-report");
@@ -77,20 +82,27 @@ final class BenchCommand implements Callable<Integer> {
             System.out.println("warming up ...");
             flow.kafkaDirect("warm-up", 3_000, 1_000, timeout);
             List<BenchResult> results = new ArrayList<>();
+            BenchResult rawPipe = null;
             if (runs.contains("raw")) {
-                results.add(report(pipes.rawPipe(recordSize, orders, 0, timeout)));
+                rawPipe = report(pipes.rawPipe(recordSize, orders, 0, timeout));
+                results.add(rawPipe);
             }
             if (runs.contains("eos")) {
                 results.add(report(pipes.exactlyOnceHop(recordSize, orders, 0, settings.commitInterval(), timeout)));
             }
+            int half = pacedRate;
             if (runs.contains("kafka")) {
                 BenchResult full = report(flow.kafkaDirect("orders, Kafka-direct, as fast as it goes", orders, 0, timeout));
                 results.add(full);
-                if (runs.contains("half")) {
-                    int half = (int) Math.max(100, full.throughputPerSecond() / 2);
-                    results.add(report(flow.kafkaDirect("orders, Kafka-direct, at " + half + "/s (half the maximum)",
-                            Math.min(orders, half * 20L), half, timeout)));
-                }
+                half = (int) Math.max(10, full.throughputPerSecond() / 2);
+            }
+            if (runs.contains("half")) {
+                results.add(report(flow.kafkaDirect("orders, Kafka-direct, at " + half + "/s (half the maximum)",
+                        Math.min(orders, half * 30L), half, timeout)));
+            }
+            if (runs.contains("flow")) {
+                results.add(report(flow.fullFlow("full flow to PICKED_UP, Kafka-direct, " + half
+                        + "/s on average in bursts (3x for 2 s every 10 s)", Math.min(orders, half * 30L), half, timeout)));
             }
             if (runs.contains("http")) {
                 results.add(report(flow.http("orders, HTTP ingress, " + httpConcurrency + " in flight", stack.httpUrl(),
@@ -107,7 +119,7 @@ final class BenchCommand implements Callable<Integer> {
             runSettings.put("orderPartitions", Topics.ORDER_PARTITIONS);
             runSettings.put("commitInterval", settings.commitInterval().toString());
             runSettings.put("requiredChecks", "PRICING,INVENTORY,FRAUD");
-            BenchReport.write(out, machine, runSettings, results);
+            BenchReport.write(out, machine, runSettings, rawPipe, results);
             System.out.println("report written to " + out.toAbsolutePath());
             System.out.println(Files.readString(out.resolve("report.md")));
         } finally {

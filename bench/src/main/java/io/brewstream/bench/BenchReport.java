@@ -23,12 +23,11 @@ public final class BenchReport {
     private BenchReport() {
     }
 
-    /** @param results the raw pipe first; every result gets its ratio to it */
+    /** @param rawPipe the raw pipe's result, to which every result gets its ratio; null when the run had none */
     public static List<BenchResult> write(Path dir, Map<String, Object> machine, Map<String, Object> settings,
-            List<BenchResult> results) throws IOException {
+            BenchResult rawPipe, List<BenchResult> results) throws IOException {
         Files.createDirectories(dir);
-        BenchResult raw = results.get(0);
-        List<BenchResult> rated = results.stream().map(r -> r.withRatioTo(raw)).toList();
+        List<BenchResult> rated = rawPipe == null ? results : results.stream().map(r -> r.withRatioTo(rawPipe)).toList();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("at", Instant.now().toString());
         json.put("machine", machine);

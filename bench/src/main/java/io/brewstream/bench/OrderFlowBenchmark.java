@@ -5,14 +5,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -23,17 +26,22 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import io.brewstream.schemas.common.Channel;
+import io.brewstream.schemas.orders.ClaimOrder;
+import io.brewstream.schemas.orders.MarkReady;
 import io.brewstream.schemas.orders.OrderCommand;
 import io.brewstream.schemas.orders.OrderEvent;
 import io.brewstream.schemas.orders.OrderEventKind;
 import io.brewstream.schemas.orders.OrderStatus;
+import io.brewstream.schemas.orders.StartPreparation;
 import io.brewstream.schemas.serde.AvroSerdes;
 import io.brewstream.schemas.topics.Topics;
 
 /**
  * Orders end to end: placed either straight on {@code orders.commands} or through the ingress over HTTP, and
  * counted when {@code orders.events} says they reached VALIDATED. Latency is from the send (or the HTTP request)
- * to the moment the bench reads the VALIDATED transition. Rejected and expired orders count as errors.
+ * to the moment the bench reads the VALIDATED transition (PICKED_UP in the full flow). Rejected, expired and
+ * cancelled orders count as errors.
  */
 public final class OrderFlowBenchmark {
     private static final Pattern ORDER_ID = Pattern.compile("\"orderId\"\\s*:\\s*\"([^\"]+)\"");
@@ -49,6 +57,20 @@ public final class OrderFlowBenchmark {
     }
 
     public BenchResult kafkaDirect(String name, long count, int ratePerSecond, Duration timeout) throws Exception {
+        return kafkaDirect(name, count, new Pacer(ratePerSecond), false, timeout);
+    }
+
+    /**
+     * The full flow, straight to Kafka, in bursts: every validated order is started, made ready and claimed with
+     * its pickup code by the bench acting as barista and customer; an order completes at PICKED_UP.
+     */
+    public BenchResult fullFlow(String name, long count, int averagePerSecond, Duration timeout) throws Exception {
+        return kafkaDirect(name, count, Pacer.bursting(averagePerSecond, Duration.ofSeconds(10), Duration.ofSeconds(2), 3),
+                true, timeout);
+    }
+
+    private BenchResult kafkaDirect(String name, long count, Pacer pacer, boolean fullFlow, Duration timeout)
+            throws Exception {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         Measurement measurement = new Measurement(name);
         try (TopicWrites writes = new TopicWrites(bootstrapServers);
@@ -60,10 +82,9 @@ public final class OrderFlowBenchmark {
                         ProducerConfig.LINGER_MS_CONFIG, 5,
                         ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
                         new StringSerializer(), Topics.ORDER_COMMANDS.valueSerde(serdes).serializer())) {
-            ValidatedWatcher watcher = new ValidatedWatcher(measurement, sentAt, count, timeout);
+            OrderWatcher watcher = new OrderWatcher(measurement, sentAt, count, timeout, fullFlow ? producer : null);
             Map<String, Long> before = writes.endOffsets();
             watcher.start();
-            Pacer pacer = new Pacer(ratePerSecond);
             for (long i = 0; i < count; i++) {
                 pacer.awaitTurn(i);
                 OrderTraffic.NextOrder order = traffic.next();
@@ -91,7 +112,7 @@ public final class OrderFlowBenchmark {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Semaphore inFlight = new Semaphore(concurrency);
         try (TopicWrites writes = new TopicWrites(bootstrapServers); ProcessSampler sampler = new ProcessSampler()) {
-            ValidatedWatcher watcher = new ValidatedWatcher(measurement, sentAt, count, timeout);
+            OrderWatcher watcher = new OrderWatcher(measurement, sentAt, count, timeout, null);
             Map<String, Long> before = writes.endOffsets();
             watcher.start();
             Pacer pacer = new Pacer(ratePerSecond);
@@ -120,17 +141,25 @@ public final class OrderFlowBenchmark {
         }
     }
 
-    /** Reads orders.events and completes an order at its VALIDATED transition. */
-    private final class ValidatedWatcher extends Thread {
+    /**
+     * Reads orders.events and completes an order at its VALIDATED transition, or, with a producer for the full flow,
+     * moves it on (start, ready, claim) at each transition and completes it at PICKED_UP.
+     */
+    private final class OrderWatcher extends Thread {
         private final Measurement measurement;
         private final Map<String, Long> sentAt;
         private final Map<String, Long> validatedBeforeExpected = new ConcurrentHashMap<>();
         private final long count;
         private final Duration timeout;
         private final KafkaConsumer<String, OrderEvent> consumer;
+        private final KafkaProducer<String, OrderCommand> fullFlow;
+        private final OrderStatus completesAt;
 
-        ValidatedWatcher(Measurement measurement, Map<String, Long> sentAt, long count, Duration timeout) {
-            super("bench-validated-watcher");
+        OrderWatcher(Measurement measurement, Map<String, Long> sentAt, long count, Duration timeout,
+                KafkaProducer<String, OrderCommand> fullFlow) {
+            super("bench-order-watcher");
+            this.fullFlow = fullFlow;
+            this.completesAt = fullFlow == null ? OrderStatus.VALIDATED : OrderStatus.PICKED_UP;
             this.measurement = measurement;
             this.sentAt = sentAt;
             this.count = count;
@@ -177,19 +206,41 @@ public final class OrderFlowBenchmark {
                 return;
             }
             OrderStatus to = event.getToStatus();
-            if (to == OrderStatus.VALIDATED) {
+            if (fullFlow != null && to != completesAt && sentAt.containsKey(orderId)) {
+                moveOn(orderId, event);
+            }
+            if (to == completesAt) {
                 Long sent = sentAt.remove(orderId);
                 if (sent != null) {
                     measurement.completed(sent);
                 } else {
                     validatedBeforeExpected.put(orderId, System.nanoTime());
                 }
-            } else if (to == OrderStatus.REJECTED || to == OrderStatus.EXPIRED) {
+            } else if (to == OrderStatus.REJECTED || to == OrderStatus.EXPIRED || to == OrderStatus.CANCELLED) {
                 if (sentAt.remove(orderId) != null) {
                     measurement.error();
                     errorsSeen++;
                 }
             }
+        }
+
+        private void moveOn(String orderId, OrderEvent event) {
+            SpecificRecord next = switch (event.getToStatus()) {
+                case VALIDATED -> StartPreparation.newBuilder().setBaristaId("bench-barista").build();
+                case IN_PREPARATION -> MarkReady.newBuilder().setBaristaId("bench-barista").build();
+                case READY -> ClaimOrder.newBuilder().setPickupCode(event.getOrder().getPickupCode()).build();
+                default -> null;
+            };
+            if (next == null) {
+                return;
+            }
+            OrderCommand command = OrderCommand.newBuilder().setCommandId(UUID.randomUUID().toString()).setOrderId(orderId)
+                    .setChannel(Channel.APP).setIssuedAt(Instant.now()).setCommand(next).build();
+            fullFlow.send(new ProducerRecord<>(Topics.ORDER_COMMANDS.name(), orderId, command), (meta, e) -> {
+                if (e != null) {
+                    measurement.error();
+                }
+            });
         }
     }
 }

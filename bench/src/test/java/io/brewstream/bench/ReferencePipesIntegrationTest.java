@@ -33,11 +33,15 @@ class ReferencePipesIntegrationTest {
         assertThat(raw.p99Ms()).isGreaterThanOrEqualTo(raw.p50Ms());
 
         List<BenchResult> rated = BenchReport.write(dir.resolve("report"), Map.of("cores", 2), Map.of("recordBytes", 200),
-                List.of(raw, eos));
+                raw, List.of(raw, eos));
         assertThat(rated.get(0).ratioToRawPipe()).isEqualTo(1.0);
         assertThat(rated.get(1).ratioToRawPipe()).isPositive();
         assertThat(Files.readString(dir.resolve("report/report.md"))).contains("one-hop exactly-once topology");
         assertThat(Files.readString(dir.resolve("report/report.json"))).contains("\"p99Ms\"");
+        assertThat(raw.writesPerCompletion().get("total")).as("one record per completion, nothing else")
+                .isGreaterThanOrEqualTo(1.0).isLessThan(1.5);
+        assertThat(eos.writesPerCompletion().get("total")).as("input, output, transaction markers and offsets")
+                .isGreaterThan(raw.writesPerCompletion().get("total"));
         assertThat(Files.size(dir.resolve("report/latency.png"))).isGreaterThan(1_000);
         assertThat(Files.size(dir.resolve("report/throughput.png"))).isGreaterThan(1_000);
     }

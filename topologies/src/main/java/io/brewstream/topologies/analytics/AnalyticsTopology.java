@@ -25,9 +25,9 @@ public final class AnalyticsTopology implements DomainTopology {
     @Override
     public void define(StreamsBuilder builder, AvroSerdes serdes) {
         builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(AnalyticsStores.SHOP_STATS,
-                AnalyticsStores.RETENTION, AnalyticsStores.BUCKET, false), Serdes.String(), serdes.valueSerde(ShopStats.class)));
+                AnalyticsStores.RETENTION, AnalyticsStores.BUCKET, false), Serdes.String(), serdes.valueSerde(ShopStats.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AnalyticsStores.PREPARATIONS),
-                Serdes.String(), Serdes.Long()));
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
         builder.stream(Topics.ORDER_EVENTS.name(), Consumed.with(Topics.ORDER_EVENTS.keySerde(),
                         Topics.ORDER_EVENTS.valueSerde(serdes)).withName("read-order-events"))
                 .filter((orderId, event) -> event.getKind() == OrderEventKind.TRANSITION && event.getShopId() != null,

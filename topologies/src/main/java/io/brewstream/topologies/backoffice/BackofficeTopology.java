@@ -36,7 +36,7 @@ public final class BackofficeTopology implements DomainTopology {
     public void define(StreamsBuilder builder, AvroSerdes serdes) {
         Topic<OutboxEvent> out = Topics.BACKOFFICE_EVENTS;
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BackofficeStores.SEEN_EVENTS),
-                Serdes.String(), Serdes.Long()));
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
         List<String> outboxTopics = Topics.outbox().stream().map(Topic::name).toList();
         builder.stream(outboxTopics, Consumed.with(out.keySerde(), out.valueSerde(serdes)).withName("read-outbox"))
                 .processValues(() -> new OutboxDeduplicator(deduplicationWindow), Named.as("once-per-event-id"),

@@ -56,16 +56,16 @@ public final class FraudTopology implements DomainTopology {
         ReferenceTables.addCustomers(builder, serdes);
         ReferenceTables.addDenyList(builder, serdes);
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FraudStores.CUSTOMER_RISK),
-                Serdes.String(), serdes.valueSerde(CustomerRisk.class)));
+                Serdes.String(), serdes.valueSerde(CustomerRisk.class)).withCachingEnabled());
         Serde<FraudActivity> activitySerde = serdes.valueSerde(FraudActivity.class);
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FraudStores.DEVICE_ACTIVITY),
-                Serdes.String(), activitySerde));
+                Serdes.String(), activitySerde).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FraudStores.IP_ACTIVITY),
-                Serdes.String(), activitySerde));
+                Serdes.String(), activitySerde).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FraudStores.CASES),
-                Serdes.String(), serdes.valueSerde(FraudCase.class)));
+                Serdes.String(), serdes.valueSerde(FraudCase.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FraudStores.RECENT_ALERTS),
-                Serdes.String(), Topics.FRAUD_ALERTS.valueSerde(serdes)));
+                Serdes.String(), Topics.FRAUD_ALERTS.valueSerde(serdes)).withCachingEnabled());
         Serde<OrderEvent> eventSerde = Topics.ORDER_EVENTS.valueSerde(serdes);
 
         KStream<String, OrderEvent> toScore = builder

@@ -47,11 +47,11 @@ public final class InventoryTopology implements DomainTopology {
         ReferenceTables.addShops(builder, serdes);
         ReferenceTables.addAllStockLevels(builder, serdes);
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(InventoryStores.STOCK),
-                Serdes.String(), Topics.STOCK_LEVELS.valueSerde(serdes)));
+                Serdes.String(), Topics.STOCK_LEVELS.valueSerde(serdes)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(InventoryStores.RESERVATIONS),
-                Serdes.String(), Topics.STOCK_RESERVATIONS.valueSerde(serdes)));
+                Serdes.String(), Topics.STOCK_RESERVATIONS.valueSerde(serdes)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(InventoryStores.DELIVERIES_SEEN),
-                Serdes.String(), Serdes.Long()));
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
 
         KStream<String, SpecificRecord> orderTransitions = builder
                 .stream(Topics.ORDER_EVENTS.name(), Consumed.with(Topics.ORDER_EVENTS.keySerde(),

@@ -40,11 +40,11 @@ public final class OrdersTopology implements DomainTopology {
     public void define(StreamsBuilder builder, AvroSerdes serdes) {
         Serde<Order> orderSerde = Topics.ORDERS.valueSerde(serdes);
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(OrderStores.ORDERS), Serdes.String(), orderSerde));
+                Stores.persistentKeyValueStore(OrderStores.ORDERS), Serdes.String(), orderSerde).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(OrderStores.OPEN_ORDERS_BY_SHOP), Serdes.String(), orderSerde));
+                Stores.persistentKeyValueStore(OrderStores.OPEN_ORDERS_BY_SHOP), Serdes.String(), orderSerde).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(OrderStores.DEADLINES), Serdes.String(), Serdes.String()));
+                Stores.persistentKeyValueStore(OrderStores.DEADLINES), Serdes.String(), Serdes.String()).withCachingEnabled());
 
         OrderLifecycle lifecycle = new OrderLifecycle(settings, new PickupCodes());
         KStream<String, SpecificRecord> inputs = TypedStreams.read(builder, serdes, Topics.ORDER_COMMANDS)

@@ -53,12 +53,12 @@ public final class PricingTopology implements DomainTopology {
         ReferenceTables.addCurrentPrices(builder, serdes);
         Serde<PricingSignal> signalSerde = serdes.valueSerde(PricingSignal.class);
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PricingStores.PRICES),
-                Serdes.String(), serdes.valueSerde(PricingState.class)));
+                Serdes.String(), serdes.valueSerde(PricingState.class)).withCachingEnabled());
         builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(PricingStores.PRICE_HISTORY,
                 PricingStores.HISTORY_RETENTION, java.time.Duration.ofMillis(1), true), Serdes.String(),
                 Topics.PRICE_CHANGES.valueSerde(serdes)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PricingStores.STOCK_PERCENT_SIGNALLED),
-                Serdes.String(), Serdes.Integer()));
+                Serdes.String(), Serdes.Integer()).withCachingEnabled());
 
         KStream<String, OrderEvent> placed = builder
                 .stream(Topics.ORDER_EVENTS.name(),
