@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -54,7 +55,7 @@ public final class BenchReport {
         md.append("\nWritten to the broker per completion (records and transaction markers, by topic; the largest ten):\n\n");
         for (BenchResult r : results) {
             md.append("- ").append(r.name()).append(": ").append(r.writesPerCompletion().entrySet().stream().limit(11)
-                    .map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", "))).append('\n');
+                    .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "))).append('\n');
         }
         md.append("\n![latency](latency.png)\n\n![throughput](throughput.png)\n");
         return md.toString();

@@ -1,5 +1,7 @@
 package io.brewstream.bench;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,6 +40,6 @@ public record BenchResult(
     public BenchResult withWrites(Map<String, Double> writes) {
         return new BenchResult(name, sent, completed, errors, seconds, throughputPerSecond, p50Ms, p95Ms, p99Ms, maxMs,
                 latencyPercentiles, completionsPerSecond, cpuPercent, maxHeapMb, maxRssMb, ratioToRawPipe,
-                java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(writes)));
+                Collections.unmodifiableMap(new LinkedHashMap<>(writes)));
     }
 }
