@@ -14,7 +14,6 @@ import io.brewstream.schemas.fraud.Chargeback;
 import io.brewstream.schemas.fraud.CustomerRisk;
 import io.brewstream.schemas.fraud.DenyListEntry;
 import io.brewstream.schemas.fraud.DenyListKind;
-import io.brewstream.schemas.fraud.FraudActivityEntry;
 import io.brewstream.schemas.fraud.FraudReason;
 import io.brewstream.schemas.fraud.FraudScore;
 import io.brewstream.schemas.fraud.FraudSignal;
@@ -77,24 +76,26 @@ final class CustomerWatcher implements Processor<String, SpecificRecord, String,
     /** Scores the customer's side of an order and records it; false if it was seen already. */
     private boolean look(CustomerRisk risk, Order order, long timestamp) {
         Instant at = order.getPlacedAt();
-        List<FraudActivityEntry> recent = new ArrayList<>(risk.getRecent());
-        if (recent.stream().anyMatch(e -> e.getOrderId().equals(order.getOrderId()))) {
+        RecentOrders recent = new RecentOrders(risk.getRecent(), at, settings.longWindow());
+        if (recent.has(order.getOrderId())) {
             return false;
         }
-        recent.removeIf(e -> !e.getAt().isAfter(at.minus(settings.longWindow())));
-        recent.add(FraudActivityEntry.newBuilder().setOrderId(order.getOrderId()).setCustomerId(order.getCustomerId())
-                .setAt(at).build());
-        risk.setRecent(recent);
+        recent.add(order.getOrderId(), order.getCustomerId());
+        risk.setRecent(recent.keptFor(RecentOrders.Need.orders(settings.shortWindow(), settings.customerOrdersShort()),
+                RecentOrders.Need.orders(settings.longWindow(), settings.customerOrdersLong())));
 
         List<FraudReason> reasons = new ArrayList<>();
-        long inShort = recent.stream().filter(e -> e.getAt().isAfter(at.minus(settings.shortWindow()))).count();
+        long inShort = recent.orders(settings.shortWindow());
         if (inShort > settings.customerOrdersShort()) {
-            reasons.add(Reasons.fired(settings, Rules.CUSTOMER_VELOCITY_SHORT, inShort + " orders by this customer in "
-                    + settings.shortWindow().toMinutes() + " minutes (limit " + settings.customerOrdersShort() + ")"));
+            reasons.add(Reasons.fired(settings, Rules.CUSTOMER_VELOCITY_SHORT, "at least " + inShort
+                    + " orders by this customer in " + settings.shortWindow().toMinutes() + " minutes (limit "
+                    + settings.customerOrdersShort() + ")"));
         }
-        if (recent.size() > settings.customerOrdersLong()) {
-            reasons.add(Reasons.fired(settings, Rules.CUSTOMER_VELOCITY_LONG, recent.size() + " orders by this customer in "
-                    + settings.longWindow().toMinutes() + " minutes (limit " + settings.customerOrdersLong() + ")"));
+        long inLong = recent.orders(settings.longWindow());
+        if (inLong > settings.customerOrdersLong()) {
+            reasons.add(Reasons.fired(settings, Rules.CUSTOMER_VELOCITY_LONG, "at least " + inLong
+                    + " orders by this customer in " + settings.longWindow().toMinutes() + " minutes (limit "
+                    + settings.customerOrdersLong() + ")"));
         }
         amount(risk, order).ifPresent(reasons::add);
         Customer customer = customers.get(order.getCustomerId());

@@ -3,7 +3,6 @@ package io.brewstream.topologies.fraud;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -13,7 +12,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import io.brewstream.schemas.fraud.DenyListEntry;
 import io.brewstream.schemas.fraud.DenyListKind;
 import io.brewstream.schemas.fraud.FraudActivity;
-import io.brewstream.schemas.fraud.FraudActivityEntry;
 import io.brewstream.schemas.fraud.FraudReason;
 import io.brewstream.schemas.fraud.FraudSignal;
 import io.brewstream.schemas.fraud.FraudSource;
@@ -53,33 +51,34 @@ final class DimensionWatcher implements Processor<String, OrderEvent, String, Fr
         String key = record.key();
         Instant at = order.getPlacedAt();
         FraudActivity known = activity.get(key);
-        List<FraudActivityEntry> entries = new ArrayList<>(known == null ? List.of() : known.getEntries());
-        if (entries.stream().anyMatch(e -> e.getOrderId().equals(order.getOrderId()))) {
+        RecentOrders recent = new RecentOrders(known == null ? List.of() : known.getEntries(), at, settings.longWindow());
+        if (recent.has(order.getOrderId())) {
             return; // already looked at
         }
-        entries.removeIf(e -> !e.getAt().isAfter(at.minus(settings.longWindow())));
-        entries.add(FraudActivityEntry.newBuilder().setOrderId(order.getOrderId()).setCustomerId(order.getCustomerId())
-                .setAt(at).build());
-        activity.put(key, FraudActivity.newBuilder().setEntries(entries).build());
+        recent.add(order.getOrderId(), order.getCustomerId());
 
-        String what = source == FraudSource.DEVICE ? "device" : "IP";
+        boolean device = source == FraudSource.DEVICE;
+        String what = device ? "device" : "IP";
+        int velocityLimit = device ? settings.deviceOrdersShort() : settings.ipOrdersShort();
+        int customerLimit = device ? settings.customersPerDevice() : settings.customersPerIp();
+        activity.put(key, FraudActivity.newBuilder().setEntries(recent.keptFor(
+                RecentOrders.Need.orders(settings.shortWindow(), velocityLimit),
+                RecentOrders.Need.customers(settings.longWindow(), customerLimit))).build());
+
         List<FraudReason> reasons = new ArrayList<>();
-        long recent = entries.stream().filter(e -> e.getAt().isAfter(at.minus(settings.shortWindow()))).count();
-        int velocityLimit = source == FraudSource.DEVICE ? settings.deviceOrdersShort() : settings.ipOrdersShort();
-        if (recent > velocityLimit) {
-            reasons.add(Reasons.fired(settings, source == FraudSource.DEVICE ? Rules.DEVICE_VELOCITY : Rules.IP_VELOCITY,
-                    recent + " orders from this " + what + " in " + settings.shortWindow().toMinutes()
+        long orders = recent.orders(settings.shortWindow());
+        if (orders > velocityLimit) {
+            reasons.add(Reasons.fired(settings, device ? Rules.DEVICE_VELOCITY : Rules.IP_VELOCITY,
+                    "at least " + orders + " orders from this " + what + " in " + settings.shortWindow().toMinutes()
                             + " minutes (limit " + velocityLimit + ")"));
         }
-        long customers = entries.stream().map(FraudActivityEntry::getCustomerId).collect(Collectors.toSet()).size();
-        int customerLimit = source == FraudSource.DEVICE ? settings.customersPerDevice() : settings.customersPerIp();
+        long customers = recent.customers(settings.longWindow());
         if (customers > customerLimit) {
-            reasons.add(Reasons.fired(settings,
-                    source == FraudSource.DEVICE ? Rules.DEVICE_MANY_CUSTOMERS : Rules.IP_MANY_CUSTOMERS,
-                    customers + " customers on this " + what + " in " + settings.longWindow().toMinutes()
+            reasons.add(Reasons.fired(settings, device ? Rules.DEVICE_MANY_CUSTOMERS : Rules.IP_MANY_CUSTOMERS,
+                    "at least " + customers + " customers on this " + what + " in " + settings.longWindow().toMinutes()
                             + " minutes (limit " + customerLimit + ")"));
         }
-        DenyListKind kind = source == FraudSource.DEVICE ? DenyListKind.DEVICE : DenyListKind.IP;
+        DenyListKind kind = device ? DenyListKind.DEVICE : DenyListKind.IP;
         DenyListEntry denied = denyList.get(DenyLists.key(kind, key));
         if (denied != null) {
             reasons.add(Reasons.fired(settings, Rules.DENY_LIST, what + " " + key + " is denied: " + denied.getReason()));

@@ -1,11 +1,13 @@
 package io.brewstream.topologies.fraud;
 
 import java.util.List;
+import java.util.Map;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -66,12 +68,14 @@ public final class FraudTopology implements DomainTopology {
                 Serdes.String(), serdes.valueSerde(FraudCase.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FraudStores.RECENT_ALERTS),
                 Serdes.String(), Topics.FRAUD_ALERTS.valueSerde(serdes)).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FraudStores.LET_INTO_SCORING),
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
         Serde<OrderEvent> eventSerde = Topics.ORDER_EVENTS.valueSerde(serdes);
 
         KStream<String, OrderEvent> toScore = builder
                 .stream(Topics.ORDER_EVENTS.name(), Consumed.with(Topics.ORDER_EVENTS.keySerde(), eventSerde)
                         .withName("read-order-events"))
-                .filter((orderId, event) -> awaitsFraudCheck(event.getOrder()), Named.as("awaiting-fraud-check"));
+                .process(ScoringIntake::new, Named.as("let-into-scoring-once"), FraudStores.LET_INTO_SCORING);
 
         // the order's sides meet again by order id, with its payments
         KStream<String, SpecificRecord> outcomes = TypedStreams.read(builder, serdes, Topics.FRAUD_SIGNALS)
@@ -112,6 +116,17 @@ public final class FraudTopology implements DomainTopology {
         customerSignals.merge(deviceSignals, Named.as("customer-and-device")).merge(ipSignals, Named.as("all-sides"))
                 .to(Topics.FRAUD_SIGNALS.name(), Produced.with(Topics.FRAUD_SIGNALS.keySerde(),
                         Topics.FRAUD_SIGNALS.valueSerde(serdes)).withName("write-fraud-signals"));
+    }
+
+    /**
+     * Never idles a task to wait for data on another of its inputs: no fraud processor depends on the order of
+     * its inputs (the gatherer waits for all signals and the payment, whichever comes first; a chargeback or a
+     * past score just updates the profile), and Kafka Streams 4.3 formats a log message for every empty input
+     * partition at every readiness check unless idling is disabled (see docs/dependencies.md).
+     */
+    @Override
+    public Map<String, Object> configOverrides() {
+        return Map.of(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
     }
 
     static boolean awaitsFraudCheck(Order order) {

@@ -1,5 +1,6 @@
 package io.brewstream.topologies.runtime;
 
+import java.util.Map;
 import java.util.Properties;
 
 import org.apache.kafka.streams.StreamsBuilder;
@@ -16,6 +17,11 @@ public interface DomainTopology {
 
     /** Adds the domain's stores, processors and topics to the builder. */
     void define(StreamsBuilder builder, AvroSerdes serdes);
+
+    /** Streams settings this domain needs different from the others' (see {@code StreamsApp}); none by default. */
+    default Map<String, Object> configOverrides() {
+        return Map.of();
+    }
 
     /** The topology for the given streams configuration, with its optimizations applied. */
     default Topology build(AvroSerdes serdes, Properties streamsConfig) {

@@ -29,6 +29,7 @@ public final class StreamsApp implements AutoCloseable {
         this.domain = domain;
         this.applicationId = settings.applicationId(domain);
         Properties properties = properties(applicationId, settings);
+        properties.putAll(domain.configOverrides());
         Topology topology = domain.build(AvroSerdes.forRegistry(settings.registryUrl()), properties);
         this.streams = new KafkaStreams(topology, properties);
         streams.setUncaughtExceptionHandler(e -> {

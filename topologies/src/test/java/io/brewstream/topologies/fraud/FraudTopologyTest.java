@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -25,6 +26,7 @@ import io.brewstream.schemas.fraud.Chargeback;
 import io.brewstream.schemas.fraud.CustomerRisk;
 import io.brewstream.schemas.fraud.DenyListEntry;
 import io.brewstream.schemas.fraud.DenyListKind;
+import io.brewstream.schemas.fraud.FraudActivity;
 import io.brewstream.schemas.fraud.FraudDecision;
 import io.brewstream.schemas.fraud.FraudLevel;
 import io.brewstream.schemas.fraud.FraudReason;
@@ -118,6 +120,19 @@ class FraudTopologyTest {
         events.pipeInput("o-x", event(order("regular", "dev-1", "10.0.0.1", 450, T0)));
 
         assertThat(scores.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aPaymentThatArrivesBeforeTheOrderIsScoredAllTheSame() {
+        // the fraud application does not idle its tasks for input order (FraudTopology.configOverrides)
+        start(FraudSettings.defaults());
+        Order order = order("regular", "dev-1", "10.0.0.3", 450, T0);
+        payments.pipeInput(order.getOrderId(), payment(order.getOrderId(), null));
+        assertThat(scores.isEmpty()).isTrue();
+
+        events.pipeInput(order.getOrderId(), event(order));
+        assertThat(scores.readValuesToList()).singleElement()
+                .satisfies(score -> assertThat(score.getDecision()).isEqualTo(FraudDecision.APPROVE));
     }
 
     @Test
@@ -273,6 +288,55 @@ class FraudTopologyTest {
         payments.pipeInput(order.getOrderId(), payment(order.getOrderId(), null));
 
         assertThat(scores.readValuesToList()).hasSize(1);
+    }
+
+    @Test
+    void anOrderIsLookedAtFromEachSideOnceHoweverOftenItsEventsRepeat() {
+        start(FraudSettings.defaults());
+        Order order = order("regular", "dev-1", "10.0.8.2", 450, T0);
+        for (int i = 0; i < 3; i++) {
+            events.pipeInput(order.getOrderId(), event(order));
+        }
+        payments.pipeInput(order.getOrderId(), payment(order.getOrderId(), null));
+
+        assertThat(scores.readValuesToList()).hasSize(1);
+        for (String side : List.of("orders-by-customer", "orders-by-device", "orders-by-ip")) {
+            assertThat(repartitioned(side)).as(side).hasSize(1);
+        }
+        KeyValueStore<String, Long> letIn = support.driver.getKeyValueStore(FraudStores.LET_INTO_SCORING);
+        assertThat(letIn.get(order.getOrderId())).isNotNull();
+
+        Order validated = Order.newBuilder(order).setStatus(OrderStatus.VALIDATED).setPendingChecks(List.of()).build();
+        events.pipeInput(order.getOrderId(), event(validated));
+        assertThat(letIn.get(order.getOrderId())).as("forgotten once it left PLACED").isNull();
+    }
+
+    @Test
+    void aBusyIpKeepsOnlyTheOrdersItsRulesNeedAndStillFiresThem() {
+        start(with(quiet(), NEVER, NEVER, NEVER, 10, NEVER, 5));
+        String ip = "203.0.113.9";
+        for (int i = 0; i < 200; i++) {
+            FraudScore score = scoreOf(order("guest-" + i, "dev-" + i, ip, 450, T0.plusSeconds(i)));
+            if (i >= 10) {
+                assertThat(score.getReasons()).extracting(FraudReason::getRule)
+                        .containsExactlyInAnyOrder(Rules.IP_VELOCITY, Rules.IP_MANY_CUSTOMERS);
+            }
+        }
+        KeyValueStore<String, FraudActivity> activity = support.driver.getKeyValueStore(FraudStores.IP_ACTIVITY);
+        assertThat(activity.get(ip).getEntries()).hasSizeLessThanOrEqualTo((10 + 1) + (5 + 1));
+
+        // eleven minutes on, the burst has left the short window but its customers are still in the hour
+        FraudScore later = scoreOf(order("guest-x", "dev-x", ip, 450, T0.plusSeconds(200).plus(Duration.ofMinutes(11))));
+        assertThat(later.getReasons()).extracting(FraudReason::getRule).containsExactly(Rules.IP_MANY_CUSTOMERS);
+        assertThat(later.getReasons().get(0).getDetail()).matches("at least \\d+ customers on this IP in 60 minutes \\(limit 5\\)");
+    }
+
+    /** What the topology wrote to one of its repartition topics since the last call. */
+    private List<OrderEvent> repartitioned(String name) {
+        String topic = support.driver.producedTopicNames().stream()
+                .filter(produced -> produced.endsWith(name + "-repartition")).findFirst().orElseThrow();
+        return support.driver.createOutputTopic(topic, Serdes.String().deserializer(),
+                Topics.ORDER_EVENTS.valueSerde(serdes).deserializer()).readValuesToList();
     }
 
     @Test

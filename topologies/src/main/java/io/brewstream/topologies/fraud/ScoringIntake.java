@@ -1,0 +1,43 @@
+package io.brewstream.topologies.fraud;
+
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import io.brewstream.schemas.orders.Order;
+import io.brewstream.schemas.orders.OrderEvent;
+import io.brewstream.schemas.orders.OrderStatus;
+
+/**
+ * Lets an order into scoring once. While an order awaits its fraud check its events repeat (its other checks and
+ * its payment come in), and each would otherwise be re-keyed through three repartitions and looked at again.
+ * Remembers the orders let in until they leave PLACED.
+ */
+final class ScoringIntake implements Processor<String, OrderEvent, String, OrderEvent> {
+    private ProcessorContext<String, OrderEvent> context;
+    private KeyValueStore<String, Long> letIn;
+
+    @Override
+    public void init(ProcessorContext<String, OrderEvent> context) {
+        this.context = context;
+        letIn = context.getStateStore(FraudStores.LET_INTO_SCORING);
+    }
+
+    @Override
+    public void process(Record<String, OrderEvent> record) {
+        Order order = record.value() == null ? null : record.value().getOrder();
+        if (order == null) {
+            return;
+        }
+        String orderId = record.key();
+        if (FraudTopology.awaitsFraudCheck(order)) {
+            if (letIn.get(orderId) == null) {
+                letIn.put(orderId, record.timestamp());
+                context.forward(record);
+            }
+        } else if (order.getStatus() != OrderStatus.PLACED && letIn.get(orderId) != null) {
+            letIn.delete(orderId);
+        }
+    }
+}
