@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 @Command(name = "ingress", mixinStandardHelpOptions = true,
         description = {"Runs the write API only; needs a Kafka cluster and a schema registry.",
                 "BREWSTREAM_BOOTSTRAP_SERVERS, BREWSTREAM_REGISTRY_URL, BREWSTREAM_HTTP_PORT (8080),",
-                "BREWSTREAM_QUERY_BASE_URL (where Location headers point, e.g. http://queries:8090)."})
+                "BREWSTREAM_QUERY_BASE_URL (where Location headers point, e.g. http://queries:8090),",
+                "BREWSTREAM_TRUSTED_PROXIES (whose X-Forwarded-For to believe; loopback and private networks)."})
 final class IngressCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
@@ -23,7 +24,8 @@ final class IngressCommand implements Callable<Integer> {
             TopicProvisioner.ensureAll(cluster.bootstrapServers(), cluster.replicationFactor());
             Observability observability = lifecycle.add(new Observability("ingress"));
             IngressComponent ingress = IngressComponent.start(cluster.bootstrapServers(), cluster.registryUrl(),
-                    env.string("BREWSTREAM_QUERY_BASE_URL", ""), observability, lifecycle);
+                    env.string("BREWSTREAM_QUERY_BASE_URL", ""), IngressComponent.clientAddresses(env), observability,
+                    lifecycle);
             HttpService http = lifecycle.add(HttpService.start(cluster.httpHost(), env.integer("BREWSTREAM_HTTP_PORT", 8080),
                     observability, ingress.routes, List.of(ingress.readiness)));
             System.out.println("brewstream ingress listening on port " + http.port());

@@ -4,9 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
+import io.brewstream.ingress.http.ClientAddresses;
 import io.brewstream.ingress.kafka.CommandPublisher;
 import io.brewstream.ingress.orders.OrderActionRoutes;
 import io.brewstream.ingress.orders.OrderIngressRoutes;
+import io.brewstream.platform.config.Env;
 import io.brewstream.platform.http.HttpRoutes;
 import io.brewstream.platform.http.ReadinessCheck;
 import io.brewstream.platform.metrics.Observability;
@@ -25,12 +27,18 @@ final class IngressComponent {
         this.publisher = publisher;
     }
 
+    /** BREWSTREAM_TRUSTED_PROXIES: whose X-Forwarded-For to believe; loopback and private networks by default. */
+    static ClientAddresses clientAddresses(Env env) {
+        return ClientAddresses.trusting(env.string("BREWSTREAM_TRUSTED_PROXIES",
+                ClientAddresses.LOOPBACK_AND_PRIVATE_NETWORKS));
+    }
+
     static IngressComponent start(String bootstrapServers, String registryUrl, String queryBaseUrl,
-            Observability observability, Lifecycle lifecycle) {
+            ClientAddresses clientAddresses, Observability observability, Lifecycle lifecycle) {
         CommandPublisher publisher = lifecycle.add(new CommandPublisher(bootstrapServers,
                 AvroSerdes.forRegistry(registryUrl), Duration.ofSeconds(10), observability.registry()));
         return new IngressComponent(
-                List.of(new OrderIngressRoutes(publisher, queryBaseUrl, Clock.systemUTC(), observability.registry()),
+                List.of(new OrderIngressRoutes(publisher, queryBaseUrl, clientAddresses, Clock.systemUTC(), observability.registry()),
                         new OrderActionRoutes(publisher, queryBaseUrl, Clock.systemUTC(), observability.registry())),
                 ReadinessCheck.of("ingress-kafka", () -> publisher.canReach(Topics.ORDER_COMMANDS)), publisher);
     }

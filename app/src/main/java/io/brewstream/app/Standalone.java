@@ -63,7 +63,7 @@ final class Standalone implements AutoCloseable {
             StreamsComponent streams = StreamsComponent.start(TopologyCatalog.select(settings.topologies(), Env.system()),
                     streamsSettings, observability, lifecycle);
             IngressComponent ingress = IngressComponent.start(kafka.bootstrapServers(), registry.apiUrl(), "",
-                    observability, lifecycle);
+                    IngressComponent.clientAddresses(Env.system()), observability, lifecycle);
             database = settings.externalDatabase().orElseGet(() -> embeddedDatabase(settings));
             ConnectorsComponent connectors = ConnectorsComponent.start(database, settings.demoData(),
                     settings.dataDir().resolve("connectors"), kafka.bootstrapServers(), registry.apiUrl(), observability,

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.brewstream.embedded.FreePorts;
 import io.brewstream.embedded.junit.EmbeddedInfrastructure;
 import io.brewstream.embedded.junit.EmbeddedInfrastructureExtension;
+import io.brewstream.ingress.http.ClientAddresses;
 import io.brewstream.platform.http.HttpService;
 import io.brewstream.platform.metrics.Observability;
 import io.brewstream.schemas.topics.TopicProvisioner;
@@ -61,6 +62,7 @@ class MultiInstanceQueryIntegrationTest {
                 && a.streams().metadataForAllStreamsClients().stream().allMatch(m -> !m.topicPartitions().isEmpty()));
 
         IngressComponent ingress = IngressComponent.start(infra.bootstrapServers(), infra.registryUrl(), "",
+                ClientAddresses.trusting(""),
                 lifecycle.add(new Observability("multi-ingress")), lifecycle);
         String shop = EmbeddedInfrastructure.uniqueName("shop");
         ApiClient writer = new ApiClient(startHttp(ingress.routes, "multi-ingress-http"));
@@ -106,6 +108,7 @@ class MultiInstanceQueryIntegrationTest {
         await().atMost(Duration.ofSeconds(90)).until(() -> a.running() && b.running()
                 && a.streams().metadataForAllStreamsClients().size() == 2);
         IngressComponent ingress = IngressComponent.start(infra.bootstrapServers(), infra.registryUrl(), "",
+                ClientAddresses.trusting(""),
                 lifecycle.add(new Observability("rebalance-ingress")), lifecycle);
         ApiClient writer = new ApiClient(startHttp(ingress.routes, "rebalance-ingress-http"));
         List<String> orderIds = new ArrayList<>();

@@ -11,6 +11,7 @@ import java.util.Locale;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import io.brewstream.ingress.http.ClientAddresses;
 import io.brewstream.ingress.kafka.CommandPublisher;
 import io.brewstream.platform.http.HttpRoutes;
 import io.brewstream.platform.http.Json;
@@ -34,14 +35,20 @@ public final class OrderIngressRoutes implements HttpRoutes {
     static final String DEVICE_ID_HEADER = "X-Device-Id";
 
     private final CommandPublisher publisher;
+    private final ClientAddresses clientAddresses;
     private final String queryBaseUrl;
     private final Clock clock;
     private final Counter accepted;
     private final Counter refused;
 
-    /** @param queryBaseUrl where the read API lives, for the Location header; empty for the same server */
-    public OrderIngressRoutes(CommandPublisher publisher, String queryBaseUrl, Clock clock, MeterRegistry registry) {
+    /**
+     * @param queryBaseUrl    where the read API lives, for the Location header; empty for the same server
+     * @param clientAddresses how to tell the client's address behind proxies, for fraud scoring
+     */
+    public OrderIngressRoutes(CommandPublisher publisher, String queryBaseUrl, ClientAddresses clientAddresses, Clock clock,
+            MeterRegistry registry) {
         this.publisher = publisher;
+        this.clientAddresses = clientAddresses;
         this.queryBaseUrl = queryBaseUrl.replaceAll("/+$", "");
         this.clock = clock;
         this.accepted = Accepted.counter(registry, "place-order", "accepted");
@@ -68,7 +75,7 @@ public final class OrderIngressRoutes implements HttpRoutes {
             throw e;
         }
         String orderId = OrderIds.forRequest(request.customerId(), request.idempotencyKey());
-        publisher.publish(Topics.ORDER_COMMANDS, orderId, command(orderId, request, ctx.ip()));
+        publisher.publish(Topics.ORDER_COMMANDS, orderId, command(orderId, request, clientAddresses.of(ctx)));
         accepted.increment();
 
         Accepted.answer(ctx, queryBaseUrl, orderId, null);

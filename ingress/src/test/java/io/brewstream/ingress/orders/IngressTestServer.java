@@ -16,6 +16,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import io.brewstream.embedded.junit.EmbeddedInfrastructure;
+import io.brewstream.ingress.http.ClientAddresses;
 import io.brewstream.ingress.kafka.CommandPublisher;
 import io.brewstream.platform.http.HttpService;
 import io.brewstream.platform.http.ReadinessCheck;
@@ -41,7 +42,7 @@ final class IngressTestServer implements AutoCloseable {
         observability = new Observability("ingress-test");
         publisher = new CommandPublisher(infra.bootstrapServers(), serdes, Duration.ofSeconds(10), observability.registry());
         server = HttpService.start("127.0.0.1", 0, observability,
-                List.of(new OrderIngressRoutes(publisher, "", Clock.systemUTC(), observability.registry()),
+                List.of(new OrderIngressRoutes(publisher, "", ClientAddresses.trusting("127.0.0.1,10.0.0.0/8"), Clock.systemUTC(), observability.registry()),
                         new OrderActionRoutes(publisher, "", Clock.systemUTC(), observability.registry())),
                 List.of(ReadinessCheck.of("kafka", () -> publisher.canReach(Topics.ORDER_COMMANDS))));
     }

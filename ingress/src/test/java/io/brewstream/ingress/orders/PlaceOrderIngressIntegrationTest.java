@@ -84,6 +84,19 @@ class PlaceOrderIngressIntegrationTest {
     }
 
     @Test
+    void behindTrustedProxiesTheClientIsTheAddressTheyForwardedFor() throws Exception {
+        // the test server trusts loopback and 10.0.0.0/8: the bench's request went through a proxy at 10.1.2.3
+        HttpResponse<String> response = post(VALID, Map.of("X-Forwarded-For", "192.0.2.1, 198.51.100.23, 10.1.2.3"));
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        String orderId = Json.mapper().readTree(response.body()).get("orderId").asText();
+        OrderCommand command = Topics.ORDER_COMMANDS.valueSerde(server.serdes).deserializer()
+                .deserialize(Topics.ORDER_COMMANDS.name(), server.read(Topics.ORDER_COMMANDS, orderId).value());
+        assertThat(((PlaceOrder) command.getCommand()).getClientIp()).as("the first untrusted hop from the right")
+                .isEqualTo("198.51.100.23");
+    }
+
+    @Test
     void theSameIdempotencyKeyNamesTheSameOrder() throws Exception {
         String first = Json.mapper().readTree(post(VALID, Map.of("Idempotency-Key", "k-42")).body()).get("orderId").asText();
         String second = Json.mapper().readTree(post(VALID, Map.of("Idempotency-Key", "k-42")).body()).get("orderId").asText();
