@@ -52,6 +52,12 @@ public final class BenchReport {
                     r.ratioToRawPipe() == null ? "-" : String.format(Locale.ROOT, "%.2f", r.ratioToRawPipe()),
                     r.p50Ms(), r.p95Ms(), r.p99Ms(), r.maxMs(), r.cpuPercent(), r.maxHeapMb(), r.maxRssMb()));
         }
+        String errors = results.stream().filter(r -> r.errors() > 0).map(r -> "- " + r.name() + ": "
+                + r.errorsByKind().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                        .collect(Collectors.joining(", "))).collect(Collectors.joining("\n"));
+        if (!errors.isEmpty()) {
+            md.append("\nErrors by kind:\n\n").append(errors).append('\n');
+        }
         md.append("\nWritten to the broker per completion (records and transaction markers, by topic; the largest ten):\n\n");
         for (BenchResult r : results) {
             md.append("- ").append(r.name()).append(": ").append(r.writesPerCompletion().entrySet().stream().limit(11)

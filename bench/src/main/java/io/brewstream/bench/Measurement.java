@@ -3,6 +3,7 @@ package io.brewstream.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -10,15 +11,20 @@ import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
-/** What one benchmark saw: each completion's latency (HdrHistogram, microseconds), completions per second, errors. */
+/**
+ * What one benchmark saw: each completion's latency (HdrHistogram, microseconds), completions per second, errors
+ * by kind.
+ */
 public final class Measurement {
+    /** Sent, but neither completed nor failed when the run ended. */
+    static final String UNFINISHED = "unfinished when the run ended";
     private final String name;
     private final long startNanos = System.nanoTime();
     private final ConcurrentHistogram latencyMicros = new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(10), 3);
     private final ConcurrentHashMap<Long, LongAdder> completionsPerSecond = new ConcurrentHashMap<>();
     private final LongAdder sent = new LongAdder();
     private final LongAdder completed = new LongAdder();
-    private final LongAdder errors = new LongAdder();
+    private final ConcurrentHashMap<String, LongAdder> errors = new ConcurrentHashMap<>();
     private volatile long lastCompletionNanos;
 
     public Measurement(String name) {
@@ -39,12 +45,17 @@ public final class Measurement {
         lastCompletionNanos = now;
     }
 
-    public void error() {
-        errors.increment();
+    /** An order or record that will not complete, and why ("expired", "HTTP 503", ...). */
+    public void error(String kind) {
+        errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
     }
 
     public long completedCount() {
         return completed.sum();
+    }
+
+    public long errorCount() {
+        return errors.values().stream().mapToLong(LongAdder::sum).sum();
     }
 
     public long sentCount() {
@@ -62,7 +73,14 @@ public final class Measurement {
             LongAdder count = completionsPerSecond.get(s);
             timeline.add(count == null ? 0 : count.sum());
         }
-        return new BenchResult(name, sent.sum(), completed.sum(), errors.sum(), seconds, completed.sum() / seconds,
+        Map<String, Long> errorsByKind = new TreeMap<>();
+        errors.forEach((kind, count) -> errorsByKind.put(kind, count.sum()));
+        long unfinished = sent.sum() - completed.sum() - errorsByKind.values().stream().mapToLong(Long::longValue).sum();
+        if (unfinished > 0) {
+            errorsByKind.put(UNFINISHED, unfinished);
+        }
+        long errorCount = errorsByKind.values().stream().mapToLong(Long::longValue).sum();
+        return new BenchResult(name, sent.sum(), completed.sum(), errorCount, errorsByKind, seconds, completed.sum() / seconds,
                 ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(95)), ms(h.getValueAtPercentile(99)),
                 ms(h.getMaxValue()), percentiles(h), timeline, usage.cpuPercent(), usage.maxHeapMb(), usage.maxRssMb(), null, Map.of());
     }

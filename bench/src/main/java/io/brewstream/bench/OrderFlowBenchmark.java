@@ -93,7 +93,7 @@ public final class OrderFlowBenchmark {
                 producer.send(new ProducerRecord<>(Topics.ORDER_COMMANDS.name(), order.orderId(), order.command()),
                         (meta, e) -> {
                             if (e != null) {
-                                measurement.error();
+                                measurement.error("send failed: " + e.getClass().getSimpleName());
                             }
                         });
             }
@@ -123,13 +123,20 @@ public final class OrderFlowBenchmark {
                 OrderTraffic.NextOrder order = traffic.next();
                 long sent = System.nanoTime();
                 measurement.sent();
+                // the bench stands for the customers' proxy: the ingress trusts loopback's X-Forwarded-For
                 client.sendAsync(HttpRequest.newBuilder(orders).header("Content-Type", "application/json")
+                        .header("X-Forwarded-For", order.clientIp())
                         .POST(HttpRequest.BodyPublishers.ofString(order.json())).build(), HttpResponse.BodyHandlers.ofString())
                         .whenComplete((response, e) -> {
                             inFlight.release();
-                            Matcher id = response == null ? null : ORDER_ID.matcher(response.body());
-                            if (e != null || response.statusCode() != 202 || !id.find()) {
-                                measurement.error();
+                            if (e != null) {
+                                Throwable cause = e.getCause() == null ? e : e.getCause();
+                                measurement.error("HTTP request failed: " + cause.getClass().getSimpleName());
+                                return;
+                            }
+                            Matcher id = ORDER_ID.matcher(response.body());
+                            if (response.statusCode() != 202 || !id.find()) {
+                                measurement.error("HTTP " + response.statusCode());
                                 return;
                             }
                             watcher.expect(id.group(1), sent);
@@ -189,13 +196,11 @@ public final class OrderFlowBenchmark {
             }
         }
 
-        private long errorsSeen;
-
         @Override
         public void run() {
             long deadline = System.nanoTime() + timeout.toNanos();
             try (consumer) {
-                while (measurement.completedCount() + errorsSeen < count && System.nanoTime() < deadline) {
+                while (measurement.completedCount() + measurement.errorCount() < count && System.nanoTime() < deadline) {
                     consumer.poll(Duration.ofMillis(50)).forEach(record -> onEvent(record.key(), record.value()));
                 }
             }
@@ -218,10 +223,20 @@ public final class OrderFlowBenchmark {
                 }
             } else if (to == OrderStatus.REJECTED || to == OrderStatus.EXPIRED || to == OrderStatus.CANCELLED) {
                 if (sentAt.remove(orderId) != null) {
-                    measurement.error();
-                    errorsSeen++;
+                    measurement.error(endedWithout(event));
                 }
             }
+        }
+
+        /** "expired", "cancelled", or "rejected by" the check that failed first ("fraud", "inventory"). */
+        private static String endedWithout(OrderEvent event) {
+            String status = event.getToStatus().name().toLowerCase();
+            if (event.getToStatus() != OrderStatus.REJECTED || event.getReasons().isEmpty()) {
+                return status;
+            }
+            String reason = event.getReasons().get(0);
+            int colon = reason.indexOf(':');
+            return "rejected by " + (colon > 0 ? reason.substring(0, colon) : reason);
         }
 
         private void moveOn(String orderId, OrderEvent event) {
@@ -238,7 +253,7 @@ public final class OrderFlowBenchmark {
                     .setChannel(Channel.APP).setIssuedAt(Instant.now()).setCommand(next).build();
             fullFlow.send(new ProducerRecord<>(Topics.ORDER_COMMANDS.name(), orderId, command), (meta, e) -> {
                 if (e != null) {
-                    measurement.error();
+                    measurement.error("send failed: " + e.getClass().getSimpleName());
                 }
             });
         }

@@ -12,8 +12,8 @@ import io.brewstream.schemas.orders.OrderLine;
 import io.brewstream.schemas.orders.PlaceOrder;
 
 /**
- * Realistic orders: many customers, several shops, a real menu, one to three lines with sizes and oat milk now
- * and then. Seeded, so two runs send the same orders.
+ * Realistic orders: many customers, each with a phone and an address of its own, several shops, a real menu, one
+ * to three lines with sizes and oat milk now and then. Seeded, so two runs send the same orders.
  */
 public final class OrderTraffic {
     /** One menu item with the sizes it comes in and whether it takes oat milk. */
@@ -31,14 +31,22 @@ public final class OrderTraffic {
         this.customers = customers;
     }
 
-    /** The next order: its id, the command for Kafka and the same order as the ingress's JSON body. */
-    public record NextOrder(String orderId, OrderCommand command, String json) {
+    /**
+     * The next order: its id, the command for Kafka, and the same order as the ingress's JSON body with the
+     * customer's address for {@code X-Forwarded-For}.
+     */
+    public record NextOrder(String orderId, OrderCommand command, String json, String clientIp) {
     }
 
     public synchronized NextOrder next() {
         String orderId = UUID.randomUUID().toString();
         String shop = shops.get(random.nextInt(shops.size()));
-        String customer = "bench-customer-" + random.nextInt(customers);
+        int customerNumber = random.nextInt(customers);
+        String customer = "bench-customer-" + customerNumber;
+        String device = "bench-phone-" + customerNumber;
+        // carrier-grade NAT space (100.64.0.0/10), one address per customer
+        String clientIp = "100." + (64 + (customerNumber >> 16 & 63)) + "." + (customerNumber >> 8 & 255) + "."
+                + (customerNumber & 255);
         int lineCount = 1 + (random.nextInt(10) == 0 ? 2 : random.nextInt(2));
         List<OrderLine> lines = new java.util.ArrayList<>();
         StringBuilder items = new StringBuilder();
@@ -53,10 +61,12 @@ public final class OrderTraffic {
                     .append(options.isEmpty() ? "" : "\"oat\"").append("]}");
         }
         PlaceOrder place = PlaceOrder.newBuilder().setShopId(shop).setCustomerId(customer).setLines(lines)
-                .setRequestFingerprint(Integer.toHexString(lines.hashCode())).build();
+                .setRequestFingerprint(Integer.toHexString(lines.hashCode())).setDeviceId(device).setClientIp(clientIp)
+                .build();
         OrderCommand command = OrderCommand.newBuilder().setCommandId(UUID.randomUUID().toString()).setOrderId(orderId)
                 .setChannel(Channel.APP).setIssuedAt(Instant.now()).setCommand(place).build();
-        String json = "{\"shopId\":\"" + shop + "\",\"customerId\":\"" + customer + "\",\"items\":[" + items + "]}";
-        return new NextOrder(orderId, command, json);
+        String json = "{\"shopId\":\"" + shop + "\",\"customerId\":\"" + customer + "\",\"deviceId\":\"" + device
+                + "\",\"items\":[" + items + "]}";
+        return new NextOrder(orderId, command, json, clientIp);
     }
 }

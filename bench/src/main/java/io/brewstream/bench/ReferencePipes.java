@@ -95,7 +95,7 @@ public final class ReferencePipes {
                 measurement.sent();
                 producer.send(new ProducerRecord<>(inTopic, (int) (i % partitions), null, value), (meta, e) -> {
                     if (e != null) {
-                        measurement.error();
+                        measurement.error("send failed: " + e.getClass().getSimpleName());
                     }
                 });
             }
