@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import io.brewstream.connectors.database.DatabaseSettings;
 import io.brewstream.platform.config.Env;
+import io.brewstream.topologies.runtime.StreamsSettings;
 
 /**
  * Settings of the all-in-one process. Ports 0 pick free ones (tests); the defaults are the usual ports on
@@ -38,7 +39,7 @@ record StandaloneSettings(
                 env.integer("BREWSTREAM_POSTGRES_PORT", 15432),
                 externalDatabase(env),
                 List.of(env.string("BREWSTREAM_APPS", "all").split(",")),
-                env.duration("BREWSTREAM_COMMIT_INTERVAL", Duration.ofMillis(100)),
+                env.duration("BREWSTREAM_COMMIT_INTERVAL", StreamsSettings.DEFAULT_COMMIT_INTERVAL),
                 env.bool("BREWSTREAM_DEMO_DATA", true));
     }
 

@@ -2,7 +2,6 @@ package io.brewstream.app;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -19,7 +18,7 @@ import picocli.CommandLine.Option;
         description = {"Runs topologies and the read API over their stores; needs Kafka and a schema registry.",
                 "BREWSTREAM_BOOTSTRAP_SERVERS, BREWSTREAM_REGISTRY_URL, BREWSTREAM_HTTP_PORT (8090),",
                 "BREWSTREAM_ADVERTISED_HOST (how other instances reach this one), BREWSTREAM_STATE_DIR,",
-                "BREWSTREAM_COMMIT_INTERVAL (100ms), BREWSTREAM_STANDBY_REPLICAS (1), BREWSTREAM_STREAM_THREADS (1)."})
+                "BREWSTREAM_COMMIT_INTERVAL (20ms), BREWSTREAM_STANDBY_REPLICAS (1), BREWSTREAM_STREAM_THREADS (1)."})
 final class StreamsCommand implements Callable<Integer> {
     @Option(names = "--apps", split = ",", description = "Topologies to run (default: $BREWSTREAM_APPS or all): ${COMPLETION-CANDIDATES}",
             completionCandidates = Names.class)
@@ -42,7 +41,7 @@ final class StreamsCommand implements Callable<Integer> {
                 env.string("BREWSTREAM_APPLICATION_ID_PREFIX", "brewstream"),
                 env.path("BREWSTREAM_STATE_DIR", Path.of("data", "streams")),
                 Optional.of(advertisedHost + ":" + httpPort),
-                env.duration("BREWSTREAM_COMMIT_INTERVAL", Duration.ofMillis(100)),
+                env.duration("BREWSTREAM_COMMIT_INTERVAL", StreamsSettings.DEFAULT_COMMIT_INTERVAL),
                 cluster.replicationFactor() > 0 ? cluster.replicationFactor() : -1,
                 env.integer("BREWSTREAM_STANDBY_REPLICAS", 1),
                 env.integer("BREWSTREAM_STREAM_THREADS", 1));

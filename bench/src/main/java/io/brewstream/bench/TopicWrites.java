@@ -1,5 +1,6 @@
 package io.brewstream.bench;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,31 @@ public final class TopicWrites implements AutoCloseable {
         Map<String, Long> offsets = new HashMap<>();
         admin.listOffsets(latest).all().get().forEach((partition, info) -> offsets.merge(partition.topic(), info.offset(), Long::sum));
         return offsets;
+    }
+
+    /**
+     * Waits until the broker takes fewer than {@code writesPerSecond} writes a second, measured over one-second
+     * windows, or {@code atMost} passed: a run's orders are complete at VALIDATED, but what follows from them
+     * (reservations, analytics, the customers' risk profiles) goes on for a while and would weigh on the next run.
+     *
+     * @return how long it took
+     */
+    public Duration awaitQuiet(long writesPerSecond, Duration atMost) throws InterruptedException, ExecutionException {
+        long start = System.nanoTime();
+        long before = total(endOffsets());
+        while (System.nanoTime() - start < atMost.toNanos()) {
+            Thread.sleep(1_000); // the measuring window
+            long now = total(endOffsets());
+            if (now - before < writesPerSecond) {
+                break;
+            }
+            before = now;
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    private static long total(Map<String, Long> offsets) {
+        return offsets.values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** Offsets written per completion between two snapshots, largest first; {@code total} first of all. */

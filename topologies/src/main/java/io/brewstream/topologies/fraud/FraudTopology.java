@@ -75,7 +75,7 @@ public final class FraudTopology implements DomainTopology {
         KStream<String, OrderEvent> toScore = builder
                 .stream(Topics.ORDER_EVENTS.name(), Consumed.with(Topics.ORDER_EVENTS.keySerde(), eventSerde)
                         .withName("read-order-events"))
-                .process(ScoringIntake::new, Named.as("let-into-scoring-once"), FraudStores.LET_INTO_SCORING);
+                .processValues(ScoringIntake::new, Named.as("let-into-scoring-once"), FraudStores.LET_INTO_SCORING);
 
         // the order's sides meet again by order id, with its payments
         KStream<String, SpecificRecord> outcomes = TypedStreams.read(builder, serdes, Topics.FRAUD_SIGNALS)

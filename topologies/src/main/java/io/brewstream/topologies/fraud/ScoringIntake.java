@@ -1,8 +1,8 @@
 package io.brewstream.topologies.fraud;
 
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import io.brewstream.schemas.orders.Order;
@@ -14,18 +14,18 @@ import io.brewstream.schemas.orders.OrderStatus;
  * its payment come in), and each would otherwise be re-keyed through three repartitions and looked at again.
  * Remembers the orders let in until they leave PLACED.
  */
-final class ScoringIntake implements Processor<String, OrderEvent, String, OrderEvent> {
-    private ProcessorContext<String, OrderEvent> context;
+final class ScoringIntake implements FixedKeyProcessor<String, OrderEvent, OrderEvent> {
+    private FixedKeyProcessorContext<String, OrderEvent> context;
     private KeyValueStore<String, Long> letIn;
 
     @Override
-    public void init(ProcessorContext<String, OrderEvent> context) {
+    public void init(FixedKeyProcessorContext<String, OrderEvent> context) {
         this.context = context;
         letIn = context.getStateStore(FraudStores.LET_INTO_SCORING);
     }
 
     @Override
-    public void process(Record<String, OrderEvent> record) {
+    public void process(FixedKeyRecord<String, OrderEvent> record) {
         Order order = record.value() == null ? null : record.value().getOrder();
         if (order == null) {
             return;
