@@ -160,6 +160,7 @@ final class BenchCommand implements Callable<Integer> {
             runSettings.put("recordBytes", recordSize);
             runSettings.put("orderPartitions", Topics.ORDER_PARTITIONS);
             runSettings.put("commitInterval", settings.commitInterval().toString());
+            runSettings.put("streamThreadsPerTopology", settings.streamThreads());
             runSettings.put("requiredChecks", "PRICING,INVENTORY,FRAUD");
             runSettings.put("warmUp", "3000 orders at once, then " + jitWarmUp.toSeconds() + " s at "
                     + JIT_WARM_UP_RATE + "/s until the JIT compiled less than " + (int) (JIT_SETTLED * 100)

@@ -58,7 +58,7 @@ final class Standalone implements AutoCloseable {
             httpHost = settings.httpHost();
             StreamsSettings streamsSettings = new StreamsSettings(kafka.bootstrapServers(), registry.apiUrl(), "brewstream",
                     settings.dataDir().resolve("streams"), Optional.of(advertised(httpHost) + ":" + httpPort),
-                    settings.commitInterval(), 1, 0, 1);
+                    settings.commitInterval(), 1, 0, settings.streamThreads());
 
             StreamsComponent streams = StreamsComponent.start(TopologyCatalog.select(settings.topologies(), Env.system()),
                     streamsSettings, observability, lifecycle);

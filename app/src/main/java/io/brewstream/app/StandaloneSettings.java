@@ -25,6 +25,7 @@ record StandaloneSettings(
         Optional<DatabaseSettings> externalDatabase,
         List<String> topologies,
         Duration commitInterval,
+        int streamThreads,
         boolean demoData) {
 
     static StandaloneSettings fromEnv(Env env) {
@@ -40,6 +41,7 @@ record StandaloneSettings(
                 externalDatabase(env),
                 List.of(env.string("BREWSTREAM_APPS", "all").split(",")),
                 env.duration("BREWSTREAM_COMMIT_INTERVAL", StreamsSettings.DEFAULT_COMMIT_INTERVAL),
+                env.integer("BREWSTREAM_STREAM_THREADS", 1),
                 env.bool("BREWSTREAM_DEMO_DATA", true));
     }
 
@@ -51,11 +53,11 @@ record StandaloneSettings(
 
     StandaloneSettings withDataDir(Path dir, boolean wipe) {
         return new StandaloneSettings(dir, wipe, httpHost, httpPort, kafkaPort, kafkaControllerPort, registryPort,
-                postgresPort, externalDatabase, topologies, commitInterval, demoData);
+                postgresPort, externalDatabase, topologies, commitInterval, streamThreads, demoData);
     }
 
     StandaloneSettings withPorts(int http, int kafka, int controller, int registry, int postgres) {
         return new StandaloneSettings(dataDir, fresh, httpHost, http, kafka, controller, registry, postgres,
-                externalDatabase, topologies, commitInterval, demoData);
+                externalDatabase, topologies, commitInterval, streamThreads, demoData);
     }
 }

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * The figures of one benchmark run. Latencies in milliseconds; throughput in completions per second over the time
  * from the first send to the last completion; {@code ratioToRawPipe} is throughput divided by the raw pipe's;
- * {@code errorsByKind} counts the errors by what went wrong; {@code writesPerCompletion} is what the run wrote to the broker per completion, by topic, with the total.
+ * {@code errorsByKind} counts the errors by what went wrong; {@code writesPerCompletion} is what the run wrote to
+ * the broker per completion, by topic, with the total.
  */
 public record BenchResult(
         String name,

@@ -80,7 +80,8 @@ public final class Measurement {
             errorsByKind.put(UNFINISHED, unfinished);
         }
         long errorCount = errorsByKind.values().stream().mapToLong(Long::longValue).sum();
-        return new BenchResult(name, sent.sum(), completed.sum(), errorCount, errorsByKind, seconds, completed.sum() / seconds,
+        return new BenchResult(name, sent.sum(), completed.sum(), errorCount, errorsByKind, seconds,
+                completed.sum() / seconds,
                 ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(95)), ms(h.getValueAtPercentile(99)),
                 ms(h.getMaxValue()), percentiles(h), timeline, usage.cpuPercent(), usage.maxHeapMb(), usage.maxRssMb(), null, Map.of());
     }

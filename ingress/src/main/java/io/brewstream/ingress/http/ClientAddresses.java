@@ -3,6 +3,7 @@ package io.brewstream.ingress.http;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -53,7 +54,7 @@ public final class ClientAddresses {
         return of(ctx.req().getRemoteAddr(), ctx.req().getHeaders(FORWARDED_FOR));
     }
 
-    String of(String remoteAddress, java.util.Enumeration<String> forwardedFor) {
+    String of(String remoteAddress, Enumeration<String> forwardedFor) {
         InetAddress client = literal(remoteAddress);
         if (client == null || !trustedProxies.test(client) || forwardedFor == null) {
             return remoteAddress;
