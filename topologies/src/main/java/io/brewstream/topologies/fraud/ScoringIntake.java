@@ -26,7 +26,8 @@ final class ScoringIntake implements FixedKeyProcessor<String, OrderEvent, Order
 
     @Override
     public void process(FixedKeyRecord<String, OrderEvent> record) {
-        Order order = record.value() == null ? null : record.value().getOrder();
+        OrderEvent event = record.value();
+        Order order = event == null ? null : event.getOrder();
         if (order == null) {
             return;
         }
@@ -36,7 +37,8 @@ final class ScoringIntake implements FixedKeyProcessor<String, OrderEvent, Order
                 letIn.put(orderId, record.timestamp());
                 context.forward(record);
             }
-        } else if (order.getStatus() != OrderStatus.PLACED && letIn.get(orderId) != null) {
+        } else if (event.getFromStatus() == OrderStatus.PLACED && order.getStatus() != OrderStatus.PLACED
+                && letIn.get(orderId) != null) {
             letIn.delete(orderId);
         }
     }

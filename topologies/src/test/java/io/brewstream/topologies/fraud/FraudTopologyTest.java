@@ -124,7 +124,7 @@ class FraudTopologyTest {
 
     @Test
     void aPaymentThatArrivesBeforeTheOrderIsScoredAllTheSame() {
-        // the fraud application does not idle its tasks for input order (FraudTopology.configOverrides)
+        // why the fraud application may process its inputs in any order (FraudTopology.configOverrides)
         start(FraudSettings.defaults());
         Order order = order("regular", "dev-1", "10.0.0.3", 450, T0);
         payments.pipeInput(order.getOrderId(), payment(order.getOrderId(), null));

@@ -34,6 +34,7 @@ public final class DriverSupport implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, EmbeddedInfrastructure.uniqueName(topology.name() + "-ttd"));
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.putAll(topology.configOverrides());
         driver = new TopologyTestDriver(topology.build(serdes, props), props, start);
     }
 
