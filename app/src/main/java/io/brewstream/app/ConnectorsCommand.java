@@ -31,7 +31,9 @@ final class ConnectorsCommand implements Callable<Integer> {
                     env.path("BREWSTREAM_DATA_DIR", Path.of("data")).resolve("connectors"), cluster.bootstrapServers(),
                     cluster.registryUrl(), observability, lifecycle);
             HttpService http = lifecycle.add(HttpService.start(cluster.httpHost(), env.integer("BREWSTREAM_HTTP_PORT", 8070),
-                    observability, List.of(), List.of(connectors.readiness)));
+                    observability, List.of(), List.of(connectors.readiness),
+                    io.brewstream.platform.security.Authentication.refusingAll(),
+                    Identity.metrics(env, java.util.Optional.empty())));
             System.out.println("brewstream connectors: health and metrics on port " + http.port());
         } catch (RuntimeException e) {
             lifecycle.close();

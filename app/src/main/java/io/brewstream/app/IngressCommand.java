@@ -1,10 +1,14 @@
 package io.brewstream.app;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import io.brewstream.platform.config.Env;
+import io.brewstream.platform.http.HttpRoutes;
 import io.brewstream.platform.http.HttpService;
+import io.brewstream.platform.http.RateLimits;
 import io.brewstream.platform.metrics.Observability;
 import io.brewstream.schemas.topics.TopicProvisioner;
 import picocli.CommandLine.Command;
@@ -24,10 +28,16 @@ final class IngressCommand implements Callable<Integer> {
             TopicProvisioner.ensureAll(cluster.bootstrapServers(), cluster.replicationFactor());
             Observability observability = lifecycle.add(new Observability("ingress"));
             IngressComponent ingress = IngressComponent.start(cluster.bootstrapServers(), cluster.registryUrl(),
-                    env.string("BREWSTREAM_QUERY_BASE_URL", ""), IngressComponent.clientAddresses(env), observability,
+                    env.string("BREWSTREAM_QUERY_BASE_URL", ""), IngressComponent.clientAddresses(env), IngressComponent.stripe(env), observability,
                     lifecycle);
-            HttpService http = lifecycle.add(HttpService.start(cluster.httpHost(), env.integer("BREWSTREAM_HTTP_PORT", 8080),
-                    observability, ingress.routes, List.of(ingress.readiness)));
+            int port = env.integer("BREWSTREAM_HTTP_PORT", 8080);
+            Identity identity = Identity.from(env, Optional.empty(),
+                    env.string("BREWSTREAM_PUBLIC_URL", "http://127.0.0.1:" + port));
+            List<HttpRoutes> routes = new ArrayList<>(identity.routes);
+            routes.addAll(ingress.routes);
+            HttpService http = lifecycle.add(HttpService.start(cluster.httpHost(), port, observability, routes,
+                    List.of(ingress.readiness), identity.authentication, Identity.metrics(env, Optional.empty()),
+                    RateLimits.from(env, IngressComponent.clientAddresses(env)::of)));
             System.out.println("brewstream ingress listening on port " + http.port());
         } catch (RuntimeException e) {
             lifecycle.close();

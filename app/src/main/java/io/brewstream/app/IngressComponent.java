@@ -2,12 +2,16 @@ package io.brewstream.app;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 import io.brewstream.ingress.http.ClientAddresses;
 import io.brewstream.ingress.kafka.CommandPublisher;
 import io.brewstream.ingress.orders.OrderActionRoutes;
 import io.brewstream.ingress.orders.OrderIngressRoutes;
+import io.brewstream.ingress.payments.StripeSignature;
+import io.brewstream.ingress.payments.StripeWebhookRoutes;
 import io.brewstream.platform.config.Env;
 import io.brewstream.platform.http.HttpRoutes;
 import io.brewstream.platform.http.ReadinessCheck;
@@ -33,13 +37,25 @@ final class IngressComponent {
                 ClientAddresses.LOOPBACK_AND_PRIVATE_NETWORKS));
     }
 
+    /**
+     * BREWSTREAM_STRIPE_WEBHOOK_SECRETS: the endpoint's signing secrets (whsec_..., comma-separated while one is
+     * rolled); unset, the Stripe webhook answers 404. BREWSTREAM_STRIPE_TOLERANCE: how old a signature may be (5m).
+     */
+    static Optional<StripeSignature> stripe(Env env) {
+        return env.optional("BREWSTREAM_STRIPE_WEBHOOK_SECRETS").map(secrets -> new StripeSignature(
+                Arrays.stream(secrets.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
+                env.duration("BREWSTREAM_STRIPE_TOLERANCE", Duration.ofMinutes(5)), Clock.systemUTC()));
+    }
+
     static IngressComponent start(String bootstrapServers, String registryUrl, String queryBaseUrl,
-            ClientAddresses clientAddresses, Observability observability, Lifecycle lifecycle) {
+            ClientAddresses clientAddresses, Optional<StripeSignature> stripe, Observability observability,
+            Lifecycle lifecycle) {
         CommandPublisher publisher = lifecycle.add(new CommandPublisher(bootstrapServers,
                 AvroSerdes.forRegistry(registryUrl), Duration.ofSeconds(10), observability.registry()));
         return new IngressComponent(
                 List.of(new OrderIngressRoutes(publisher, queryBaseUrl, clientAddresses, Clock.systemUTC(), observability.registry()),
-                        new OrderActionRoutes(publisher, queryBaseUrl, Clock.systemUTC(), observability.registry())),
+                        new OrderActionRoutes(publisher, queryBaseUrl, Clock.systemUTC(), observability.registry()),
+                        new StripeWebhookRoutes(stripe, publisher, Clock.systemUTC(), observability.registry())),
                 ReadinessCheck.of("ingress-kafka", () -> publisher.canReach(Topics.ORDER_COMMANDS)), publisher);
     }
 }

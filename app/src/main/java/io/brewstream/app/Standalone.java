@@ -18,6 +18,7 @@ import io.brewstream.embedded.EmbeddedSchemaRegistry;
 import io.brewstream.platform.config.Env;
 import io.brewstream.platform.http.HttpRoutes;
 import io.brewstream.platform.http.HttpService;
+import io.brewstream.platform.http.RateLimits;
 import io.brewstream.platform.http.ReadinessCheck;
 import io.brewstream.platform.metrics.Observability;
 import io.brewstream.schemas.topics.TopicProvisioner;
@@ -38,6 +39,7 @@ final class Standalone implements AutoCloseable {
     private final EmbeddedSchemaRegistry registry;
     private final DatabaseSettings database;
     private final HttpService http;
+    private final Identity identity;
     private final String httpHost;
     private final List<ReadinessCheck> readiness = new ArrayList<>();
 
@@ -63,18 +65,24 @@ final class Standalone implements AutoCloseable {
             StreamsComponent streams = StreamsComponent.start(TopologyCatalog.select(settings.topologies(), Env.system()),
                     streamsSettings, observability, lifecycle);
             IngressComponent ingress = IngressComponent.start(kafka.bootstrapServers(), registry.apiUrl(), "",
-                    IngressComponent.clientAddresses(Env.system()), observability, lifecycle);
+                    IngressComponent.clientAddresses(Env.system()), IngressComponent.stripe(Env.system()), observability, lifecycle);
             database = settings.externalDatabase().orElseGet(() -> embeddedDatabase(settings));
             ConnectorsComponent connectors = ConnectorsComponent.start(database, settings.demoData(),
                     settings.dataDir().resolve("connectors"), kafka.bootstrapServers(), registry.apiUrl(), observability,
                     lifecycle);
 
-            List<HttpRoutes> routes = new ArrayList<>(ingress.routes);
+            // the development issuer answers as this server: its tokens' iss is the server's own URL
+            identity = Identity.from(Env.system(), Optional.of(settings.dataDir().resolve("identity")),
+                    "http://" + advertised(httpHost) + ":" + httpPort);
+            List<HttpRoutes> routes = new ArrayList<>(identity.routes);
+            routes.addAll(ingress.routes);
             routes.addAll(streams.routes);
             readiness.addAll(streams.readiness);
             readiness.add(ingress.readiness);
             readiness.add(connectors.readiness);
-            http = lifecycle.add(HttpService.start(httpHost, httpPort, observability, routes, readiness));
+            http = lifecycle.add(HttpService.start(httpHost, httpPort, observability, routes, readiness,
+                    identity.authentication, Identity.metrics(Env.system(), Optional.of(settings.dataDir())),
+                    RateLimits.from(Env.system(), IngressComponent.clientAddresses(Env.system())::of)));
         } catch (RuntimeException e) {
             lifecycle.close();
             throw e;
@@ -97,6 +105,16 @@ final class Standalone implements AutoCloseable {
 
     String httpUrl() {
         return "http://" + advertised(httpHost) + ":" + http.port();
+    }
+
+    /** The development issuer, unless a real provider is configured. */
+    Optional<io.brewstream.platform.security.DevelopmentIssuer> developmentIssuer() {
+        return identity.developmentIssuer;
+    }
+
+    /** Every route the HTTP server answers, {@code METHOD /path}. */
+    List<String> endpoints() {
+        return http.endpoints();
     }
 
     String bootstrapServers() {
@@ -124,7 +142,10 @@ final class Standalone implements AutoCloseable {
                 "  Dashboard                 " + url + "/dashboard",
                 "  Read API description GET  " + url + "/openapi.json",
                 "  Health / readiness   " + url + "/health   " + url + "/ready",
-                "  Prometheus metrics   " + url + "/metrics",
+                "  Prometheus metrics   " + url + "/metrics   (bearer token in " + Identity.scrapeTokenFile(dataDir) + ")",
+                "  Tokens               " + identity.developmentIssuer.map(i -> "development issuer " + i.issuer()
+                        + "; java -jar app/target/brewstream.jar token --role customer --customer cust-42")
+                        .orElse("from " + System.getenv("BREWSTREAM_OIDC_ISSUER")),
                 "  Kafka bootstrap      " + kafka.bootstrapServers(),
                 "  Schema registry      " + registry.apiUrl() + "   (Confluent API: " + registry.confluentApiUrl() + ")",
                 "  Operational database " + database.jdbcUrl() + " (user " + database.user() + "; menu, shops, deliveries stream in by CDC)",

@@ -2,12 +2,15 @@ package io.brewstream.app;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import io.brewstream.platform.config.Env;
+import io.brewstream.platform.http.HttpRoutes;
 import io.brewstream.platform.http.HttpService;
+import io.brewstream.platform.http.RateLimits;
 import io.brewstream.platform.metrics.Observability;
 import io.brewstream.schemas.topics.TopicProvisioner;
 import io.brewstream.topologies.runtime.StreamsSettings;
@@ -53,8 +56,13 @@ final class StreamsCommand implements Callable<Integer> {
             Observability observability = lifecycle.add(new Observability("streams"));
             StreamsComponent streams = StreamsComponent.start(TopologyCatalog.select(selected, env), settings,
                     observability, lifecycle);
+            Identity identity = Identity.from(env, Optional.empty(),
+                    env.string("BREWSTREAM_PUBLIC_URL", "http://" + advertisedHost + ":" + httpPort));
+            List<HttpRoutes> routes = new ArrayList<>(identity.routes);
+            routes.addAll(streams.routes);
             HttpService http = lifecycle.add(HttpService.start(cluster.httpHost(), httpPort, observability,
-                    streams.routes, streams.readiness));
+                    routes, streams.readiness, identity.authentication, Identity.metrics(env, Optional.empty()),
+                    RateLimits.from(env, IngressComponent.clientAddresses(env)::of)));
             System.out.println("brewstream streams " + selected + " with the read API on port " + http.port());
         } catch (RuntimeException e) {
             lifecycle.close();

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import org.apache.kafka.streams.state.HostInfo;
 
+import io.brewstream.platform.config.Env;
 import io.brewstream.platform.http.HttpRoutes;
 import io.brewstream.platform.http.ReadinessCheck;
 import io.brewstream.platform.metrics.Observability;
@@ -14,6 +15,7 @@ import io.brewstream.queries.OpenApiRoutes;
 import io.brewstream.queries.analytics.StatsQueryRoutes;
 import io.brewstream.queries.fraud.FraudQueryRoutes;
 import io.brewstream.queries.inventory.StockQueryRoutes;
+import io.brewstream.queries.limits.OpenConnections;
 import io.brewstream.queries.orders.OrderQueryRoutes;
 import io.brewstream.queries.pricing.PriceQueryRoutes;
 import io.brewstream.queries.push.ChangeFeed;
@@ -37,6 +39,7 @@ final class StreamsComponent {
             Observability observability, Lifecycle lifecycle) {
         StreamsComponent component = new StreamsComponent();
         Optional<HostInfo> self = settings.applicationServer().map(HostInfo::buildFromEndpoint);
+        OpenConnections openConnections = OpenConnections.from(Env.system());
         for (DomainTopology topology : topologies) {
             StreamsApp app = lifecycle.add(new StreamsApp(topology, settings));
             KafkaStreamsMetrics metrics = lifecycle.add(new KafkaStreamsMetrics(app.streams()));
@@ -46,7 +49,7 @@ final class StreamsComponent {
             LocalStores stores = new LocalStores(app.streams());
             InstanceRouter router = new InstanceRouter(app.streams(), self);
             if (app.name().equals("orders")) {
-                component.routes.add(lifecycle.add(new OrderQueryRoutes(stores, router)));
+                component.routes.add(lifecycle.add(new OrderQueryRoutes(stores, router, openConnections)));
             } else if (app.name().equals("inventory")) {
                 component.routes.add(new StockQueryRoutes(stores, router));
             } else if (app.name().equals("fraud")) {
@@ -62,7 +65,7 @@ final class StreamsComponent {
         ChangeFeed feed = lifecycle.add(new ChangeFeed(settings.bootstrapServers(),
                 AvroSerdes.forRegistry(settings.registryUrl()),
                 List.of(Topics.ORDER_EVENTS, Topics.PRICE_CHANGES, Topics.FRAUD_ALERTS)));
-        component.routes.add(lifecycle.add(new PushRoutes(feed)));
+        component.routes.add(lifecycle.add(new PushRoutes(feed, openConnections)));
         component.apps.forEach(StreamsApp::start);
         return component;
     }

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+
+import io.brewstream.platform.security.Role;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,8 +25,14 @@ class DashboardBrowserTest {
         try (Standalone standalone = Standalone.start(StandaloneSettingsForTests.onFreePorts(dataDir));
                 HeadlessChromium browser = HeadlessChromium.start(repoRoot)) {
             assertThat(standalone.awaitReady(Duration.ofMinutes(2))).isTrue();
-            ApiClient api = new ApiClient(standalone.httpUrl());
+            ApiClient api = new ApiClient(standalone.httpUrl(), standalone.developmentIssuer().orElseThrow());
             browser.navigate(standalone.httpUrl() + "/dashboard?shop=berlin-mitte");
+            await().atMost(Duration.ofSeconds(10)).until(() -> "signed out".equals(
+                    browser.evaluate("document.getElementById('status').textContent").asText()));
+            // sign in as the shop's manager, as staff would by pasting the token from their provider
+            String token = api.token(Role.MANAGER, "berlin-mitte").substring("Bearer ".length());
+            browser.evaluate("document.getElementById('token').value = '" + token + "';"
+                    + "document.getElementById('signin').requestSubmit(); true");
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                     .until(() -> "true".equals(browser.evaluate("document.body.dataset.queueLoaded").asText())
                             && "live".equals(browser.evaluate("document.getElementById('status').textContent").asText()));
@@ -41,11 +49,35 @@ class DashboardBrowserTest {
 
             await().atMost(Duration.ofSeconds(15)).until(() ->
                     browser.evaluate("document.querySelectorAll('#stock tbody tr').length").asInt() > 0);
+
+            // paid, prepared and ready: the ticket moves to READY, and the pickup code, which only the customer sees,
+            // is nowhere on the page
+            api.post("/api/v1/orders/" + orderId + "/payments", "{\"method\":\"CARD\",\"paymentId\":\"pay-" + orderId
+                    + "\",\"amount\":{\"amountMinor\":" + total(api, orderId) + ",\"currency\":\"EUR\"}}", Map.of());
+            await().atMost(Duration.ofSeconds(20)).until(() -> "VALIDATED".equals(status(api, orderId)));
+            api.post("/api/v1/orders/" + orderId + "/start", "{}", Map.of());
+            await().atMost(Duration.ofSeconds(10)).until(() -> "IN_PREPARATION".equals(status(api, orderId)));
+            api.post("/api/v1/orders/" + orderId + "/ready", "{}", Map.of());
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> browser.evaluate(
+                    "document.querySelector('#q-READY [data-order=\"" + orderId + "\"]') !== null").asBoolean());
+            String pickupCode = ApiClient.json(api.get("/api/v1/orders/" + orderId)).get("pickupCode").asText();
+            assertThat(pickupCode).hasSize(4);
+            assertThat(browser.evaluate("document.body.innerText").asText()).doesNotContain(pickupCode);
             Path screenshot = Path.of("target", "dashboard.png");
             browser.screenshot(screenshot);
             assertThat(Files.size(screenshot)).isGreaterThan(10_000);
             System.out.println("dashboard showed the order " + seenAfterMillis + " ms after it was placed; screenshot "
                     + screenshot.toAbsolutePath());
         }
+    }
+
+    private static long total(ApiClient api, String orderId) throws Exception {
+        await().atMost(Duration.ofSeconds(20)).until(() -> ApiClient.json(api.get("/api/v1/orders/" + orderId))
+                .path("total").has("amountMinor"));
+        return ApiClient.json(api.get("/api/v1/orders/" + orderId)).get("total").get("amountMinor").asLong();
+    }
+
+    private static String status(ApiClient api, String orderId) throws Exception {
+        return ApiClient.json(api.get("/api/v1/orders/" + orderId)).path("status").asText();
     }
 }

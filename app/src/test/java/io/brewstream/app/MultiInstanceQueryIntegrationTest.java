@@ -25,6 +25,10 @@ import io.brewstream.embedded.junit.EmbeddedInfrastructure;
 import io.brewstream.embedded.junit.EmbeddedInfrastructureExtension;
 import io.brewstream.ingress.http.ClientAddresses;
 import io.brewstream.platform.http.HttpService;
+import io.brewstream.platform.http.MetricsEndpoint;
+import io.brewstream.platform.security.Authentication;
+import io.brewstream.platform.security.DevelopmentIssuer;
+import io.brewstream.platform.security.IdentitySettings;
 import io.brewstream.platform.metrics.Observability;
 import io.brewstream.schemas.topics.TopicProvisioner;
 import io.brewstream.topologies.orders.OrdersSettings;
@@ -38,6 +42,9 @@ import io.brewstream.topologies.runtime.StreamsSettings;
  */
 @ExtendWith(EmbeddedInfrastructureExtension.class)
 class MultiInstanceQueryIntegrationTest {
+    /** One issuer for every instance: a token is accepted wherever the read is forwarded. */
+    private static final DevelopmentIssuer ISSUER = DevelopmentIssuer.inMemory("http://127.0.0.1:1",
+            IdentitySettings.defaults("x"));
     private final EmbeddedInfrastructure infra;
     private final Lifecycle lifecycle = new Lifecycle();
 
@@ -62,10 +69,10 @@ class MultiInstanceQueryIntegrationTest {
                 && a.streams().metadataForAllStreamsClients().stream().allMatch(m -> !m.topicPartitions().isEmpty()));
 
         IngressComponent ingress = IngressComponent.start(infra.bootstrapServers(), infra.registryUrl(), "",
-                ClientAddresses.trusting(""),
+                ClientAddresses.trusting(""), java.util.Optional.empty(),
                 lifecycle.add(new Observability("multi-ingress")), lifecycle);
         String shop = EmbeddedInfrastructure.uniqueName("shop");
-        ApiClient writer = new ApiClient(startHttp(ingress.routes, "multi-ingress-http"));
+        ApiClient writer = new ApiClient(startHttp(ingress.routes, "multi-ingress-http"), ISSUER);
         List<String> orderIds = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             orderIds.add(writer.placeOrder("{\"shopId\":\"" + shop + "\",\"customerId\":\"c-" + i
@@ -92,7 +99,8 @@ class MultiInstanceQueryIntegrationTest {
     private Set<String> localOrders(Instance instance, String shop) throws Exception {
         var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create(instance.url() + "/api/v1/shops/" + shop + "/orders"))
-                .header(io.brewstream.queries.routing.InstanceRouter.LOCAL_ONLY_HEADER, "1").build(),
+                .header(io.brewstream.queries.routing.InstanceRouter.LOCAL_ONLY_HEADER, "1")
+                .header("Authorization", instance.api().token(io.brewstream.platform.security.Role.STAFF, shop)).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         return new HashSet<>(io.brewstream.platform.http.Json.mapper().readTree(response.body()).get("orders")
                 .findValuesAsText("orderId"));
@@ -108,9 +116,9 @@ class MultiInstanceQueryIntegrationTest {
         await().atMost(Duration.ofSeconds(90)).until(() -> a.running() && b.running()
                 && a.streams().metadataForAllStreamsClients().size() == 2);
         IngressComponent ingress = IngressComponent.start(infra.bootstrapServers(), infra.registryUrl(), "",
-                ClientAddresses.trusting(""),
+                ClientAddresses.trusting(""), java.util.Optional.empty(),
                 lifecycle.add(new Observability("rebalance-ingress")), lifecycle);
-        ApiClient writer = new ApiClient(startHttp(ingress.routes, "rebalance-ingress-http"));
+        ApiClient writer = new ApiClient(startHttp(ingress.routes, "rebalance-ingress-http"), ISSUER);
         List<String> orderIds = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             orderIds.add(writer.placeOrder("{\"shopId\":\"s-1\",\"customerId\":\"c-" + i
@@ -155,7 +163,7 @@ class MultiInstanceQueryIntegrationTest {
         }
 
         ApiClient api() {
-            return new ApiClient(url);
+            return new ApiClient(url, ISSUER);
         }
 
         KafkaStreams streams() {
@@ -176,13 +184,15 @@ class MultiInstanceQueryIntegrationTest {
         StreamsComponent component = StreamsComponent.start(
                 List.of(new OrdersTopology(OrdersSettings.defaults().withRequiredChecks(List.of()))),
                 settings, observability, lifecycle);
-        lifecycle.add(HttpService.start("127.0.0.1", port, observability, component.routes, component.readiness));
+        lifecycle.add(HttpService.start("127.0.0.1", port, observability, component.routes, component.readiness,
+                new Authentication(ISSUER.verifier()), MetricsEndpoint.disabled()));
         return new Instance(component, "http://127.0.0.1:" + port, lifecycle);
     }
 
     private String startHttp(List<io.brewstream.platform.http.HttpRoutes> routes, String name) {
         Observability observability = lifecycle.add(new Observability(name));
-        HttpService http = lifecycle.add(HttpService.start("127.0.0.1", 0, observability, routes, List.of()));
+        HttpService http = lifecycle.add(HttpService.start("127.0.0.1", 0, observability, routes, List.of(),
+                new Authentication(ISSUER.verifier()), MetricsEndpoint.disabled()));
         return "http://127.0.0.1:" + http.port();
     }
 

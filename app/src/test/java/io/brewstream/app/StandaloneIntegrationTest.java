@@ -46,12 +46,14 @@ class StandaloneIntegrationTest {
 
     private Standalone standalone;
     private ApiClient api;
+    private Path dataDir;
 
     @BeforeAll
     void start(@TempDir Path dataDir) throws Exception {
+        this.dataDir = dataDir;
         standalone = Standalone.start(StandaloneSettingsForTests.onFreePorts(dataDir));
         assertThat(standalone.awaitReady(Duration.ofMinutes(2))).as("standalone ready").isTrue();
-        api = new ApiClient(standalone.httpUrl());
+        api = new ApiClient(standalone.httpUrl(), standalone.developmentIssuer().orElseThrow());
     }
 
     @AfterAll
@@ -113,7 +115,9 @@ class StandaloneIntegrationTest {
 
     @Test
     void metricsAreInPrometheusFormatWithKafkaStreamsMetrics() throws Exception {
-        HttpResponse<String> metrics = api.get("/metrics");
+        assertThat(api.get("/metrics").statusCode()).as("an OpenID token is no scrape token").isEqualTo(401);
+        String scrapeToken = java.nio.file.Files.readString(Identity.scrapeTokenFile(dataDir)).trim();
+        HttpResponse<String> metrics = api.get("/metrics", "Bearer " + scrapeToken);
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
         assertThat(metrics.body())
@@ -130,7 +134,8 @@ class StandaloneIntegrationTest {
         java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
         var stream = java.net.http.HttpClient.newHttpClient().sendAsync(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create(standalone.httpUrl()
-                        + "/api/v1/streams/shops/" + shop + "/orders")).header("Accept", "text/event-stream").build(),
+                        + "/api/v1/streams/shops/" + shop + "/orders")).header("Accept", "text/event-stream")
+                        .header("Authorization", api.token(io.brewstream.platform.security.Role.STAFF, shop)).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofLines());
         java.net.http.HttpResponse<java.util.stream.Stream<String>> response = stream.get(10, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/event-stream");

@@ -23,7 +23,7 @@ class StandaloneRestartIntegrationTest {
         String schemas;
         try (Standalone first = Standalone.start(settings)) {
             assertThat(first.awaitReady(Duration.ofMinutes(2))).isTrue();
-            ApiClient api = new ApiClient(first.httpUrl());
+            ApiClient api = new ApiClient(first.httpUrl(), first.developmentIssuer().orElseThrow());
             orderId = api.placeOrder(ORDER, Map.of());
             await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/api/v1/orders/" + orderId).statusCode() == 200);
             schemas = api.get(first.registry().confluentApiUrl() + "/schemas/ids/1").body();
@@ -33,7 +33,7 @@ class StandaloneRestartIntegrationTest {
 
         try (Standalone second = Standalone.start(settings)) {
             assertThat(second.awaitReady(Duration.ofMinutes(2))).isTrue();
-            ApiClient api = new ApiClient(second.httpUrl());
+            ApiClient api = new ApiClient(second.httpUrl(), second.developmentIssuer().orElseThrow());
             var order = api.get("/api/v1/orders/" + orderId);
             assertThat(order.statusCode()).isEqualTo(200);
             assertThat(ApiClient.json(order).get("customerId").asText()).isEqualTo("cust-9");

@@ -104,9 +104,12 @@ public final class OrderFlowBenchmark {
         }
     }
 
-    /** Through the ingress: at most {@code concurrency} requests in flight. */
-    public BenchResult http(String name, String baseUrl, long count, int ratePerSecond, int concurrency, Duration timeout)
-            throws Exception {
+    /**
+     * Through the ingress: at most {@code concurrency} requests in flight, each with its customer's bearer token
+     * ({@code authorization} gives the header value for a customer id).
+     */
+    public BenchResult http(String name, String baseUrl, long count, int ratePerSecond, int concurrency, Duration timeout,
+            java.util.function.Function<String, String> authorization) throws Exception {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         Measurement measurement = new Measurement(name);
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -126,6 +129,7 @@ public final class OrderFlowBenchmark {
                 // the bench stands for the customers' proxy: the ingress trusts loopback's X-Forwarded-For
                 client.sendAsync(HttpRequest.newBuilder(orders).header("Content-Type", "application/json")
                         .header("X-Forwarded-For", order.clientIp())
+                        .header("Authorization", authorization.apply(order.customerId()))
                         .POST(HttpRequest.BodyPublishers.ofString(order.json())).build(), HttpResponse.BodyHandlers.ofString())
                         .whenComplete((response, e) -> {
                             inFlight.release();

@@ -35,7 +35,8 @@ public final class OrderTraffic {
      * The next order: its id, the command for Kafka, and the same order as the ingress's JSON body with the
      * customer's address for {@code X-Forwarded-For}.
      */
-    public record NextOrder(String orderId, OrderCommand command, String json, String clientIp) {
+    /** @param json the HTTP body, without the customer: over HTTP the customer comes from the bearer token */
+    public record NextOrder(String orderId, String customerId, OrderCommand command, String json, String clientIp) {
     }
 
     public synchronized NextOrder next() {
@@ -65,8 +66,8 @@ public final class OrderTraffic {
                 .build();
         OrderCommand command = OrderCommand.newBuilder().setCommandId(UUID.randomUUID().toString()).setOrderId(orderId)
                 .setChannel(Channel.APP).setIssuedAt(Instant.now()).setCommand(place).build();
-        String json = "{\"shopId\":\"" + shop + "\",\"customerId\":\"" + customer + "\",\"deviceId\":\"" + device
+        String json = "{\"shopId\":\"" + shop + "\",\"deviceId\":\"" + device
                 + "\",\"items\":[" + items + "]}";
-        return new NextOrder(orderId, command, json, clientIp);
+        return new NextOrder(orderId, customer, command, json, clientIp);
     }
 }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 import io.brewstream.platform.http.HttpRoutes;
+import io.brewstream.platform.security.Access;
 import io.javalin.config.RoutesConfig;
 
 /**
@@ -28,7 +29,8 @@ public final class DashboardRoutes implements HttpRoutes {
 
     @Override
     public void register(RoutesConfig routes) {
-        routes.get(PATH, ctx -> ctx.contentType("text/html; charset=utf-8").result(page));
-        routes.get("/", ctx -> ctx.redirect(PATH));
+        // the page holds no data: it signs staff in and reads the API with their token
+        routes.get(PATH, ctx -> ctx.contentType("text/html; charset=utf-8").result(page), Access.PUBLIC);
+        routes.get("/", ctx -> ctx.redirect(PATH), Access.PUBLIC);
     }
 }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 import io.brewstream.platform.http.HttpRoutes;
+import io.brewstream.platform.security.Access;
 import io.javalin.config.RoutesConfig;
 
 /** The OpenAPI description of the read API, at {@value #PATH}. */
@@ -25,6 +26,6 @@ public final class OpenApiRoutes implements HttpRoutes {
 
     @Override
     public void register(RoutesConfig routes) {
-        routes.get(PATH, ctx -> ctx.contentType("application/json").result(document));
+        routes.get(PATH, ctx -> ctx.contentType("application/json").result(document), Access.PUBLIC);
     }
 }

@@ -57,7 +57,15 @@ public final class CommandPublisher implements AutoCloseable {
 
     /** Writes one command and returns once the broker has it; a 503 problem if it could not be written. */
     public <V extends SpecificRecord> void publish(Topic<V> topic, String key, V value) {
-        byte[] bytes = serializer(topic).serialize(topic.name(), value);
+        byte[] bytes;
+        try {
+            bytes = serializer(topic).serialize(topic.name(), value);
+        } catch (RuntimeException e) {
+            // the schema registry cannot be reached to register or look up the schema: nothing was written
+            log.warn("could not serialize for {} (schema registry unreachable?): {}", topic, e.toString());
+            throw ProblemException.unavailable("the command could not be recorded now (schema registry unavailable);"
+                    + " retry with the same Idempotency-Key", 5);
+        }
         try {
             producer.send(new ProducerRecord<>(topic.name(), key, bytes)).get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {

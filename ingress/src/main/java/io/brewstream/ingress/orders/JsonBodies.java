@@ -1,5 +1,6 @@
 package io.brewstream.ingress.orders;
 
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,12 +33,9 @@ final class JsonBodies {
     }
 
     static <T> Parsed<T> read(Context ctx, Class<T> type) {
-        String contentType = ctx.contentType();
-        if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
-            throw new ProblemException(Problem.of(415, "Unsupported Media Type",
-                    "send the body as application/json, not " + contentType));
-        }
-        String body = ctx.body();
+        requireJson(ctx.header("Content-Type")); // ctx.contentType() throws on an unknown charset
+        // JSON is UTF-8 (RFC 8259 8.1); the bytes are decoded here, never with a charset the client names
+        String body = new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8);
         if (body.isBlank()) {
             throw invalid("body", "is required");
         }
@@ -57,6 +55,31 @@ final class JsonBodies {
         } catch (JsonProcessingException e) {
             throw invalid("body", "is not well-formed JSON (" + e.getOriginalMessage() + ")");
         }
+    }
+
+    /** {@code application/json}, with no charset or UTF-8; anything else is a 415. */
+    static void requireJson(String contentType) {
+        String[] parts = contentType == null ? new String[] {""} : contentType.split(";");
+        boolean json = parts[0].trim().equalsIgnoreCase("application/json");
+        for (int i = 1; i < parts.length && json; i++) {
+            String[] param = parts[i].split("=", 2);
+            if (param[0].trim().equalsIgnoreCase("charset")) {
+                String charset = param.length < 2 ? "" : param[1].trim().replace("\"", "");
+                json = charset.equalsIgnoreCase("utf-8") || charset.equalsIgnoreCase("utf8");
+            }
+        }
+        if (!json) {
+            throw new ProblemException(Problem.of(415, "Unsupported Media Type",
+                    "send the body as application/json in UTF-8, not " + printable(contentType)));
+        }
+    }
+
+    private static String printable(String text) {
+        if (text == null) {
+            return "no Content-Type";
+        }
+        String cut = text.length() > 100 ? text.substring(0, 100) + "..." : text;
+        return cut.replaceAll("[^\\x20-\\x7e]", "?");
     }
 
     private static ProblemException invalid(String field, String message) {

@@ -5,10 +5,12 @@ final class OrderActionRequests {
     private OrderActionRequests() {
     }
 
-    record Cancel(String reason, String requestedBy) {
+    /** Who cancels comes from the token. */
+    record Cancel(String reason) {
     }
 
-    record Barista(String baristaId) {
+    /** The barista is the caller; the body may be empty or carry a note for the shop's own records. */
+    record Barista(String note) {
     }
 
     record Claim(String pickupCode) {

@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
@@ -18,6 +17,9 @@ import io.brewstream.platform.http.Json;
 import io.brewstream.platform.http.Problem;
 import io.brewstream.platform.http.Problem.FieldError;
 import io.brewstream.platform.http.ProblemException;
+import io.brewstream.platform.security.Authentication;
+import io.brewstream.platform.security.Role;
+import io.brewstream.schemas.ids.OrderIds;
 import io.brewstream.schemas.orders.ItemSize;
 import io.brewstream.schemas.orders.OrderCommand;
 import io.brewstream.schemas.orders.OrderLine;
@@ -57,10 +59,12 @@ public final class OrderIngressRoutes implements HttpRoutes {
 
     @Override
     public void register(RoutesConfig routes) {
-        routes.post(ORDERS_PATH, this::placeOrder);
+        routes.post(ORDERS_PATH, this::placeOrder, Role.CUSTOMER);
     }
 
     private void placeOrder(Context ctx) {
+        String customerId = Authentication.principal(ctx).customerId().orElseThrow(
+                () -> Authentication.forbidden("the token names no customer"));
         PlaceOrderRequest request;
         try {
             JsonBodies.Parsed<PlaceOrderRequest> parsed = JsonBodies.read(ctx, PlaceOrderRequest.class);
@@ -74,8 +78,8 @@ public final class OrderIngressRoutes implements HttpRoutes {
             refused.increment();
             throw e;
         }
-        String orderId = OrderIds.forRequest(request.customerId(), request.idempotencyKey());
-        publisher.publish(Topics.ORDER_COMMANDS, orderId, command(orderId, request, clientAddresses.of(ctx)));
+        String orderId = OrderIds.forRequest(request.shopId(), customerId, request.idempotencyKey());
+        publisher.publish(Topics.ORDER_COMMANDS, orderId, command(orderId, customerId, request, clientAddresses.of(ctx)));
         accepted.increment();
 
         Accepted.answer(ctx, queryBaseUrl, orderId, null);
@@ -89,21 +93,21 @@ public final class OrderIngressRoutes implements HttpRoutes {
         }
         String key = headerKey != null ? headerKey : body.idempotencyKey();
         String device = body.deviceId() != null ? body.deviceId() : ctx.header(DEVICE_ID_HEADER);
-        return new PlaceOrderRequest(body.shopId(), body.customerId(), body.items(), key, device, body.note());
+        return new PlaceOrderRequest(body.shopId(), body.items(), key, device, body.note());
     }
 
-    private OrderCommand command(String orderId, PlaceOrderRequest request, String clientIp) {
+    private OrderCommand command(String orderId, String customerId, PlaceOrderRequest request, String clientIp) {
         List<OrderLine> lines = request.items().stream()
                 .map(item -> OrderLine.newBuilder()
                         .setMenuItemId(item.menuItemId())
                         .setQuantity(item.quantity())
-                        .setSize(item.size() == null ? ItemSize.MEDIUM : ItemSize.valueOf(item.size().toUpperCase(Locale.ROOT)))
+                        .setSize(item.size() == null ? ItemSize.MEDIUM : PlaceOrderValidator.size(item.size()))
                         .setOptions(item.options() == null ? List.of() : List.copyOf(item.options()))
                         .build())
                 .toList();
         PlaceOrder place = PlaceOrder.newBuilder()
                 .setShopId(request.shopId())
-                .setCustomerId(request.customerId())
+                .setCustomerId(customerId)
                 .setLines(lines)
                 .setIdempotencyKey(request.idempotencyKey())
                 .setRequestFingerprint(fingerprint(request))

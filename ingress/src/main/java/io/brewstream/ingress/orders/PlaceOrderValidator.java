@@ -20,7 +20,6 @@ final class PlaceOrderValidator {
     static List<FieldError> validate(PlaceOrderRequest request) {
         List<FieldError> errors = new ArrayList<>();
         Fields.id(errors, "shopId", request.shopId());
-        Fields.id(errors, "customerId", request.customerId());
         Fields.key(errors, "idempotencyKey", request.idempotencyKey());
         Fields.text(errors, "deviceId", request.deviceId(), false, 128);
         Fields.text(errors, "note", request.note(), false, MAX_NOTE_LENGTH);
@@ -36,6 +35,16 @@ final class PlaceOrderValidator {
         return errors;
     }
 
+    /** The size named case-insensitively in ASCII ("medİum" with a dotted capital I is no size), or null. */
+    static ItemSize size(String name) {
+        for (ItemSize size : ItemSize.values()) {
+            if (size.name().equals(name.toUpperCase(java.util.Locale.ROOT))) {
+                return size;
+            }
+        }
+        return null;
+    }
+
     private static void item(List<FieldError> errors, String path, PlaceOrderRequest.Item item) {
         if (item == null) {
             errors.add(new FieldError(path, "must be an item, not null"));
@@ -47,7 +56,7 @@ final class PlaceOrderValidator {
         } else if (item.quantity() < 1 || item.quantity() > MAX_QUANTITY) {
             errors.add(new FieldError(path + ".quantity", "must be between 1 and " + MAX_QUANTITY + ", was " + item.quantity()));
         }
-        if (item.size() != null && Arrays.stream(ItemSize.values()).noneMatch(s -> s.name().equalsIgnoreCase(item.size()))) {
+        if (item.size() != null && size(item.size()) == null) {
             errors.add(new FieldError(path + ".size", "must be one of " + Arrays.toString(ItemSize.values())));
         }
         if (item.options() != null) {

@@ -16,7 +16,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 import io.brewstream.embedded.junit.EmbeddedInfrastructure;
 import io.brewstream.embedded.junit.EmbeddedInfrastructureExtension;
 import io.brewstream.platform.http.Json;
+import io.brewstream.schemas.orders.CancelOrder;
 import io.brewstream.schemas.orders.ClaimOrder;
+import io.brewstream.schemas.ids.OrderIds;
+import io.brewstream.platform.security.Role;
 import io.brewstream.schemas.orders.OrderCommand;
 import io.brewstream.schemas.payments.PaymentMethod;
 import io.brewstream.schemas.payments.PaymentReceived;
@@ -43,12 +46,16 @@ class OrderActionIngressIntegrationTest {
         server.close();
     }
 
+    private static String anOrder() {
+        return OrderIds.forRequest(IngressTestServer.SHOP, IngressTestServer.CUSTOMER, null);
+    }
+
     @Test
-    void aCardPaymentIsRecordedKeyedByOrderWithItsIdempotencyKeyAsPaymentId() throws Exception {
-        String orderId = EmbeddedInfrastructure.uniqueName("order");
+    void aCardPaymentFromThePaymentProviderIsRecordedWithItsIdempotencyKeyAsPaymentId() throws Exception {
+        String orderId = anOrder();
         HttpResponse<String> response = server.post("/api/v1/orders/" + orderId + "/payments",
                 "{\"method\":\"card\",\"amount\":{\"amountMinor\":980,\"currency\":\"EUR\"},\"cardFingerprint\":\"fp-9\"}",
-                Map.of("Idempotency-Key", "pay-once"));
+                Map.of("Idempotency-Key", "pay-once", "Authorization", server.as(Role.PAYMENT_PROVIDER)));
 
         assertThat(response.statusCode()).isEqualTo(202);
         var record = server.read(Topics.PAYMENTS, orderId);
@@ -60,8 +67,47 @@ class OrderActionIngressIntegrationTest {
     }
 
     @Test
+    void customersMayNotRecordPaymentsAndCashIsForStaffOfTheOrdersShop() throws Exception {
+        String orderId = anOrder();
+        String card = "{\"method\":\"CARD\",\"amount\":{\"amountMinor\":980,\"currency\":\"EUR\"}}";
+        String cash = "{\"method\":\"CASH\",\"amount\":{\"amountMinor\":980,\"currency\":\"EUR\"}}";
+
+        assertThat(server.post("/api/v1/orders/" + orderId + "/payments", card, Map.of()).statusCode()).isEqualTo(403);
+        assertThat(server.post("/api/v1/orders/" + orderId + "/payments", cash, Map.of()).statusCode()).isEqualTo(403);
+        assertThat(server.post("/api/v1/orders/" + orderId + "/payments", card,
+                Map.of("Authorization", server.as(Role.STAFF, IngressTestServer.SHOP))).statusCode()).isEqualTo(403);
+        assertThat(server.post("/api/v1/orders/" + orderId + "/payments", cash,
+                Map.of("Authorization", server.as(Role.STAFF, "berlin-kreuzberg"))).statusCode()).isEqualTo(403);
+        assertThat(server.post("/api/v1/orders/" + orderId + "/payments", cash,
+                Map.of("Authorization", server.as(Role.STAFF, IngressTestServer.SHOP))).statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void onlyTheOrdersCustomerOrItsShopsStaffMayActOnIt() throws Exception {
+        String orderId = anOrder();
+        String cancel = "{\"reason\":\"changed my mind\"}";
+        String otherCustomer = server.customer("cust-8");
+
+        assertThat(server.post("/api/v1/orders/" + orderId + "/cancel", cancel, Map.of("Authorization", otherCustomer))
+                .statusCode()).isEqualTo(403);
+        assertThat(server.post("/api/v1/orders/" + orderId + "/start", "", Map.of()).statusCode())
+                .as("a customer may not start preparing").isEqualTo(403);
+        assertThat(server.post("/api/v1/orders/" + orderId + "/start", "",
+                Map.of("Authorization", server.as(Role.STAFF, "berlin-kreuzberg"))).statusCode()).isEqualTo(403);
+        assertThat(server.post("/api/v1/orders/" + orderId + "/start", "",
+                Map.of("Authorization", server.as(Role.MANAGER, "*"))).statusCode()).isEqualTo(202);
+
+        HttpResponse<String> own = server.post("/api/v1/orders/" + orderId + "/cancel", cancel, Map.of());
+        assertThat(own.statusCode()).isEqualTo(202);
+        OrderCommand command = Topics.ORDER_COMMANDS.valueSerde(server.serdes).deserializer().deserialize(
+                Topics.ORDER_COMMANDS.name(), server.read(Topics.ORDER_COMMANDS, orderId,
+                        c -> c.getCommand() instanceof CancelOrder).value());
+        assertThat(((CancelOrder) command.getCommand()).getRequestedBy()).isEqualTo("customer " + IngressTestServer.CUSTOMER);
+    }
+
+    @Test
     void aClaimIsRecordedAsAnOrderCommand() throws Exception {
-        String orderId = EmbeddedInfrastructure.uniqueName("order");
+        String orderId = anOrder();
         HttpResponse<String> response = server.post("/api/v1/orders/" + orderId + "/claim", "{\"pickupCode\":\"K7QF\"}", Map.of());
 
         assertThat(response.statusCode()).isEqualTo(202);
@@ -77,25 +123,25 @@ class OrderActionIngressIntegrationTest {
             payments | {"method":"CARD","amount":{"amountMinor":0,"currency":"EUR"}}      | amount.amountMinor
             payments | {"method":"CARD","amount":{"amountMinor":100,"currency":"euro"}}  | amount.currency
             payments | {"method":"CARD"}                                                 | amount
-            cancel   | {"requestedBy":"cust-1"}                                          | reason
-            cancel   | {"reason":"late","requestedBy":"cust-1","refund":true}            | refund
-            start    | {}                                                                | baristaId
-            ready    | {"baristaId":""}                                                  | baristaId
+            cancel   | {}                                                                | reason
+            cancel   | {"reason":"late","refund":true}                                   | refund
+            start    | {"baristaId":"anna"}                                              | baristaId
+            ready    | {"note":"x","extra":1}                                            | extra
             claim    | {"pickupCode":null}                                               | pickupCode
             """)
     void badCommandsAreRefusedNamingTheField(String action, String body, String field) throws Exception {
-        HttpResponse<String> response = server.post("/api/v1/orders/o-1/" + action, body, Map.of());
+        HttpResponse<String> response = server.post("/api/v1/orders/" + anOrder() + "/" + action, body,
+                Map.of("Authorization", server.as(Role.STAFF, IngressTestServer.SHOP)));
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(Json.mapper().readTree(response.body()).get("errors").findValuesAsText("field")).contains(field);
     }
 
     @Test
-    void aMalformedOrderIdInThePathIsRefused() throws Exception {
-        HttpResponse<String> response = server.post("/api/v1/orders/%20bad%20/cancel",
-                "{\"reason\":\"x\",\"requestedBy\":\"c\"}", Map.of());
+    void anIdThatIsNoOrderIdNamesNoOrder() throws Exception {
+        HttpResponse<String> response = server.post("/api/v1/orders/%20bad%20/cancel", "{\"reason\":\"x\"}", Map.of());
 
-        assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(Json.mapper().readTree(response.body()).get("errors").findValuesAsText("field")).contains("orderId");
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
     }
 }

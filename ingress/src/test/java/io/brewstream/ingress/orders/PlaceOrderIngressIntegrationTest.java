@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.brewstream.embedded.junit.EmbeddedInfrastructure;
 import io.brewstream.embedded.junit.EmbeddedInfrastructureExtension;
 import io.brewstream.platform.http.Json;
+import io.brewstream.platform.security.Role;
 import io.brewstream.schemas.orders.ItemSize;
 import io.brewstream.schemas.orders.OrderCommand;
 import io.brewstream.schemas.orders.PlaceOrder;
@@ -36,7 +37,7 @@ import io.brewstream.schemas.topics.Topics;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PlaceOrderIngressIntegrationTest {
     private static final String VALID = """
-            {"shopId":"berlin-mitte","customerId":"cust-7","items":[{"menuItemId":"latte","quantity":2,"size":"large","options":["oat"]}]}""";
+            {"shopId":"berlin-mitte","items":[{"menuItemId":"latte","quantity":2,"size":"large","options":["oat"]}]}""";
 
     private final EmbeddedInfrastructure infra;
     private IngressTestServer server;
@@ -110,17 +111,18 @@ class PlaceOrderIngressIntegrationTest {
     @CsvSource(delimiter = '|', textBlock = """
             malformed JSON          | {"shopId":"berlin-mitte",                                                          | body
             not an object           | [1,2]                                                                              | body
-            missing shop            | {"customerId":"c","items":[{"menuItemId":"latte","quantity":1}]}                   | shopId
-            blank customer          | {"shopId":"s","customerId":" ","items":[{"menuItemId":"latte","quantity":1}]}      | customerId
-            zero quantity           | {"shopId":"s","customerId":"c","items":[{"menuItemId":"latte","quantity":0}]}      | items[0].quantity
-            negative quantity       | {"shopId":"s","customerId":"c","items":[{"menuItemId":"latte","quantity":-3}]}     | items[0].quantity
-            fractional quantity     | {"shopId":"s","customerId":"c","items":[{"menuItemId":"latte","quantity":1.5}]}    | items[0].quantity
-            text quantity           | {"shopId":"s","customerId":"c","items":[{"menuItemId":"latte","quantity":"two"}]}  | items[0].quantity
-            missing quantity        | {"shopId":"s","customerId":"c","items":[{"menuItemId":"latte"}]}                   | items[0].quantity
-            unknown size            | {"shopId":"s","customerId":"c","items":[{"menuItemId":"latte","quantity":1,"size":"huge"}]} | items[0].size
-            no items                | {"shopId":"s","customerId":"c","items":[]}                                         | items
-            unknown top-level field | {"shopId":"s","customerId":"c","price":1,"items":[{"menuItemId":"latte","quantity":1}]} | price
-            unknown item field      | {"shopId":"s","customerId":"c","items":[{"menuItemId":"latte","quantity":1,"unitPrice":1}]} | items[0].unitPrice
+            missing shop            | {"items":[{"menuItemId":"latte","quantity":1}]}                                    | shopId
+            customer in the body    | {"shopId":"s","customerId":"c","items":[{"menuItemId":"latte","quantity":1}]}      | customerId
+            dotted capital I size   | {"shopId":"s","items":[{"menuItemId":"latte","quantity":1,"size":"medİum"}]}       | items[0].size
+            zero quantity           | {"shopId":"s","items":[{"menuItemId":"latte","quantity":0}]}      | items[0].quantity
+            negative quantity       | {"shopId":"s","items":[{"menuItemId":"latte","quantity":-3}]}     | items[0].quantity
+            fractional quantity     | {"shopId":"s","items":[{"menuItemId":"latte","quantity":1.5}]}    | items[0].quantity
+            text quantity           | {"shopId":"s","items":[{"menuItemId":"latte","quantity":"two"}]}  | items[0].quantity
+            missing quantity        | {"shopId":"s","items":[{"menuItemId":"latte"}]}                   | items[0].quantity
+            unknown size            | {"shopId":"s","items":[{"menuItemId":"latte","quantity":1,"size":"huge"}]} | items[0].size
+            no items                | {"shopId":"s","items":[]}                                         | items
+            unknown top-level field | {"shopId":"s","price":1,"items":[{"menuItemId":"latte","quantity":1}]} | price
+            unknown item field      | {"shopId":"s","items":[{"menuItemId":"latte","quantity":1,"unitPrice":1}]} | items[0].unitPrice
             """)
     void badInputGetsAProblemNamingTheFieldAndWritesNothing(String description, String body, String field) throws Exception {
         long before = endOffsetSum();
@@ -140,7 +142,7 @@ class PlaceOrderIngressIntegrationTest {
     @Test
     void everyBadFieldIsNamedInOneAnswer() throws Exception {
         HttpResponse<String> response = post("""
-                {"customerId":"c","colour":"red","items":[{"menuItemId":"latte","quantity":0,"extra":{"a":1}}]}""", Map.of());
+                {"colour":"red","items":[{"menuItemId":"latte","quantity":0,"extra":{"a":1}}]}""", Map.of());
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(Json.mapper().readTree(response.body()).get("errors").findValuesAsText("field"))
@@ -149,11 +151,37 @@ class PlaceOrderIngressIntegrationTest {
 
     @Test
     void aBodyThatIsNotJsonIsRefusedWith415() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.uri("/api/v1/orders"))
-                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(VALID)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = post(VALID, Map.of("Content-Type", "text/plain"));
         assertThat(response.statusCode()).isEqualTo(415);
         assertThat(Json.mapper().readTree(response.body()).get("status").asInt()).isEqualTo(415);
+    }
+
+    @Test
+    void aCharsetParameterOtherThanUtf8IsRefusedWith415AndUtf8IsAccepted() throws Exception {
+        HttpResponse<String> unknown = post(VALID, Map.of("Content-Type", "application/json; charset=x"));
+        HttpResponse<String> latin = post(VALID, Map.of("Content-Type", "application/json; charset=ISO-8859-1"));
+        HttpResponse<String> utf8 = post(VALID, Map.of("Content-Type", "application/json; charset=UTF-8"));
+
+        assertThat(unknown.statusCode()).isEqualTo(415);
+        assertThat(latin.statusCode()).isEqualTo(415);
+        assertThat(utf8.statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void theCustomerComesFromTheTokenAndOtherRolesMayNotPlaceOrders() throws Exception {
+        HttpResponse<String> asStaff = post(VALID, Map.of("Authorization", server.as(Role.STAFF, "berlin-mitte")));
+        HttpResponse<String> anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.uri("/api/v1/orders"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(VALID)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> forged = post(VALID, Map.of("Authorization", "Bearer " + server.issuer.mint("x",
+                java.util.Set.of(Role.CUSTOMER), java.util.Set.of(), java.util.Optional.of("x"), java.time.Duration.ofMinutes(1))
+                .replaceAll("\\.(.)(.)", ".$2$1")));
+
+        assertThat(asStaff.statusCode()).isEqualTo(403);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"brewstream\"");
+        assertThat(forged.statusCode()).isEqualTo(401);
+        assertThat(forged.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("error=\"invalid_token\"");
     }
 
     @Test
@@ -161,7 +189,10 @@ class PlaceOrderIngressIntegrationTest {
         assertThat(get("/health").statusCode()).isEqualTo(200);
         assertThat(get("/ready").statusCode()).isEqualTo(200);
         post(VALID, Map.of());
-        HttpResponse<String> metrics = get("/metrics");
+        assertThat(get("/metrics").statusCode()).as("no scrape token").isEqualTo(401);
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.uri("/metrics"))
+                .header("Authorization", "Bearer " + IngressTestServer.SCRAPE_TOKEN).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
         assertThat(metrics.body())

@@ -20,6 +20,8 @@ import io.brewstream.schemas.analytics.ShopStats;
 import io.brewstream.schemas.common.Money;
 import io.brewstream.schemas.money.Amounts;
 import io.brewstream.topologies.analytics.AnalyticsStores;
+import io.brewstream.platform.security.Authentication;
+import io.brewstream.platform.security.Role;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
@@ -48,11 +50,12 @@ public final class StatsQueryRoutes implements HttpRoutes {
     @Override
     public void register(RoutesConfig routes) {
         LocalStores.answerMovedStoresWith503(routes);
-        routes.get(STATS_PATH, this::stats);
+        routes.get(STATS_PATH, this::stats, Role.MANAGER);
     }
 
     private void stats(Context ctx) {
         String shopId = ctx.pathParam("shopId");
+        Authentication.requireShop(ctx, shopId, Role.MANAGER);
         OptionalInt partition = router.route(ctx, AnalyticsStores.SHOP_STATS, shopId);
         if (partition.isEmpty()) {
             return; // forwarded to the owner

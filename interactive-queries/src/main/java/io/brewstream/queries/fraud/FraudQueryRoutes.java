@@ -19,6 +19,7 @@ import io.brewstream.schemas.fraud.FraudReason;
 import io.brewstream.schemas.fraud.FraudScore;
 import io.brewstream.topologies.fraud.AmountStatistics;
 import io.brewstream.topologies.fraud.FraudStores;
+import io.brewstream.platform.security.Role;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
@@ -72,8 +73,8 @@ public final class FraudQueryRoutes implements HttpRoutes {
     @Override
     public void register(RoutesConfig routes) {
         LocalStores.answerMovedStoresWith503(routes);
-        routes.get(RISK_PATH, this::risk);
-        routes.get(ALERTS_PATH, this::alerts);
+        routes.get(RISK_PATH, this::risk, Role.ANALYST);
+        routes.get(ALERTS_PATH, this::alerts, Role.ANALYST);
     }
 
     private void risk(Context ctx) {

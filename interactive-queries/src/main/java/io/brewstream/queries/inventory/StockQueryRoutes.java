@@ -15,6 +15,8 @@ import io.brewstream.queries.stores.LocalStores;
 import io.brewstream.schemas.inventory.StockLevel;
 import io.brewstream.schemas.topics.Keys;
 import io.brewstream.topologies.inventory.InventoryStores;
+import io.brewstream.platform.security.Authentication;
+import io.brewstream.platform.security.Role;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
@@ -42,11 +44,12 @@ public final class StockQueryRoutes implements HttpRoutes {
     @Override
     public void register(RoutesConfig routes) {
         LocalStores.answerMovedStoresWith503(routes);
-        routes.get(STOCK_PATH, this::stock);
+        routes.get(STOCK_PATH, this::stock, Role.MANAGER);
     }
 
     private void stock(Context ctx) {
         String shopId = ctx.pathParam("shopId");
+        Authentication.requireShop(ctx, shopId, Role.MANAGER);
         // the inventory topology partitions by shop id: one instance holds all of a shop's stock
         OptionalInt partition = router.route(ctx, InventoryStores.STOCK, shopId);
         if (partition.isEmpty()) {

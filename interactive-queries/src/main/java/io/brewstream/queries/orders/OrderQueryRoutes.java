@@ -15,11 +15,15 @@ import io.brewstream.platform.http.HttpRoutes;
 import io.brewstream.platform.http.HttpService;
 import io.brewstream.platform.http.Problem;
 import io.brewstream.platform.http.ProblemException;
+import io.brewstream.queries.limits.OpenConnections;
 import io.brewstream.queries.routing.InstanceRouter;
 import io.brewstream.queries.stores.LocalStores;
 import io.brewstream.schemas.orders.Order;
 import io.brewstream.schemas.orders.OrderStatus;
 import io.brewstream.topologies.orders.OrderStores;
+import io.brewstream.platform.security.Authentication;
+import io.brewstream.platform.security.Principal;
+import io.brewstream.platform.security.Role;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
@@ -36,17 +40,19 @@ public final class OrderQueryRoutes implements HttpRoutes, AutoCloseable {
     private final LocalStores stores;
     private final InstanceRouter router;
     private final OrderWaiter waiter = new OrderWaiter();
+    private final OpenConnections openConnections;
 
-    public OrderQueryRoutes(LocalStores stores, InstanceRouter router) {
+    public OrderQueryRoutes(LocalStores stores, InstanceRouter router, OpenConnections openConnections) {
         this.stores = stores;
         this.router = router;
+        this.openConnections = openConnections;
     }
 
     @Override
     public void register(RoutesConfig routes) {
         LocalStores.answerMovedStoresWith503(routes);
-        routes.get(ORDER_PATH, this::getOrder);
-        routes.get(SHOP_ORDERS_PATH, this::shopOrders);
+        routes.get(ORDER_PATH, this::getOrder, Role.CUSTOMER, Role.STAFF, Role.MANAGER, Role.ANALYST);
+        routes.get(SHOP_ORDERS_PATH, this::shopOrders, Role.STAFF, Role.MANAGER);
     }
 
     private void getOrder(Context ctx) {
@@ -63,8 +69,14 @@ public final class OrderQueryRoutes implements HttpRoutes, AutoCloseable {
         }
         OrderStatus status = parseStatus("waitFor", waitFor);
         Duration timeout = parseTimeout(ctx.queryParam("timeout"));
+        Order now = stores.get(OrderStores.ORDERS, orderId, stale, partition);
+        if (now != null) {
+            permitted(ctx, now); // nobody waits on someone else's order
+        }
+        OpenConnections.Permit permit = openConnections.acquire(Authentication.principal(ctx).subject());
         ctx.future(() -> waiter.await(() -> stores.<String, Order>get(OrderStores.ORDERS, orderId, stale, partition), status, timeout)
                 .handle((outcome, error) -> {
+                    permit.close();
                     if (error != null) {
                         HttpService.fail(ctx, error);
                         return null;
@@ -75,18 +87,34 @@ public final class OrderQueryRoutes implements HttpRoutes, AutoCloseable {
     }
 
     private static void respond(Context ctx, String orderId, Order order, String waitOutcome) {
+        if (order == null) {
+            if (waitOutcome != null) {
+                ctx.header(WAIT_HEADER, waitOutcome);
+            }
+            HttpService.problem(ctx, Problem.of(404, "Not found", "no such order"));
+            return;
+        }
+        boolean ownCustomer = permitted(ctx, order);
         if (waitOutcome != null) {
             ctx.header(WAIT_HEADER, waitOutcome);
         }
-        if (order == null) {
-            HttpService.problem(ctx, Problem.of(404, "Not found", "no order " + orderId));
-            return;
+        // the pickup code is the customer's to show at the counter; nobody else sees it
+        ctx.json(ownCustomer ? OrderView.forCustomer(order) : OrderView.of(order));
+    }
+
+    /** Refuses unless the order is the caller's own, their shop's, or they are an analyst; true for its customer. */
+    private static boolean permitted(Context ctx, Order order) {
+        Principal who = Authentication.principal(ctx);
+        boolean ownCustomer = who.isCustomer(order.getCustomerId());
+        if (!ownCustomer && !who.actsForShop(order.getShopId(), Role.STAFF, Role.MANAGER) && !who.has(Role.ANALYST)) {
+            throw Authentication.forbidden("this order is neither yours nor your shop's");
         }
-        ctx.json(OrderView.of(order));
+        return ownCustomer;
     }
 
     private void shopOrders(Context ctx) {
         String shopId = ctx.pathParam("shopId");
+        Authentication.requireShop(ctx, shopId, Role.STAFF, Role.MANAGER);
         String stateParam = ctx.queryParam("state");
         Set<OrderStatus> states = stateParam == null ? null : Arrays.stream(stateParam.split(","))
                 .map(s -> parseStatus("state", s.trim())).collect(Collectors.toSet());

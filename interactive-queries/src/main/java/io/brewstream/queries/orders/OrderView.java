@@ -11,7 +11,8 @@ import io.brewstream.schemas.orders.OrderStatus;
 
 /**
  * An order as the read API shows it. Leaves out what only the topology needs (request fingerprint, device,
- * IP); the pickup code shows only while the order is READY (the order id, unguessable, is the customer's key).
+ * IP). The pickup code shows only to the order's own customer, and only while the order is READY
+ * ({@link #forCustomer}); staff queues, event streams and the dashboard never carry it.
  */
 public record OrderView(
         String orderId,
@@ -40,7 +41,17 @@ public record OrderView(
         }
     }
 
+    /** Without the pickup code: for staff, analysts, event streams. */
     public static OrderView of(Order order) {
+        return view(order, false);
+    }
+
+    /** For the order's own customer: with the pickup code while the order is READY. */
+    public static OrderView forCustomer(Order order) {
+        return view(order, true);
+    }
+
+    private static OrderView view(Order order, boolean withPickupCode) {
         return new OrderView(
                 order.getOrderId(),
                 order.getShopId(),
@@ -53,7 +64,7 @@ public record OrderView(
                 order.getPendingChecks().stream().map(CheckType::name).toList(),
                 List.copyOf(order.getReasons()),
                 order.getSuggestedShopId(),
-                order.getStatus() == OrderStatus.READY ? order.getPickupCode() : null,
+                withPickupCode && order.getStatus() == OrderStatus.READY ? order.getPickupCode() : null,
                 order.getNote(),
                 order.getPlacedAt(),
                 order.getUpdatedAt(),

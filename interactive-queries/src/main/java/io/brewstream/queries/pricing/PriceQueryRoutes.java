@@ -25,6 +25,9 @@ import io.brewstream.schemas.pricing.PriceChange;
 import io.brewstream.schemas.pricing.PricingState;
 import io.brewstream.schemas.topics.Keys;
 import io.brewstream.topologies.pricing.PricingStores;
+import io.brewstream.platform.security.Access;
+import io.brewstream.platform.security.Authentication;
+import io.brewstream.platform.security.Role;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
@@ -58,9 +61,10 @@ public final class PriceQueryRoutes implements HttpRoutes {
     @Override
     public void register(RoutesConfig routes) {
         LocalStores.answerMovedStoresWith503(routes);
-        routes.get(PRICES_PATH, this::priceList);
-        routes.get(PRICES_PATH + "/{menuItemId}", this::price);
-        routes.get(PRICES_PATH + "/{menuItemId}/history", this::history);
+        // what an item costs now is for everyone who may order; why it costs that and how it moved, for managers
+        routes.get(PRICES_PATH, this::priceList, Access.AUTHENTICATED);
+        routes.get(PRICES_PATH + "/{menuItemId}", this::price, Role.MANAGER);
+        routes.get(PRICES_PATH + "/{menuItemId}/history", this::history, Role.MANAGER);
     }
 
     private void priceList(Context ctx) {
@@ -81,6 +85,7 @@ public final class PriceQueryRoutes implements HttpRoutes {
     }
 
     private void price(Context ctx) {
+        Authentication.requireShop(ctx, ctx.pathParam("shopId"), Role.MANAGER);
         String key = Keys.shopItem(ctx.pathParam("shopId"), ctx.pathParam("menuItemId"));
         OptionalInt partition = router.route(ctx, PricingStores.PRICES, key);
         if (partition.isEmpty()) {
@@ -94,6 +99,7 @@ public final class PriceQueryRoutes implements HttpRoutes {
     }
 
     private void history(Context ctx) {
+        Authentication.requireShop(ctx, ctx.pathParam("shopId"), Role.MANAGER);
         String key = Keys.shopItem(ctx.pathParam("shopId"), ctx.pathParam("menuItemId"));
         OptionalInt partition = router.route(ctx, PricingStores.PRICE_HISTORY, key);
         if (partition.isEmpty()) {

@@ -89,8 +89,8 @@ public final class InstanceRouter {
     }
 
     private CompletableFuture<Void> forward(Context ctx, List<HostInfo> hosts, int index) {
-        HttpRequest request = HttpRequest.newBuilder(uri(hosts.get(index), ctx))
-                .header(LOCAL_ONLY_HEADER, "1").timeout(Duration.ofSeconds(45)).GET().build();
+        HttpRequest request = withCallersToken(ctx, HttpRequest.newBuilder(uri(hosts.get(index), ctx))
+                .header(LOCAL_ONLY_HEADER, "1").timeout(Duration.ofSeconds(45)).GET()).build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                 .thenAccept(response -> {
                     ctx.status(response.statusCode());
@@ -126,8 +126,8 @@ public final class InstanceRouter {
             if (instance.hostInfo().equals(self.get())) {
                 continue;
             }
-            HttpRequest request = HttpRequest.newBuilder(uri(instance.hostInfo(), ctx))
-                    .header(LOCAL_ONLY_HEADER, "1").timeout(Duration.ofSeconds(10)).GET().build();
+            HttpRequest request = withCallersToken(ctx, HttpRequest.newBuilder(uri(instance.hostInfo(), ctx))
+                    .header(LOCAL_ONLY_HEADER, "1").timeout(Duration.ofSeconds(10)).GET()).build();
             answers.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
                 if (response.statusCode() != 200) {
                     throw ProblemException.unavailable("instance " + instance.hostInfo() + " answered "
@@ -173,6 +173,12 @@ public final class InstanceRouter {
             HttpService.fail(ctx, error);
             return null;
         }));
+    }
+
+    /** The owning instance checks the caller's token itself: the caller's Authorization goes along. */
+    private static HttpRequest.Builder withCallersToken(Context ctx, HttpRequest.Builder request) {
+        String authorization = ctx.header("Authorization");
+        return authorization == null ? request : request.header("Authorization", authorization);
     }
 
     private static URI uri(HostInfo host, Context ctx) {

@@ -37,6 +37,10 @@ import io.brewstream.topologies.reference.ReferenceTables;
  * a decision; posts the FRAUD check result and keeps the recent alerts.
  */
 final class CaseGatherer implements Processor<String, SpecificRecord, String, SpecificRecord> {
+    /** What a customer is told when fraud scoring rejects their order. */
+    static final String CUSTOMER_FACING_REJECTION =
+            "we could not accept this order; please pay at the counter or contact the shop";
+
     private static final Set<FraudSource> ALL_SOURCES = EnumSet.allOf(FraudSource.class);
     private static final int ALERTS_KEPT = 200;
     static final Duration CASE_RETENTION = Duration.ofDays(1);
@@ -153,9 +157,9 @@ final class CaseGatherer implements Processor<String, SpecificRecord, String, Sp
                 .setLevel(level).setDecision(decision).setReasons(reasons).setScoredAt(now).build();
         forward(fraudCase.getOrderId(), fraudScore, now);
 
-        List<String> texts = new ArrayList<>();
-        texts.add(String.format("score %.2f (%s): %s", score, level.name().toLowerCase(), decision.name().toLowerCase()));
-        reasons.forEach(r -> texts.add(r.getRule() + " +" + r.getContribution() + ": " + r.getDetail()));
+        // the order, which its customer reads, gets a customer-facing reason only; the score, the rules that
+        // fired and their evidence (deny-listed values among them) stay on fraud.scores and fraud.alerts, for analysts
+        List<String> texts = decision == FraudDecision.REJECT ? List.of(CUSTOMER_FACING_REJECTION) : List.of();
         forward(fraudCase.getOrderId(), ValidationResult.newBuilder().setOrderId(fraudCase.getOrderId())
                 .setCheck(CheckType.FRAUD).setPassed(decision != FraudDecision.REJECT).setReasons(texts)
                 .setCheckedAt(now).build(), now);

@@ -23,6 +23,7 @@ import io.brewstream.schemas.orders.OrderStatus;
 import io.brewstream.schemas.orders.PlaceOrder;
 import io.brewstream.schemas.orders.StartPreparation;
 import io.brewstream.schemas.orders.ValidationResult;
+import io.brewstream.schemas.payments.PaymentMethod;
 import io.brewstream.schemas.payments.PaymentReceived;
 
 /**
@@ -195,6 +196,13 @@ final class OrderLifecycle {
         if (!OPEN.contains(current.getStatus())) {
             return refundPayment(next, payment, "the order is " + current.getStatus());
         }
+        if (payment.getMethod() == PaymentMethod.CARD && current.getTotal() != null
+                && Amounts.isPositive(outstanding(current))
+                && payment.getAmount().getAmountMinor() != outstanding(current).getAmountMinor()) {
+            // a card is charged for exactly what is owed: another amount is a stale or tampered payment intent
+            return refundPayment(next, payment, "a card payment of " + payment.getAmount().getAmountMinor()
+                    + " does not match the " + outstanding(current).getAmountMinor() + " owed");
+        }
         if (current.getTotal() != null && Amounts.covers(current.getAmountPaid(), current.getTotal())) {
             return refundPayment(next, payment, "the order is paid in full already");
         }
@@ -204,6 +212,12 @@ final class OrderLifecycle {
             return Transition.updated(next, OrderEventKind.PAYMENT, List.of());
         }
         return validateIfComplete(next, OrderEventKind.PAYMENT);
+    }
+
+    /** What is still owed on a priced order. */
+    private static Money outstanding(Order order) {
+        long paid = order.getAmountPaid() == null ? 0 : order.getAmountPaid().getAmountMinor();
+        return Amounts.of(order.getTotal().getAmountMinor() - paid, order.getTotal().getCurrency());
     }
 
     private static Transition refundPayment(Order recorded, PaymentReceived payment, String why) {

@@ -257,7 +257,9 @@ class FraudTopologyTest {
         assertThat(alerts.readValue().getOrderId()).isEqualTo(order.getOrderId());
         ValidationResult result = results.readValue();
         assertThat(result.getPassed()).isFalse();
-        assertThat(result.getReasons()).anyMatch(r -> r.contains("reported stolen"));
+        // the evidence is for analysts (on the score); the order's customer reads only a customer-facing reason
+        assertThat(score.getReasons()).anyMatch(r -> r.getDetail().contains("reported stolen"));
+        assertThat(result.getReasons()).containsExactly(CaseGatherer.CUSTOMER_FACING_REJECTION);
         KeyValueStore<String, FraudScore> recent = support.driver.getKeyValueStore(FraudStores.RECENT_ALERTS);
         assertThat(count(recent)).isEqualTo(1);
     }
@@ -274,7 +276,7 @@ class FraudTopologyTest {
                 .contains(Rules.DEVICE_VELOCITY, Rules.DEVICE_MANY_CUSTOMERS);
         assertThat(results.readValuesToList()).last().satisfies(r -> {
             assertThat(r.getPassed()).isFalse();
-            assertThat(r.getReasons()).anyMatch(text -> text.startsWith(Rules.DEVICE_MANY_CUSTOMERS));
+            assertThat(r.getReasons()).containsExactly(CaseGatherer.CUSTOMER_FACING_REJECTION);
         });
     }
 

@@ -2,6 +2,7 @@ package io.brewstream.topologies.orders;
 
 import static io.brewstream.topologies.support.OrderFixtures.T0;
 import static io.brewstream.topologies.support.OrderFixtures.cancel;
+import static io.brewstream.topologies.support.OrderFixtures.cardPayment;
 import static io.brewstream.topologies.support.OrderFixtures.claim;
 import static io.brewstream.topologies.support.OrderFixtures.failed;
 import static io.brewstream.topologies.support.OrderFixtures.passed;
@@ -175,6 +176,22 @@ class OrdersTopologyTest {
         validations.pipeInput("o-1", priced("o-1", 420));
 
         assertThat(store.get("o-1").getStatus()).isEqualTo(OrderStatus.VALIDATED);
+    }
+
+    @Test
+    void aCardPaymentMustMatchWhatIsOwedOrItIsRefunded() {
+        commands.pipeInput("o-1", place("o-1", "fp-1"));
+        validations.pipeInput("o-1", priced("o-1", 420));
+        validations.pipeInput("o-1", passed("o-1", CheckType.INVENTORY));
+
+        payments.pipeInput("o-1", cardPayment("o-1", "pi_short", 500));
+        assertThat(store.get("o-1").getStatus()).isEqualTo(OrderStatus.PLACED);
+        assertThat(store.get("o-1").getAmountPaid()).isNull();
+        assertThat(refunds.readValue().getPaymentId()).isEqualTo("pi_short");
+
+        payments.pipeInput("o-1", cardPayment("o-1", "pi_exact", 840));
+        assertThat(store.get("o-1").getStatus()).isEqualTo(OrderStatus.VALIDATED);
+        assertThat(refunds.isEmpty()).isTrue();
     }
 
     @Test

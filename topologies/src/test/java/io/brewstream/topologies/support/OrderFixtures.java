@@ -72,11 +72,21 @@ public final class OrderFixtures {
                 .build();
     }
 
+    /** Cash, recorded by staff: it may pay part of an order. */
     public static PaymentReceived payment(String orderId, String paymentId, long amountMinor) {
+        return payment(orderId, paymentId, amountMinor, PaymentMethod.CASH);
+    }
+
+    /** A card payment, as the payment provider's webhook records it. */
+    public static PaymentReceived cardPayment(String orderId, String paymentId, long amountMinor) {
+        return payment(orderId, paymentId, amountMinor, PaymentMethod.CARD);
+    }
+
+    private static PaymentReceived payment(String orderId, String paymentId, long amountMinor, PaymentMethod method) {
         return PaymentReceived.newBuilder()
                 .setPaymentId(paymentId)
                 .setOrderId(orderId)
-                .setMethod(PaymentMethod.CARD)
+                .setMethod(method)
                 .setAmount(Amounts.of(amountMinor, "EUR"))
                 .setReceivedAt(T0)
                 .build();

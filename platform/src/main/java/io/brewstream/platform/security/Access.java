@@ -1,0 +1,15 @@
+package io.brewstream.platform.security;
+
+import io.javalin.security.RouteRole;
+
+/**
+ * Route roles that are not a {@link Role}: who may call a route regardless of role. A route declares either
+ * these or the {@link Role}s it admits; a route that declares nothing is refused to everyone (deny by default).
+ */
+public enum Access implements RouteRole {
+    /** No token needed: {@code /health}, {@code /ready}, the issuer's discovery document and keys, and webhooks
+     * that carry their sender's own signature instead. */
+    PUBLIC,
+    /** Any valid token, whatever its roles; the handler narrows it down to the principal's own data. */
+    AUTHENTICATED
+}
