@@ -64,6 +64,8 @@ public final class HttpService implements AutoCloseable {
             });
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
             config.jetty.host = host;
+            config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new ProblemErrorHandler()));
             config.jetty.port = port;
             config.http.maxRequestSize = 1_000_000L;
             config.requestLogger.http((ctx, millis) -> recordRequest(observability, ctx, millis));
