@@ -145,7 +145,7 @@ final class Standalone implements AutoCloseable {
                 "  Prometheus metrics   " + url + "/metrics   (bearer token in " + Identity.scrapeTokenFile(dataDir) + ")",
                 "  Tokens               " + identity.developmentIssuer.map(i -> "development issuer " + i.issuer()
                         + "; java -jar app/target/brewstream.jar token --role customer --customer cust-42")
-                        .orElse("from " + System.getenv("BREWSTREAM_OIDC_ISSUER")),
+                        .orElse("from " + Env.system().string("BREWSTREAM_OIDC_ISSUER", "?")),
                 "  Kafka bootstrap      " + kafka.bootstrapServers(),
                 "  Schema registry      " + registry.apiUrl() + "   (Confluent API: " + registry.confluentApiUrl() + ")",
                 "  Operational database " + database.jdbcUrl() + " (user " + database.user() + "; menu, shops, deliveries stream in by CDC)",
