@@ -56,7 +56,8 @@ final class TopologyCatalog {
         return new OrdersSettings(checks,
                 env.integer("BREWSTREAM_ORDER_MAX_FAILED_CLAIMS", defaults.maxFailedClaims()),
                 env.duration("BREWSTREAM_ORDER_VALIDATION_TIMEOUT", defaults.validationTimeout()),
-                env.duration("BREWSTREAM_ORDER_CLAIM_TIMEOUT", defaults.claimTimeout()));
+                env.duration("BREWSTREAM_ORDER_CLAIM_TIMEOUT", defaults.claimTimeout()),
+                env.integer("BREWSTREAM_ORDER_MAX_PAYMENTS", defaults.maxPaymentsPerOrder()));
     }
 
     static PricingSettings pricingSettings(Env env) {
@@ -97,7 +98,8 @@ final class TopologyCatalog {
                 d.amountDeviations(), d.amountMinHistory(), d.newAccountAge(),
                 Double.parseDouble(env.string("BREWSTREAM_FRAUD_REVIEW_FROM", String.valueOf(d.reviewFrom()))),
                 Double.parseDouble(env.string("BREWSTREAM_FRAUD_REJECT_FROM", String.valueOf(d.rejectFrom()))),
-                env.bool("BREWSTREAM_FRAUD_WAIT_FOR_PAYMENT", d.waitForPayment()));
+                env.bool("BREWSTREAM_FRAUD_WAIT_FOR_PAYMENT", d.waitForPayment()),
+                env.integer("BREWSTREAM_MAX_UNPAID_ORDERS_PER_CUSTOMER", d.maxUnpaidOrders()));
     }
 
     static List<DomainTopology> select(List<String> names, Env env) {

@@ -76,14 +76,30 @@ public final class RateLimits implements AutoCloseable {
     }
 
     void checkAddress(Context ctx) {
-        perAddress.ifPresent(limit -> take(addresses, addressOf.apply(ctx), limit, "this address"));
+        checkAddress(addressOf.apply(ctx));
+    }
+
+    void checkAddress(String address) {
+        perAddress.ifPresent(limit -> take(addresses, address, limit, "this address"));
     }
 
     void checkPrincipal(Context ctx) {
-        Optional<Principal> principal = Authentication.principalIfAny(ctx);
-        if (principal.isPresent() && perPrincipal.isPresent()) {
-            take(principals, principal.get().subject(), perPrincipal.get(), "you");
-        }
+        Authentication.principalIfAny(ctx).map(Principal::subject).ifPresent(this::checkPrincipal);
+    }
+
+    void checkPrincipal(String subject) {
+        perPrincipal.ifPresent(limit -> take(principals, subject, limit, "you"));
+    }
+
+    /** Buckets held now (idle ones are forgotten every minute). */
+    int tracked() {
+        return addresses.size() + principals.size();
+    }
+
+    /** Forgets the buckets that have refilled completely: their clients are idle. */
+    void forgetIdle() {
+        perAddress.ifPresent(limit -> addresses.values().removeIf(b -> b.getAvailableTokens() >= limit.capacity()));
+        perPrincipal.ifPresent(limit -> principals.values().removeIf(b -> b.getAvailableTokens() >= limit.capacity()));
     }
 
     private static void take(Map<String, Bucket> buckets, String key, Limit limit, String who) {
@@ -96,11 +112,6 @@ public final class RateLimits implements AutoCloseable {
             throw ProblemException.tooManyRequests(who + " sent more than " + limit.capacity() + " requests in "
                     + limit.period().toSeconds() + " s; try again in " + seconds + " s", seconds);
         }
-    }
-
-    private void forgetIdle() {
-        perAddress.ifPresent(limit -> addresses.values().removeIf(b -> b.getAvailableTokens() >= limit.capacity()));
-        perPrincipal.ifPresent(limit -> principals.values().removeIf(b -> b.getAvailableTokens() >= limit.capacity()));
     }
 
     @Override

@@ -22,11 +22,12 @@ import java.util.Map;
  * @param reviewFrom        a score from this on is REVIEW
  * @param rejectFrom        a score from this on is REJECT
  * @param waitForPayment    score only once the first payment arrived, so a denied card or address counts
+ * @param maxUnpaidOrders   a customer's orders that may wait for payment at once; one more is rejected at once
  */
 public record FraudSettings(Map<String, Double> weights, Duration shortWindow, Duration longWindow,
         int customerOrdersShort, int customerOrdersLong, int deviceOrdersShort, int ipOrdersShort,
         int customersPerDevice, int customersPerIp, double amountDeviations, int amountMinHistory,
-        Duration newAccountAge, double reviewFrom, double rejectFrom, boolean waitForPayment) {
+        Duration newAccountAge, double reviewFrom, double rejectFrom, boolean waitForPayment, int maxUnpaidOrders) {
 
     /** The rule names. */
     public static final class Rules {
@@ -62,7 +63,7 @@ public record FraudSettings(Map<String, Double> weights, Duration shortWindow, D
                 Rules.CHARGEBACKS, 0.3,
                 Rules.DENY_LIST, 1.0),
                 Duration.ofMinutes(10), Duration.ofHours(1), 3, 8, 5, 10, 3, 5, 3.0, 5, Duration.ofDays(1),
-                0.6, 0.8, true);
+                0.6, 0.8, true, 5);
     }
 
     double weight(String rule) {

@@ -10,6 +10,8 @@ public final class FraudStores {
     static final String IP_ACTIVITY = "ip-activity";
     /** Orders let into scoring and still PLACED, per order id (the value: when). */
     static final String LET_INTO_SCORING = "orders-let-into-scoring";
+    /** The orders of each customer still waiting to be validated (comma-separated ids), per customer id. */
+    static final String UNPAID_ORDERS = "unpaid-orders-by-customer";
     /** Signals gathered per order id until it is scored. */
     static final String CASES = "fraud-cases";
     /** Recent high and critical scores; key: inverted epoch millis (newest first) {@code |} order id. */

@@ -72,10 +72,25 @@ public final class FraudTopology implements DomainTopology {
                 Serdes.String(), Serdes.Long()).withCachingEnabled());
         Serde<OrderEvent> eventSerde = Topics.ORDER_EVENTS.valueSerde(serdes);
 
-        KStream<String, OrderEvent> toScore = builder
+        KStream<String, OrderEvent> orderEvents = builder
                 .stream(Topics.ORDER_EVENTS.name(), Consumed.with(Topics.ORDER_EVENTS.keySerde(), eventSerde)
-                        .withName("read-order-events"))
+                        .withName("read-order-events"));
+        KStream<String, OrderEvent> toScore = orderEvents
                 .processValues(ScoringIntake::new, Named.as("let-into-scoring-once"), FraudStores.LET_INTO_SCORING);
+
+        // a customer's orders waiting for payment, counted by customer: one over the limit fails at once. Only
+        // new orders and orders leaving PLACED cross this repartition, two records per order.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FraudStores.UNPAID_ORDERS),
+                Serdes.String(), Serdes.String()).withCachingEnabled());
+        KStream<String, ValidationResult> overLimit = orderEvents
+                .filter((orderId, event) -> event != null && UnpaidOrdersLimit.matters(event),
+                        Named.as("placed-or-leaving-placed"))
+                .selectKey((orderId, event) -> event.getOrder().getCustomerId(), Named.as("unpaid-by-customer"))
+                .repartition(byDimension(eventSerde, "unpaid-orders-by-customer"))
+                .process(() -> new UnpaidOrdersLimit(settings.maxUnpaidOrders()), Named.as("limit-unpaid-orders"),
+                        FraudStores.UNPAID_ORDERS);
+        overLimit.to(Topics.ORDER_VALIDATIONS.name(), Produced.with(Topics.ORDER_VALIDATIONS.keySerde(),
+                Topics.ORDER_VALIDATIONS.valueSerde(serdes)).withName("write-unpaid-limit-results"));
 
         // the order's sides meet again by order id, with its payments
         KStream<String, SpecificRecord> outcomes = TypedStreams.read(builder, serdes, Topics.FRAUD_SIGNALS)

@@ -184,6 +184,11 @@ final class OrderLifecycle {
         if (current.getPaymentIds().contains(payment.getPaymentId())) {
             return Transition.IGNORED;
         }
+        if (current.getPaymentIds().size() >= settings.maxPaymentsPerOrder()) {
+            // refunded but not remembered: the order's record stays bounded however many arrive
+            return Transition.refusedWithRefund(current, "payment " + payment.getPaymentId() + " refunded: the order"
+                    + " has counted " + settings.maxPaymentsPerOrder() + " payments, the most it takes", payment.getAmount());
+        }
         Order next = touch(current, now);
         List<String> paymentIds = new ArrayList<>(current.getPaymentIds());
         paymentIds.add(payment.getPaymentId());

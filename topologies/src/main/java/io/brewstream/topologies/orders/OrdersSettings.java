@@ -13,9 +13,11 @@ import io.brewstream.schemas.orders.CheckType;
  * @param maxFailedClaims    wrong pickup codes after which claiming is locked
  * @param validationTimeout  a PLACED order not validated within this expires
  * @param claimTimeout       a READY order not claimed within this is flagged
+ * @param maxPaymentsPerOrder payments an order counts at most; later ones are refunded (a cap on what one order
+ *                           can make the system record and refund)
  */
 public record OrdersSettings(List<CheckType> requiredChecks, int maxFailedClaims, Duration validationTimeout,
-        Duration claimTimeout) {
+        Duration claimTimeout, int maxPaymentsPerOrder) {
 
     public OrdersSettings {
         requiredChecks = List.copyOf(requiredChecks);
@@ -26,14 +28,14 @@ public record OrdersSettings(List<CheckType> requiredChecks, int maxFailedClaims
 
     public static OrdersSettings defaults() {
         return new OrdersSettings(List.of(CheckType.PRICING, CheckType.INVENTORY, CheckType.PAYMENT), 5,
-                Duration.ofMinutes(15), Duration.ofMinutes(30));
+                Duration.ofMinutes(15), Duration.ofMinutes(30), 10);
     }
 
     public OrdersSettings withRequiredChecks(List<CheckType> checks) {
-        return new OrdersSettings(checks, maxFailedClaims, validationTimeout, claimTimeout);
+        return new OrdersSettings(checks, maxFailedClaims, validationTimeout, claimTimeout, maxPaymentsPerOrder);
     }
 
     public OrdersSettings withTimeouts(Duration validation, Duration claim) {
-        return new OrdersSettings(requiredChecks, maxFailedClaims, validation, claim);
+        return new OrdersSettings(requiredChecks, maxFailedClaims, validation, claim, maxPaymentsPerOrder);
     }
 }

@@ -91,14 +91,15 @@ class FraudTopologyTest {
     private static FraudSettings quiet() {
         FraudSettings d = FraudSettings.defaults();
         return new FraudSettings(d.weights(), d.shortWindow(), d.longWindow(), NEVER, NEVER, NEVER, NEVER, NEVER, NEVER,
-                d.amountDeviations(), d.amountMinHistory(), d.newAccountAge(), d.reviewFrom(), d.rejectFrom(), true);
+                d.amountDeviations(), d.amountMinHistory(), d.newAccountAge(), d.reviewFrom(), d.rejectFrom(), true,
+                d.maxUnpaidOrders());
     }
 
     private static FraudSettings with(FraudSettings s, int customerShort, int customerLong, int deviceShort, int ipShort,
             int perDevice, int perIp) {
         return new FraudSettings(s.weights(), s.shortWindow(), s.longWindow(), customerShort, customerLong, deviceShort,
                 ipShort, perDevice, perIp, s.amountDeviations(), s.amountMinHistory(), s.newAccountAge(), s.reviewFrom(),
-                s.rejectFrom(), s.waitForPayment());
+                s.rejectFrom(), s.waitForPayment(), s.maxUnpaidOrders());
     }
 
     @Test
@@ -262,6 +263,41 @@ class FraudTopologyTest {
         assertThat(result.getReasons()).containsExactly(CaseGatherer.CUSTOMER_FACING_REJECTION);
         KeyValueStore<String, FraudScore> recent = support.driver.getKeyValueStore(FraudStores.RECENT_ALERTS);
         assertThat(count(recent)).isEqualTo(1);
+    }
+
+    @Test
+    void anOrderOverTheCustomersLimitOfUnpaidOrdersFailsAtOnceAndAPaidOneMakesRoom() {
+        start(quiet());
+        List<Order> waiting = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Order order = order("regular", null, null, 450, T0.plusSeconds(i));
+            waiting.add(order);
+            events.pipeInput(order.getOrderId(), placed(order));
+        }
+        assertThat(results.readValuesToList()).as("five orders may wait").isEmpty();
+
+        Order sixth = order("regular", null, null, 450, T0.plusSeconds(10));
+        events.pipeInput(sixth.getOrderId(), placed(sixth));
+        ValidationResult refused = results.readValue();
+        assertThat(refused.getOrderId()).isEqualTo(sixth.getOrderId());
+        assertThat(refused.getCheck()).isEqualTo(CheckType.FRAUD);
+        assertThat(refused.getPassed()).isFalse();
+        assertThat(refused.getReasons()).containsExactly(String.format(UnpaidOrdersLimit.REASON, 5));
+        Order otherCustomer = order("newbie", null, null, 450, T0.plusSeconds(11));
+        events.pipeInput(otherCustomer.getOrderId(), placed(otherCustomer));
+        assertThat(results.isEmpty()).as("another customer's orders do not count").isTrue();
+
+        Order validated = Order.newBuilder(waiting.get(0)).setStatus(OrderStatus.VALIDATED).build();
+        events.pipeInput(validated.getOrderId(), OrderEvent.newBuilder(placed(validated))
+                .setFromStatus(OrderStatus.PLACED).setToStatus(OrderStatus.VALIDATED).build());
+        Order seventh = order("regular", null, null, 450, T0.plusSeconds(20));
+        events.pipeInput(seventh.getOrderId(), placed(seventh));
+        assertThat(results.isEmpty()).as("one paid: room for one more").isTrue();
+    }
+
+    private static OrderEvent placed(Order order) {
+        return OrderEvent.newBuilder(event(order)).setFromStatus(null).setToStatus(order.getStatus())
+                .setKind(OrderEventKind.TRANSITION).build();
     }
 
     @Test

@@ -195,6 +195,18 @@ class OrdersTopologyTest {
     }
 
     @Test
+    void paymentsBeyondTheCapAreRefundedAndNotRemembered() {
+        commands.pipeInput("o-1", place("o-1", "fp-1"));
+        for (int i = 0; i < 12; i++) {
+            payments.pipeInput("o-1", payment("o-1", "cash-" + i, 10));
+        }
+
+        assertThat(store.get("o-1").getPaymentIds()).hasSize(10);
+        assertThat(store.get("o-1").getAmountPaid().getAmountMinor()).isEqualTo(100);
+        assertThat(refunds.readValuesToList()).extracting(r -> r.getPaymentId()).containsExactly("cash-10", "cash-11");
+    }
+
+    @Test
     void aRedeliveredPaymentIsCountedOnce() {
         commands.pipeInput("o-1", place("o-1", "fp-1"));
         payments.pipeInput("o-1", payment("o-1", "pay-1", 500));
