@@ -236,25 +236,38 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * What checking one bearer token costs the ingress (ES256 signature, claims), in microseconds: the median of
-     * 20,000 verifications after 5,000 to warm up. Every HTTP request pays it once.
+     * What checking bearer tokens costs the ingress, in microseconds (medians of 20,000 after 5,000 to warm up): a
+     * token seen for the first time (its RS256 signature and claims are checked), and one seen again within a
+     * minute (answered from the verifier's memory, as a client's every request after its first).
      */
-    private static double tokenValidationMicros(Standalone stack) throws Exception {
+    private static Map<String, Double> tokenValidationMicros(Standalone stack) throws Exception {
         DevelopmentIssuer issuer = stack.developmentIssuer().orElseThrow();
         var verifier = issuer.verifier();
-        String token = issuer.mint("bench-customer", Set.of(Role.CUSTOMER), Set.of(), Optional.of("bench-customer"),
-                Duration.ofHours(1));
-        for (int i = 0; i < 5_000; i++) {
-            verifier.verify(token);
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < 25_000; i++) {
+            tokens.add(issuer.mint("bench-customer-" + i, Set.of(Role.CUSTOMER), Set.of(), Optional.of("c-" + i),
+                    Duration.ofHours(1)));
         }
-        long[] nanos = new long[20_000];
-        for (int i = 0; i < nanos.length; i++) {
+        long[] first = new long[20_000];
+        long[] again = new long[20_000];
+        for (int i = 0; i < tokens.size(); i++) {
             long start = System.nanoTime();
-            verifier.verify(token);
-            nanos[i] = System.nanoTime() - start;
+            verifier.verify(tokens.get(i));
+            long took = System.nanoTime() - start;
+            start = System.nanoTime();
+            verifier.verify(tokens.get(i));
+            long repeat = System.nanoTime() - start;
+            if (i >= 5_000) {
+                first[i - 5_000] = took;
+                again[i - 5_000] = repeat;
+            }
         }
-        java.util.Arrays.sort(nanos);
-        return Math.round(nanos[nanos.length / 2] / 100.0) / 10.0;
+        java.util.Arrays.sort(first);
+        java.util.Arrays.sort(again);
+        Map<String, Double> micros = new LinkedHashMap<>();
+        micros.put("firstSeen", Math.round(first[first.length / 2] / 100.0) / 10.0);
+        micros.put("seenAgain", Math.round(again[again.length / 2] / 10.0) / 100.0);
+        return micros;
     }
 
     /** A delivery of everything, by the operational database, large enough that no order of the run lacks stock. */

@@ -4,6 +4,9 @@ import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
 import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -12,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
@@ -39,11 +43,27 @@ public final class TokenVerifier implements Authentication.Verifier {
             JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256, JWSAlgorithm.ES384,
             JWSAlgorithm.ES512, JWSAlgorithm.EdDSA, JWSAlgorithm.Ed25519);
 
+    /** How long a verified token is taken on trust again without checking its signature. */
+    static final Duration TRUSTED_FOR = Duration.ofSeconds(60);
+    /** Verified tokens remembered at most; beyond, the memory starts over. */
+    static final int CACHE_SIZE = 20_000;
+
     private final IdentitySettings settings;
     private final ConfigurableJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    private final Clock clock;
+    /** A client sends the same token with every request: its signature is checked once a minute, not each time. */
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+
+    private record Verified(Principal principal, Instant until) {
+    }
 
     public TokenVerifier(IdentitySettings settings, JWKSource<SecurityContext> keys) {
+        this(settings, keys, Clock.systemUTC());
+    }
+
+    TokenVerifier(IdentitySettings settings, JWKSource<SecurityContext> keys, Clock clock) {
         this.settings = settings;
+        this.clock = clock;
         String issuer = settings.issuer().orElseThrow(() -> new IllegalArgumentException("no issuer configured"));
         // "JWT" (Keycloak and most providers), "at+jwt" (RFC 9068 access tokens) or no type at all
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT,
@@ -73,8 +93,28 @@ public final class TokenVerifier implements Authentication.Verifier {
         return new TokenVerifier(settings, keys);
     }
 
+    /**
+     * The token's principal. A token verified within the last {@link #TRUSTED_FOR} (and not expired since) is
+     * answered from memory, keyed by the whole token, so nothing about it can differ from what was verified.
+     */
     @Override
     public Principal verify(String token) throws InvalidTokenException {
+        Instant now = clock.instant();
+        Verified known = verified.get(token);
+        if (known != null && now.isBefore(known.until())) {
+            return known.principal();
+        }
+        Principal principal = verifyNow(token);
+        Instant expiry = principal.expiresAt().plus(settings.clockSkew());
+        Instant until = now.plus(TRUSTED_FOR).isBefore(expiry) ? now.plus(TRUSTED_FOR) : expiry;
+        if (verified.size() >= CACHE_SIZE) {
+            verified.clear();
+        }
+        verified.put(token, new Verified(principal, until));
+        return principal;
+    }
+
+    private Principal verifyNow(String token) throws InvalidTokenException {
         JWTClaimsSet claims;
         try {
             claims = processor.process(token, null);

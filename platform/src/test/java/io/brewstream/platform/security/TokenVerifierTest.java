@@ -153,6 +153,43 @@ class TokenVerifierTest {
     }
 
     @Test
+    void aVerifiedTokenIsRememberedForAMinuteAndOnlyThatVeryToken() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(Instant.now());
+        java.time.Clock clock = new java.time.Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        TokenVerifier verifier = new TokenVerifier(settings(), com.nimbusds.jose.jwk.source.JWKSourceBuilder
+                .<com.nimbusds.jose.proc.SecurityContext>create(new java.net.URL(issuer + "/certs")).cache(false)
+                .refreshAheadCache(false)
+                .rateLimited(false).build(), clock);
+        String token = sign(current, claims().build());
+        verifier.verify(token);
+        verifier.verify(token);
+        assertThat(keyFetches).as("the second time from memory").hasValue(1);
+
+        String[] parts = token.split("\\.");
+        String tampered = parts[0] + "." + parts[1] + "." + new StringBuilder(parts[2]).reverse();
+        assertThatThrownBy(() -> verifier.verify(tampered)).isInstanceOf(InvalidTokenException.class);
+
+        now.set(now.get().plus(TokenVerifier.TRUSTED_FOR).plusSeconds(1));
+        verifier.verify(token);
+        assertThat(keyFetches.get()).as("checked again after a minute").isGreaterThan(2);
+    }
+
+    @Test
     void aRotatedKeyIsFetchedOnItsFirstToken() throws Exception {
         TokenVerifier verifier = verifier(settings());
         verifier.verify(sign(current, claims().build()));
