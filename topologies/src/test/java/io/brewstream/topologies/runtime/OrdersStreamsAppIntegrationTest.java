@@ -76,7 +76,7 @@ class OrdersStreamsAppIntegrationTest {
         try (var producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(Topics.ORDER_COMMANDS.name(), bytes(orderId), bytes("not avro"))).get();
-            byte[] place = commandSerde.serializer().serialize(Topics.ORDER_COMMANDS.name(), OrderFixtures.place(orderId, "fp"));
+            byte[] place = commandSerde.serializer().serialize(Topics.ORDER_COMMANDS.name(), placedNow(orderId));
             producer.send(new ProducerRecord<>(Topics.ORDER_COMMANDS.name(), bytes(orderId), place)).get();
         }
 
@@ -100,9 +100,9 @@ class OrdersStreamsAppIntegrationTest {
         try (var producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             // a well-formed command keyed by another order id than its own
-            byte[] misKeyed = commandSerde.serializer().serialize(Topics.ORDER_COMMANDS.name(), OrderFixtures.place("someone-else", "fp"));
+            byte[] misKeyed = commandSerde.serializer().serialize(Topics.ORDER_COMMANDS.name(), placedNow("someone-else"));
             producer.send(new ProducerRecord<>(Topics.ORDER_COMMANDS.name(), bytes(key), misKeyed)).get();
-            byte[] place = commandSerde.serializer().serialize(Topics.ORDER_COMMANDS.name(), OrderFixtures.place(next, "fp"));
+            byte[] place = commandSerde.serializer().serialize(Topics.ORDER_COMMANDS.name(), placedNow(next));
             producer.send(new ProducerRecord<>(Topics.ORDER_COMMANDS.name(), bytes(next), place)).get();
         }
 
@@ -145,5 +145,14 @@ class OrdersStreamsAppIntegrationTest {
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A place-order command issued now: this application runs on the wall clock, so a command issued at the fixtures'
+     * fixed T0 (days ago) would expire at the first tick of the order clock, racing the test's read of PLACED.
+     */
+    private static io.brewstream.schemas.orders.OrderCommand placedNow(String orderId) {
+        return io.brewstream.schemas.orders.OrderCommand.newBuilder(OrderFixtures.place(orderId, "fp"))
+                .setIssuedAt(java.time.Instant.now()).build();
     }
 }
