@@ -30,8 +30,10 @@ final class ConnectorsCommand implements Callable<Integer> {
             ConnectorsComponent connectors = ConnectorsComponent.start(database, env.bool("BREWSTREAM_DEMO_DATA", false),
                     env.path("BREWSTREAM_DATA_DIR", Path.of("data")).resolve("connectors"), cluster.bootstrapServers(),
                     cluster.registryUrl(), observability, lifecycle);
+            List<io.brewstream.platform.http.ReadinessCheck> readiness = new java.util.ArrayList<>(List.of(connectors.readiness));
+            BotSenderComponent.start(env, cluster.bootstrapServers(), cluster.registryUrl(), lifecycle).ifPresent(readiness::add);
             HttpService http = lifecycle.add(HttpService.start(cluster.httpHost(), env.integer("BREWSTREAM_HTTP_PORT", 8070),
-                    observability, List.of(), List.of(connectors.readiness),
+                    observability, List.of(), readiness,
                     io.brewstream.platform.security.Authentication.refusingAll(),
                     Identity.metrics(env, java.util.Optional.empty())));
             System.out.println("brewstream connectors: health and metrics on port " + http.port());

@@ -4,8 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
+import io.brewstream.ingress.bots.ChatLinkRoutes;
+import io.brewstream.ingress.bots.TelegramWebhookRoutes;
 import io.brewstream.ingress.http.ClientAddresses;
 import io.brewstream.ingress.kafka.CommandPublisher;
 import io.brewstream.ingress.orders.OrderActionRoutes;
@@ -47,15 +50,29 @@ final class IngressComponent {
                 env.duration("BREWSTREAM_STRIPE_TOLERANCE", Duration.ofMinutes(5)), Clock.systemUTC()));
     }
 
+    /** BREWSTREAM_TELEGRAM_WEBHOOK_SECRETS: {@code botName=secret,...}, the secret_token each bot's webhook was set with. */
+    static Map<String, String> telegramSecrets(Env env) {
+        return TelegramWebhookRoutes.secrets(env.string("BREWSTREAM_TELEGRAM_WEBHOOK_SECRETS", ""));
+    }
+
     static IngressComponent start(String bootstrapServers, String registryUrl, String queryBaseUrl,
             ClientAddresses clientAddresses, Optional<StripeSignature> stripe, Observability observability,
             Lifecycle lifecycle) {
+        return start(bootstrapServers, registryUrl, queryBaseUrl, clientAddresses, stripe, Map.of(), observability,
+                lifecycle);
+    }
+
+    static IngressComponent start(String bootstrapServers, String registryUrl, String queryBaseUrl,
+            ClientAddresses clientAddresses, Optional<StripeSignature> stripe, Map<String, String> telegramSecrets,
+            Observability observability, Lifecycle lifecycle) {
         CommandPublisher publisher = lifecycle.add(new CommandPublisher(bootstrapServers,
                 AvroSerdes.forRegistry(registryUrl), Duration.ofSeconds(10), observability.registry()));
         return new IngressComponent(
                 List.of(new OrderIngressRoutes(publisher, queryBaseUrl, clientAddresses, Clock.systemUTC(), observability.registry()),
                         new OrderActionRoutes(publisher, queryBaseUrl, Clock.systemUTC(), observability.registry()),
-                        new StripeWebhookRoutes(stripe, publisher, Clock.systemUTC(), observability.registry())),
+                        new StripeWebhookRoutes(stripe, publisher, Clock.systemUTC(), observability.registry()),
+                        new TelegramWebhookRoutes(telegramSecrets, publisher, Clock.systemUTC(), observability.registry()),
+                        new ChatLinkRoutes(publisher, Clock.systemUTC())),
                 ReadinessCheck.of("ingress-kafka", () -> publisher.canReach(Topics.ORDER_COMMANDS)), publisher);
     }
 }

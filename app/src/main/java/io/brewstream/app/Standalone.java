@@ -65,7 +65,8 @@ final class Standalone implements AutoCloseable {
             StreamsComponent streams = StreamsComponent.start(TopologyCatalog.select(settings.topologies(), Env.system()),
                     streamsSettings, observability, lifecycle);
             IngressComponent ingress = IngressComponent.start(kafka.bootstrapServers(), registry.apiUrl(), "",
-                    IngressComponent.clientAddresses(Env.system()), IngressComponent.stripe(Env.system()), observability, lifecycle);
+                    IngressComponent.clientAddresses(Env.system()), IngressComponent.stripe(Env.system()),
+                    IngressComponent.telegramSecrets(Env.system()), observability, lifecycle);
             database = settings.externalDatabase().orElseGet(() -> embeddedDatabase(settings));
             ConnectorsComponent connectors = ConnectorsComponent.start(database, settings.demoData(),
                     settings.dataDir().resolve("connectors"), kafka.bootstrapServers(), registry.apiUrl(), observability,
@@ -80,6 +81,8 @@ final class Standalone implements AutoCloseable {
             readiness.addAll(streams.readiness);
             readiness.add(ingress.readiness);
             readiness.add(connectors.readiness);
+            BotSenderComponent.start(Env.system(), kafka.bootstrapServers(), registry.apiUrl(), lifecycle)
+                    .ifPresent(readiness::add);
             http = lifecycle.add(HttpService.start(httpHost, httpPort, observability, routes, readiness,
                     identity.authentication, Identity.metrics(Env.system(), Optional.of(settings.dataDir())),
                     RateLimits.from(Env.system(), IngressComponent.clientAddresses(Env.system())::of)));

@@ -11,6 +11,7 @@ import io.brewstream.schemas.orders.CheckType;
 
 import io.brewstream.topologies.analytics.AnalyticsTopology;
 import io.brewstream.topologies.backoffice.BackofficeStores;
+import io.brewstream.topologies.bots.BotsTopology;
 import io.brewstream.topologies.backoffice.BackofficeTopology;
 import io.brewstream.topologies.fraud.FraudSettings;
 import io.brewstream.topologies.fraud.FraudTopology;
@@ -34,6 +35,7 @@ final class TopologyCatalog {
         TOPOLOGIES.put("analytics", env -> new AnalyticsTopology());
         TOPOLOGIES.put("backoffice", env -> new BackofficeTopology(
                 env.duration("BREWSTREAM_OUTBOX_DEDUP_WINDOW", BackofficeStores.DEDUPLICATION_WINDOW)));
+        TOPOLOGIES.put("bots", env -> new BotsTopology());
     }
 
     private TopologyCatalog() {

@@ -39,7 +39,7 @@ class AccessMatrixIntegrationTest {
     private static final String SHOP = "berlin-mitte";
     private static final String OTHER_SHOP = "berlin-kreuzberg";
     /** What an allowed caller may get, beside 200: a read of something not there yet, or a 202 for a command. */
-    private static final Set<Integer> OK = Set.of(200, 202, 404);
+    private static final Set<Integer> OK = Set.of(200, 201, 202, 404);
 
     private Standalone standalone;
     private ApiClient api;
@@ -52,10 +52,12 @@ class AccessMatrixIntegrationTest {
     void start(@TempDir Path dataDir) throws Exception {
         this.dataDir = dataDir;
         System.setProperty("BREWSTREAM_STRIPE_WEBHOOK_SECRETS", "whsec_matrix");
+        System.setProperty("BREWSTREAM_TELEGRAM_WEBHOOK_SECRETS", "brewbot=matrix-secret");
         try {
             standalone = Standalone.start(StandaloneSettingsForTests.onFreePorts(dataDir));
         } finally {
             System.clearProperty("BREWSTREAM_STRIPE_WEBHOOK_SECRETS");
+            System.clearProperty("BREWSTREAM_TELEGRAM_WEBHOOK_SECRETS");
         }
         assertThat(standalone.awaitReady(Duration.ofMinutes(2))).isTrue();
         api = new ApiClient(standalone.httpUrl(), standalone.developmentIssuer().orElseThrow());
@@ -133,6 +135,8 @@ class AccessMatrixIntegrationTest {
                 Set.of("payment-provider"), false));
         rows.add(new Row("POST /api/v1/orders/{orderId}/cancel", "POST", o + "/cancel", "{\"reason\":\"matrix\"}",
                 Set.of("customer-a", "staff", "manager"), false));
+        rows.add(new Row("POST /api/v1/customers/me/chat-links", "POST", "/api/v1/customers/me/chat-links", "{}",
+                Set.of("customer-a", "customer-b"), false));
         return rows;
     }
 
@@ -164,6 +168,7 @@ class AccessMatrixIntegrationTest {
         rows().forEach(r -> covered.add(r.route().replaceAll(" \\(.*\\)$", "")));
         covered.add("GET /metrics");
         covered.add("POST /webhooks/stripe");
+        covered.add("POST /bots/telegram/{botName}");
         assertThat(new TreeSet<>(standalone.endpoints())).isSubsetOf(covered);
     }
 
@@ -173,6 +178,8 @@ class AccessMatrixIntegrationTest {
             assertThat(call(new Row("", "GET", "/metrics", null, Set.of(), false), caller)).isEqualTo(401);
             assertThat(call(new Row("", "POST", "/webhooks/stripe", "{\"id\":\"evt_1\",\"type\":\"x\"}", Set.of(), false),
                     caller)).isEqualTo(400);
+            assertThat(call(new Row("", "POST", "/bots/telegram/brewbot", "{\"update_id\":1}", Set.of(), false), caller))
+                    .as("a bearer token is no webhook secret").isEqualTo(401);
         }
         String scrape = Files.readString(Identity.scrapeTokenFile(dataDir)).trim();
         assertThat(call(new Row("", "GET", "/metrics", null, Set.of(), false), "Bearer " + scrape)).isEqualTo(200);

@@ -65,7 +65,8 @@ class TopologyCatalogTest {
         assertThat(TopologyCatalog.ordersSettings(new Env(Map.of())))
                 .isEqualTo(OrdersSettings.defaults().withRequiredChecks(TopologyCatalog.DEFAULT_REQUIRED_CHECKS));
         assertThat(TopologyCatalog.select(List.of("all"), new Env(Map.of())))
-                .extracting(t -> t.name()).containsExactly("orders", "pricing", "inventory", "fraud", "analytics", "backoffice");
+                .extracting(t -> t.name()).containsExactly("orders", "pricing", "inventory", "fraud", "analytics", "backoffice",
+                        "bots");
         assertThat(TopologyCatalog.fraudSettings(new Env(Map.of()))).isEqualTo(FraudSettings.defaults());
     }
 

@@ -58,7 +58,9 @@ public final class IngressTestServer implements AutoCloseable {
                 List.of(new OrderIngressRoutes(publisher, "", ClientAddresses.trusting("127.0.0.1,10.0.0.0/8"), Clock.systemUTC(), observability.registry()),
                         new OrderActionRoutes(publisher, "", Clock.systemUTC(), observability.registry()),
                         new StripeWebhookRoutes(Optional.of(new StripeSignature(List.of(STRIPE_SECRET, STRIPE_NEXT_SECRET),
-                                Duration.ofMinutes(5), Clock.systemUTC())), publisher, Clock.systemUTC(), observability.registry())),
+                                Duration.ofMinutes(5), Clock.systemUTC())), publisher, Clock.systemUTC(), observability.registry()),
+                        new io.brewstream.ingress.bots.TelegramWebhookRoutes(Map.of("brewbot", TELEGRAM_SECRET), publisher,
+                                Clock.systemUTC(), observability.registry())),
                 List.of(ReadinessCheck.of("kafka", () -> publisher.canReach(Topics.ORDER_COMMANDS))),
                 new Authentication(issuer.verifier()), MetricsEndpoint.withScrapeToken(SCRAPE_TOKEN));
     }
@@ -67,6 +69,7 @@ public final class IngressTestServer implements AutoCloseable {
     /** The webhook endpoint's secrets: the current one and the one it is being rolled to. */
     public static final String STRIPE_SECRET = "whsec_test_current";
     public static final String STRIPE_NEXT_SECRET = "whsec_test_next";
+    public static final String TELEGRAM_SECRET = "telegram-secret_1";
 
     String customer(String customerId) {
         return "Bearer " + issuer.mint(customerId, Set.of(Role.CUSTOMER), Set.of(), Optional.of(customerId),

@@ -17,6 +17,11 @@ public final class Keys {
         return shopId + SEPARATOR + ingredientId;
     }
 
+    /** Key of a chat: {@code botName:chatId}. */
+    public static String chat(String botName, long chatId) {
+        return botName + SEPARATOR + chatId;
+    }
+
     /** The prefix of every key of one shop. */
     public static String shopPrefix(String shopId) {
         return shopId + SEPARATOR;

@@ -16,7 +16,10 @@ import io.brewstream.schemas.arbitrage.ArbitrageOpportunity;
 import io.brewstream.schemas.arbitrage.ExchangeFees;
 import io.brewstream.schemas.arbitrage.Quote;
 import io.brewstream.schemas.backoffice.OutboxEvent;
+import io.brewstream.schemas.bots.ChatLinkCode;
 import io.brewstream.schemas.bots.ChatMessage;
+import io.brewstream.schemas.bots.ChatOrder;
+import io.brewstream.schemas.bots.NotificationDelivery;
 import io.brewstream.schemas.bots.Feedback;
 import io.brewstream.schemas.bots.OutboundNotification;
 import io.brewstream.schemas.bots.TelegramUpdate;
@@ -115,7 +118,18 @@ public final class Topics {
 
     // bots
     public static final Topic<TelegramUpdate> TELEGRAM_UPDATES =
-            topic("bots.telegram-updates", TelegramUpdate.class, DEFAULT_PARTITIONS, DELETE, "chat id");
+            topic("bots.telegram-updates", TelegramUpdate.class, DEFAULT_PARTITIONS, DELETE, "chat key (bot:chat id)");
+    /** One-time link codes; the bots topology reads them as a global store and tombstones a used one. */
+    public static final Topic<ChatLinkCode> LINK_CODES =
+            topic("bots.link-codes", ChatLinkCode.class, REFERENCE_PARTITIONS, COMPACT, "link code");
+    /** Orders placed from chats, keyed by order id like orders.events, so the two meet in one task. */
+    public static final Topic<ChatOrder> CHAT_ORDERS =
+            topic("bots.chat-orders", ChatOrder.class, ORDER_PARTITIONS, COMPACT, "order id");
+    /** Changes of chat-placed orders, re-keyed to their chat, partitioned like bots.telegram-updates. */
+    public static final Topic<OrderEvent> CHAT_ORDER_EVENTS =
+            topic("bots.chat-order-events", OrderEvent.class, DEFAULT_PARTITIONS, DELETE, "chat key (bot:chat id)");
+    public static final Topic<NotificationDelivery> DELIVERIES =
+            topic("bots.deliveries", NotificationDelivery.class, DEFAULT_PARTITIONS, DELETE, "notification id");
     public static final Topic<ChatMessage> CHAT_MESSAGES =
             topic("bots.chat-messages", ChatMessage.class, DEFAULT_PARTITIONS, DELETE, "conversation id");
     public static final Topic<Feedback> FEEDBACK =
@@ -154,7 +168,8 @@ public final class Topics {
             PRICE_CHANGES,
             QUOTES, EXCHANGE_FEES, ARBITRAGE_OPPORTUNITIES,
             AGENT_HEARTBEATS, AGENT_TASKS, AGENT_RESULTS, AGENT_CONVERSATIONS,
-            TELEGRAM_UPDATES, CHAT_MESSAGES, FEEDBACK, NOTIFICATIONS,
+            TELEGRAM_UPDATES, LINK_CODES, CHAT_ORDERS, CHAT_ORDER_EVENTS, CHAT_MESSAGES, FEEDBACK, NOTIFICATIONS,
+            DELIVERIES,
             SHOPS, MENU_ITEMS, CUSTOMERS,
             OUTBOX_PROMOTIONS, OUTBOX_SHOPS, BACKOFFICE_EVENTS,
             DEAD_LETTERS);

@@ -24,6 +24,8 @@ public final class ReferenceTables {
     public static final String CURRENT_PRICES = "reference-current-prices";
     public static final String CUSTOMERS = "reference-customers";
     public static final String DENY_LIST = "reference-deny-list";
+    /** Chat link codes not yet used, for the bots. */
+    public static final String LINK_CODES = "reference-link-codes";
     /** Every shop's stock levels, for finding another shop that can serve an order. */
     public static final String ALL_STOCK_LEVELS = "reference-all-stock-levels";
 
@@ -52,6 +54,10 @@ public final class ReferenceTables {
 
     public static void addDenyList(StreamsBuilder builder, AvroSerdes serdes) {
         add(builder, serdes, Topics.DENY_LIST, DENY_LIST);
+    }
+
+    public static void addLinkCodes(StreamsBuilder builder, AvroSerdes serdes) {
+        add(builder, serdes, Topics.LINK_CODES, LINK_CODES);
     }
 
     public static void addAllStockLevels(StreamsBuilder builder, AvroSerdes serdes) {

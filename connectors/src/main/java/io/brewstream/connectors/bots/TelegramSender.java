@@ -1,0 +1,425 @@
+package io.brewstream.connectors.bots;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.brewstream.schemas.bots.DeliveryStatus;
+import io.brewstream.schemas.bots.NotificationDelivery;
+import io.brewstream.schemas.bots.OutboundNotification;
+import io.brewstream.schemas.common.Channel;
+import io.brewstream.schemas.serde.AvroSerdes;
+import io.brewstream.schemas.topics.Topics;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+
+/**
+ * Sends the Telegram notifications on {@code bots.notifications} through the Bot API, keeping Telegram's limits:
+ * at most 30 messages a second per bot, one a second per private chat and 20 a minute per group. Each chat has its
+ * own queue, so a chat that is waiting (a 429 for its {@code retry_after}, a retry after a 5xx with backoff) holds
+ * up no other chat. A 403 (the user blocked the bot) fails the notification and marks the chat inactive; a 400
+ * fails it. Every attempt's outcome is a {@code bots.deliveries} record (SENT, RETRYING, FAILED).
+ *
+ * <p>Nothing twice: offsets are committed only up to the oldest notification not yet finished, after its delivery
+ * record is written; at start the sender reads the last hour of SENT deliveries and skips what they name. The one
+ * window left is a crash between Telegram's answer and the delivery record (the Bot API has no idempotency key).
+ * A chat marked inactive stays so until the sender restarts.
+ */
+public final class TelegramSender implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TelegramSender.class);
+
+    /**
+     * @param tokens         each bot's token, by bot name
+     * @param botPerSecond   messages per second per bot (Telegram: 30)
+     * @param chatInterval   between two messages to one private chat (Telegram: 1 s)
+     * @param groupPerMinute messages per minute to one group (Telegram: 20)
+     * @param maxAttempts    attempts before a failing notification is given up
+     */
+    public record Settings(String apiUrl, Map<String, String> tokens, int botPerSecond, Duration chatInterval,
+            int groupPerMinute, int maxAttempts, Duration remembered) {
+        public static Settings defaults(String apiUrl, Map<String, String> tokens) {
+            return new Settings(apiUrl, tokens, 30, Duration.ofSeconds(1), 20, 8, Duration.ofHours(1));
+        }
+    }
+
+    /** {@code botName=token,...} (a token holds a colon: 123456:ABC...). */
+    public static Map<String, String> tokens(String spec) {
+        Map<String, String> tokens = new LinkedHashMap<>();
+        for (String pair : spec.split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            String[] parts = pair.split("=", 2);
+            if (parts.length != 2 || parts[1].isBlank()) {
+                throw new IllegalArgumentException("BREWSTREAM_TELEGRAM_BOT_TOKENS: '" + parts[0] + "=...' is not botName=token");
+            }
+            tokens.put(parts[0].trim(), parts[1].trim());
+        }
+        return tokens;
+    }
+
+    private final Settings settings;
+    private final TelegramBotApi api;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaProducer<String, byte[]> producer;
+    private final Deserializer<OutboundNotification> notifications;
+    private final Serializer<NotificationDelivery> deliveries;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    // the dispatcher thread's own state
+    private final Map<String, Chat> chats = new HashMap<>();
+    private final Map<String, Bucket> bots = new HashMap<>();
+    private final Map<TopicPartition, TreeSet<Long>> unfinished = new HashMap<>();
+    private final Map<TopicPartition, Long> polled = new HashMap<>();
+    private final Map<TopicPartition, Long> committed = new HashMap<>();
+    private final Map<String, Boolean> sent = new LinkedHashMap<>(1024, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > 200_000;
+        }
+    };
+    private final Queue<Runnable> completions = new ConcurrentLinkedQueue<>();
+    private int queued;
+
+    public TelegramSender(String bootstrapServers, AvroSerdes serdes, Settings settings) {
+        this.settings = settings;
+        this.api = new TelegramBotApi(settings.apiUrl());
+        this.notifications = Topics.NOTIFICATIONS.valueSerde(serdes).deserializer();
+        this.deliveries = Topics.DELIVERIES.valueSerde(serdes).serializer();
+        consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "brewstream-telegram-sender",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 5),
+                new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer());
+        rememberSent(bootstrapServers, serdes);
+        consumer.subscribe(List.of(Topics.NOTIFICATIONS.name()));
+        thread = new Thread(this::run, "telegram-sender");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** One chat's queue and limits. */
+    private static final class Chat {
+        final Queue<Pending> queue = new ArrayDeque<>();
+        final Bucket bucket;
+        Instant notBefore = Instant.EPOCH;
+        boolean busy;
+        boolean inactive;
+
+        Chat(Bucket bucket) {
+            this.bucket = bucket;
+        }
+    }
+
+    private record Pending(OutboundNotification notification, TopicPartition partition, long offset, int attempt) {
+        Pending again() {
+            return new Pending(notification, partition, offset, attempt + 1);
+        }
+    }
+
+    private void run() {
+        long lastCommit = System.nanoTime();
+        long lastSweep = System.nanoTime();
+        try {
+            while (running) {
+                if (queued < 10_000) {
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(20))) {
+                        accept(record);
+                    }
+                } else {
+                    TimeUnit.MILLISECONDS.sleep(20);
+                }
+                Runnable done;
+                while ((done = completions.poll()) != null) {
+                    done.run();
+                }
+                dispatch();
+                if (System.nanoTime() - lastCommit > TimeUnit.MILLISECONDS.toNanos(200)) {
+                    commit();
+                    lastCommit = System.nanoTime();
+                }
+                if (System.nanoTime() - lastSweep > TimeUnit.MINUTES.toNanos(1)) {
+                    forgetIdleChats();
+                    lastSweep = System.nanoTime();
+                }
+            }
+        } catch (WakeupException stopping) {
+            // close() woke the poll
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.error("the Telegram sender stopped", e);
+        } finally {
+            try {
+                commit();
+            } finally {
+                consumer.close(Duration.ofSeconds(5));
+                producer.close(Duration.ofSeconds(5));
+            }
+        }
+    }
+
+    private void accept(ConsumerRecord<String, byte[]> record) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        polled.put(partition, record.offset());
+        OutboundNotification notification;
+        try {
+            notification = record.value() == null ? null : notifications.deserialize(record.topic(), record.value());
+        } catch (RuntimeException e) {
+            log.warn("skipping an unreadable notification at {}@{}: {}", partition, record.offset(), e.toString());
+            return;
+        }
+        if (notification == null || notification.getChannel() != Channel.TELEGRAM
+                || sent.containsKey(notification.getNotificationId())) {
+            return;
+        }
+        unfinished.computeIfAbsent(partition, p -> new TreeSet<>()).add(record.offset());
+        Pending pending = new Pending(notification, partition, record.offset(), 1);
+        if (!settings.tokens().containsKey(notification.getBotName())) {
+            finish(pending, DeliveryStatus.FAILED, "no token for bot '" + notification.getBotName() + "'");
+            return;
+        }
+        chat(notification.getRecipient()).queue.add(pending);
+        queued++;
+    }
+
+    private Chat chat(String recipient) {
+        return chats.computeIfAbsent(recipient, r -> new Chat(isGroup(r)
+                ? Bucket.builder().addLimit(Bandwidth.builder().capacity(1)
+                        .refillGreedy(1, Duration.ofMinutes(1).dividedBy(settings.groupPerMinute())).build()).build()
+                : Bucket.builder().addLimit(Bandwidth.builder().capacity(1).refillGreedy(1, settings.chatInterval())
+                        .build()).build()));
+    }
+
+    /** Telegram's group and supergroup ids are negative. */
+    private static boolean isGroup(String recipient) {
+        return chatId(recipient) < 0;
+    }
+
+    private static long chatId(String recipient) {
+        return Long.parseLong(recipient.substring(recipient.lastIndexOf(':') + 1));
+    }
+
+    /**
+     * Evenly spaced (one every 1/30 s), not a burst of 30 refilled over a second: a burst plus its refill would put
+     * up to 60 messages into one second.
+     */
+    private Bucket bot(String name) {
+        return bots.computeIfAbsent(name, n -> Bucket.builder().addLimit(Bandwidth.builder().capacity(1)
+                .refillGreedy(1, Duration.ofSeconds(1).dividedBy(settings.botPerSecond())).build()).build());
+    }
+
+    private void dispatch() {
+        Instant now = Instant.now();
+        for (Map.Entry<String, Chat> entry : chats.entrySet()) {
+            Chat chat = entry.getValue();
+            Pending head = chat.queue.peek();
+            if (head == null || chat.busy || now.isBefore(chat.notBefore)) {
+                continue;
+            }
+            if (sent.containsKey(head.notification().getNotificationId())) {
+                chat.queue.poll(); // the same notification twice on the topic: sent once
+                queued--;
+                done(head);
+                continue;
+            }
+            if (chat.inactive) {
+                chat.queue.poll();
+                queued--;
+                finish(head, DeliveryStatus.FAILED, "the chat is inactive: the user blocked the bot");
+                continue;
+            }
+            Bucket bot = bot(head.notification().getBotName());
+            if (bot.getAvailableTokens() < 1 || !chat.bucket.tryConsume(1)) {
+                continue;
+            }
+            bot.tryConsume(1);
+            chat.busy = true;
+            send(head).thenAccept(answer -> completions.add(() -> onAnswer(chat, head, answer)));
+        }
+    }
+
+    private java.util.concurrent.CompletableFuture<TelegramBotApi.Answer> send(Pending pending) {
+        OutboundNotification n = pending.notification();
+        String token = settings.tokens().get(n.getBotName());
+        long chatId = chatId(n.getRecipient());
+        java.util.concurrent.CompletableFuture<TelegramBotApi.Answer> answered = n.getCallbackQueryId() == null
+                || pending.attempt() > 1
+                ? java.util.concurrent.CompletableFuture.completedFuture(null)
+                : api.answerCallbackQuery(token, n.getCallbackQueryId());
+        return answered.thenCompose(callback -> n.getText().isEmpty()
+                ? java.util.concurrent.CompletableFuture.completedFuture(callback != null ? callback
+                        : new TelegramBotApi.Answer(true, 200, "", null))
+                : api.sendMessage(token, chatId, n.getText(), n.getButtons()));
+    }
+
+    private void onAnswer(Chat chat, Pending pending, TelegramBotApi.Answer answer) {
+        chat.busy = false;
+        if (answer.ok()) {
+            chat.queue.poll();
+            queued--;
+            sent.put(pending.notification().getNotificationId(), true);
+            finish(pending, DeliveryStatus.SENT, null);
+            return;
+        }
+        if (answer.status() == 429) {
+            int seconds = answer.retryAfterSeconds() == null ? 1 : answer.retryAfterSeconds();
+            chat.notBefore = Instant.now().plusSeconds(seconds);
+            replaceHead(chat, pending.again());
+            record(pending, DeliveryStatus.RETRYING, "429, retry after " + seconds + " s: " + answer.description());
+            return;
+        }
+        if (answer.status() == 403 || answer.status() == 400 || answer.status() == 401 || answer.status() == 404) {
+            chat.queue.poll();
+            queued--;
+            chat.inactive |= answer.status() == 403;
+            finish(pending, DeliveryStatus.FAILED, answer.status() + ": " + answer.description());
+            return;
+        }
+        if (pending.attempt() >= settings.maxAttempts()) {
+            chat.queue.poll();
+            queued--;
+            finish(pending, DeliveryStatus.FAILED, "gave up after " + pending.attempt() + " attempts: " + answer.description());
+            return;
+        }
+        long backoff = Math.min(30_000, 500L << Math.min(10, pending.attempt() - 1));
+        chat.notBefore = Instant.now().plusMillis(backoff);
+        replaceHead(chat, pending.again());
+        record(pending, DeliveryStatus.RETRYING, answer.description());
+    }
+
+    private static void replaceHead(Chat chat, Pending next) {
+        ArrayDeque<Pending> queue = (ArrayDeque<Pending>) chat.queue;
+        queue.pollFirst();
+        queue.addFirst(next);
+    }
+
+    private void finish(Pending pending, DeliveryStatus status, String detail) {
+        record(pending, status, detail);
+        done(pending);
+    }
+
+    private void done(Pending pending) {
+        TreeSet<Long> offsets = unfinished.get(pending.partition());
+        if (offsets != null) {
+            offsets.remove(pending.offset());
+        }
+    }
+
+    private void record(Pending pending, DeliveryStatus status, String detail) {
+        OutboundNotification n = pending.notification();
+        NotificationDelivery delivery = NotificationDelivery.newBuilder().setNotificationId(n.getNotificationId())
+                .setRecipient(n.getRecipient()).setStatus(status).setAttempt(pending.attempt()).setDetail(detail)
+                .setAt(Instant.now()).build();
+        producer.send(new ProducerRecord<>(Topics.DELIVERIES.name(), n.getNotificationId(),
+                deliveries.serialize(Topics.DELIVERIES.name(), delivery)));
+        if (status != DeliveryStatus.SENT) {
+            log.info("notification {} to {}: {} ({})", n.getNotificationId(), n.getRecipient(), status, detail);
+        }
+    }
+
+    /** Chats with nothing queued, nothing in flight and no pause pending are forgotten (inactive ones are kept). */
+    private void forgetIdleChats() {
+        Instant now = Instant.now();
+        chats.values().removeIf(c -> c.queue.isEmpty() && !c.busy && !c.inactive && !now.isBefore(c.notBefore));
+    }
+
+    /** Offsets up to the oldest unfinished notification of each partition, once the delivery records are written. */
+    private void commit() {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (Map.Entry<TopicPartition, Long> entry : polled.entrySet()) {
+            TreeSet<Long> open = unfinished.get(entry.getKey());
+            long next = open == null || open.isEmpty() ? entry.getValue() + 1 : open.first();
+            if (!Long.valueOf(next).equals(committed.get(entry.getKey()))) {
+                offsets.put(entry.getKey(), new OffsetAndMetadata(next));
+            }
+        }
+        if (offsets.isEmpty()) {
+            return;
+        }
+        producer.flush();
+        consumer.commitSync(offsets);
+        offsets.forEach((partition, offset) -> committed.put(partition, offset.offset()));
+    }
+
+    /** The notifications SENT within the remembered window, read back from bots.deliveries. */
+    private void rememberSent(String bootstrapServers, AvroSerdes serdes) {
+        Deserializer<NotificationDelivery> reader = Topics.DELIVERIES.valueSerde(serdes).deserializer();
+        try (KafkaConsumer<String, byte[]> history = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = history.partitionsFor(Topics.DELIVERIES.name(), Duration.ofSeconds(10))
+                    .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            history.assign(partitions);
+            long since = Instant.now().minus(settings.remembered()).toEpochMilli();
+            Map<TopicPartition, Long> times = new HashMap<>();
+            partitions.forEach(p -> times.put(p, since));
+            Map<TopicPartition, OffsetAndTimestamp> starts = history.offsetsForTimes(times);
+            Map<TopicPartition, Long> ends = history.endOffsets(partitions);
+            for (TopicPartition p : partitions) {
+                OffsetAndTimestamp start = starts.get(p);
+                history.seek(p, start == null ? ends.get(p) : start.offset());
+            }
+            while (partitions.stream().anyMatch(p -> history.position(p) < ends.get(p))) {
+                for (ConsumerRecord<String, byte[]> record : history.poll(Duration.ofMillis(200))) {
+                    NotificationDelivery delivery = reader.deserialize(record.topic(), record.value());
+                    if (delivery != null && delivery.getStatus() == DeliveryStatus.SENT) {
+                        sent.put(delivery.getNotificationId(), true);
+                    }
+                }
+            }
+        }
+        log.info("telegram sender starts knowing {} notifications sent in the last {}", sent.size(), settings.remembered());
+    }
+
+    public boolean isRunning() {
+        return thread.isAlive();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        consumer.wakeup();
+        thread.join(15_000);
+    }
+}

@@ -1,0 +1,60 @@
+package io.brewstream.ingress.bots;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.brewstream.ingress.kafka.CommandPublisher;
+import io.brewstream.platform.http.HttpRoutes;
+import io.brewstream.platform.security.Authentication;
+import io.brewstream.platform.security.Role;
+import io.brewstream.schemas.bots.ChatLinkCode;
+import io.brewstream.schemas.topics.Topics;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+/**
+ * {@code POST /api/v1/customers/me/chat-links}: a one-time code that links a chat to the calling customer when the
+ * chat sends {@code /start CODE} to a bot. The code is random (10 characters of an alphabet without look-alikes:
+ * about 50 bits), expires after {@link #VALID_FOR}, and is used up by the first chat that sends it.
+ */
+public final class ChatLinkRoutes implements HttpRoutes {
+    public static final String PATH = "/api/v1/customers/me/chat-links";
+    static final Duration VALID_FOR = Duration.ofMinutes(15);
+    private static final char[] ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
+
+    private final CommandPublisher publisher;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public ChatLinkRoutes(CommandPublisher publisher, Clock clock) {
+        this.publisher = publisher;
+        this.clock = clock;
+    }
+
+    @Override
+    public void register(RoutesConfig routes) {
+        routes.post(PATH, this::issue, Role.CUSTOMER);
+    }
+
+    private void issue(Context ctx) {
+        String customer = Authentication.principal(ctx).customerId().orElseThrow(
+                () -> Authentication.forbidden("the token names no customer"));
+        char[] code = new char[10];
+        for (int i = 0; i < code.length; i++) {
+            code[i] = ALPHABET[random.nextInt(ALPHABET.length)];
+        }
+        Instant now = clock.instant();
+        ChatLinkCode link = ChatLinkCode.newBuilder().setCode(new String(code)).setCustomerId(customer)
+                .setCreatedAt(now).setExpiresAt(now.plus(VALID_FOR)).build();
+        publisher.publish(Topics.LINK_CODES, link.getCode(), link);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("code", link.getCode());
+        body.put("expiresAt", link.getExpiresAt());
+        body.put("howTo", "send /start " + link.getCode() + " to the shop's bot within " + VALID_FOR.toMinutes() + " minutes");
+        ctx.status(201).json(body);
+    }
+}

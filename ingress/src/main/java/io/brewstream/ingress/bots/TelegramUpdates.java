@@ -1,0 +1,78 @@
+package io.brewstream.ingress.bots;
+
+import java.time.Instant;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.brewstream.schemas.bots.TelegramUpdate;
+
+/**
+ * The Bot API's {@code Update} object as the bots use it: a {@code message} or {@code edited_message} with text,
+ * or a {@code callback_query} with its data. Field names as Telegram documents them
+ * (https://core.telegram.org/bots/api#update).
+ */
+final class TelegramUpdates {
+    private TelegramUpdates() {
+    }
+
+    /** The record to write, or null when the update is of a kind the bots do not use. Malformed: a 400. */
+    static TelegramUpdate of(String bot, JsonNode update, Instant receivedAt) {
+        long updateId = update.path("update_id").asLong();
+        if (update.has("message") || update.has("edited_message")) {
+            String kind = update.has("message") ? "message" : "edited_message";
+            JsonNode message = update.path(kind);
+            if (!message.path("text").isTextual()) {
+                return null; // a sticker, a photo, a join: nothing for the bots to read
+            }
+            JsonNode chat = chat(message, kind);
+            return builder(bot, updateId, kind, chat, message.path("from"), receivedAt)
+                    .setMessageId(message.path("message_id").asLong())
+                    .setText(cut(message.path("text").asText(), 4096))
+                    .setMessageDate(TelegramWebhookRoutes.seconds(message.path("date")))
+                    .build();
+        }
+        if (update.has("callback_query")) {
+            JsonNode query = update.path("callback_query");
+            if (!query.path("id").isTextual()) {
+                throw TelegramWebhookRoutes.invalid("callback_query.id", "is required");
+            }
+            JsonNode message = query.path("message");
+            if (message.isMissingNode()) {
+                return null; // a button on an inline-mode message: no chat to answer in
+            }
+            JsonNode chat = chat(message, "callback_query.message");
+            return builder(bot, updateId, "callback_query", chat, query.path("from"), receivedAt)
+                    .setMessageId(message.path("message_id").asLong())
+                    .setCallbackQueryId(query.path("id").asText())
+                    .setCallbackData(query.path("data").isTextual() ? cut(query.path("data").asText(), 64) : null)
+                    .setMessageDate(receivedAt)
+                    .build();
+        }
+        return null; // channel posts, inline queries, polls, member updates...: accepted and ignored
+    }
+
+    private static JsonNode chat(JsonNode message, String where) {
+        JsonNode chat = message.path("chat");
+        if (!chat.path("id").canConvertToLong()) {
+            throw TelegramWebhookRoutes.invalid(where + ".chat.id", "is required");
+        }
+        return chat;
+    }
+
+    private static TelegramUpdate.Builder builder(String bot, long updateId, String kind, JsonNode chat, JsonNode from,
+            Instant receivedAt) {
+        return TelegramUpdate.newBuilder()
+                .setBotName(bot)
+                .setUpdateId(updateId)
+                .setKind(kind)
+                .setChatId(chat.path("id").asLong())
+                .setChatType(chat.path("type").isTextual() ? chat.path("type").asText() : null)
+                .setFromUserId(from.path("id").canConvertToLong() ? from.path("id").asLong() : null)
+                .setFromUsername(from.path("username").isTextual() ? cut(from.path("username").asText(), 64) : null)
+                .setReceivedAt(receivedAt);
+    }
+
+    private static String cut(String text, int max) {
+        return text.length() > max ? text.substring(0, max) : text;
+    }
+}

@@ -1,0 +1,94 @@
+package io.brewstream.topologies.bots;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import io.brewstream.schemas.bots.ChatLinkCode;
+import io.brewstream.schemas.bots.ChatSession;
+import io.brewstream.schemas.bots.TelegramUpdate;
+import io.brewstream.schemas.orders.OrderEvent;
+import io.brewstream.schemas.pricing.PriceChange;
+import io.brewstream.schemas.reference.MenuItem;
+import io.brewstream.schemas.reference.Shop;
+import io.brewstream.schemas.topics.Keys;
+import io.brewstream.topologies.reference.ReferenceTables;
+
+/**
+ * One chat's updates and its orders' changes, in order, through {@link ChatConversation}; keeps the chat's
+ * session and forwards what the conversation says to send.
+ */
+final class ChatProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
+    private ProcessorContext<String, SpecificRecord> context;
+    private KeyValueStore<String, ChatSession> sessions;
+    private ChatConversation conversation;
+
+    @Override
+    public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+        sessions = context.getStateStore(BotStores.CHAT_SESSIONS);
+        KeyValueStore<String, MenuItem> menu = context.getStateStore(ReferenceTables.MENU_ITEMS);
+        KeyValueStore<String, Shop> shops = context.getStateStore(ReferenceTables.SHOPS);
+        KeyValueStore<String, PriceChange> prices = context.getStateStore(ReferenceTables.CURRENT_PRICES);
+        KeyValueStore<String, ChatLinkCode> codes = context.getStateStore(ReferenceTables.LINK_CODES);
+        conversation = new ChatConversation(new ChatConversation.Lookups() {
+            @Override
+            public Collection<MenuItem> menu() {
+                return all(menu);
+            }
+
+            @Override
+            public Collection<Shop> shops() {
+                return all(shops);
+            }
+
+            @Override
+            public Optional<PriceChange> currentPrice(String shopId, String menuItemId) {
+                return Optional.ofNullable(prices.get(Keys.shopItem(shopId, menuItemId)));
+            }
+
+            @Override
+            public Optional<ChatLinkCode> linkCode(String code) {
+                return Optional.ofNullable(codes.get(code));
+            }
+        });
+    }
+
+    @Override
+    public void process(Record<String, SpecificRecord> record) {
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        ChatSession current = sessions.get(record.key());
+        ChatConversation.Outcome outcome;
+        if (record.value() instanceof TelegramUpdate update) {
+            outcome = conversation.onUpdate(current != null ? current : ChatConversation.newSession(update, now), update, now);
+        } else if (record.value() instanceof OrderEvent event && current != null) {
+            outcome = conversation.onOrderEvent(current, event, now);
+        } else {
+            return;
+        }
+        if (outcome.session() != current) {
+            sessions.put(record.key(), outcome.session());
+        }
+        for (ChatConversation.Keyed output : outcome.outputs()) {
+            context.forward(new Record<>(output.key(), output.value(), record.timestamp()));
+        }
+    }
+
+    /** The menu and the shops are a few dozen rows: read whole per message. */
+    private static <V> List<V> all(KeyValueStore<String, V> store) {
+        List<V> values = new ArrayList<>();
+        try (KeyValueIterator<String, V> it = store.all()) {
+            it.forEachRemaining(kv -> values.add(kv.value));
+        }
+        return values;
+    }
+}
