@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.brewstream.ingress.kafka.CommandPublisher;
 import io.brewstream.platform.http.HttpRoutes;
+import io.brewstream.platform.http.HttpService;
 import io.brewstream.platform.http.Json;
 import io.brewstream.platform.http.Problem;
 import io.brewstream.platform.http.ProblemException;
@@ -73,7 +74,7 @@ public final class TelegramWebhookRoutes implements HttpRoutes {
 
     @Override
     public void register(RoutesConfig routes) {
-        routes.post(PATH, this::receive, Access.PUBLIC);
+        routes.post(PATH, this::receive, Access.WEBHOOK);
     }
 
     private void receive(Context ctx) {
@@ -95,9 +96,17 @@ public final class TelegramWebhookRoutes implements HttpRoutes {
             ctx.json(Map.of("ok", true));
             return;
         }
-        publisher.publish(Topics.TELEGRAM_UPDATES, Keys.chat(bot, record.getChatId()), record);
-        count(bot, record.getKind());
-        ctx.json(Map.of("ok", true));
+        // answered once the broker has it, without holding a server thread while it waits
+        ctx.future(() -> publisher.publishAsync(Topics.TELEGRAM_UPDATES, Keys.chat(bot, record.getChatId()), record)
+                .handle((written, error) -> {
+                    if (error != null) {
+                        HttpService.fail(ctx, error);
+                    } else {
+                        count(bot, record.getKind());
+                        ctx.json(Map.of("ok", true));
+                    }
+                    return null;
+                }));
     }
 
     private static JsonNode parse(byte[] body) {

@@ -77,6 +77,37 @@ public final class CommandPublisher implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes one record without holding the caller's thread: the future completes once the broker has it, or fails
+     * with a 503 problem. For routes that answer asynchronously ({@code ctx.future}), so a slow broker ties up no
+     * server thread.
+     */
+    public <V extends SpecificRecord> java.util.concurrent.CompletableFuture<Void> publishAsync(Topic<V> topic, String key,
+            V value) {
+        byte[] bytes;
+        try {
+            bytes = serializer(topic).serialize(topic.name(), value);
+        } catch (RuntimeException e) {
+            log.warn("could not serialize for {} (schema registry unreachable?): {}", topic, e.toString());
+            return java.util.concurrent.CompletableFuture.failedFuture(ProblemException.unavailable(
+                    "the update could not be recorded now (schema registry unavailable)", 5));
+        }
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        try {
+            producer.send(new ProducerRecord<>(topic.name(), key, bytes), (metadata, error) -> {
+                if (error == null) {
+                    done.complete(null);
+                } else {
+                    log.warn("could not write to {}: {}", topic, error.toString());
+                    done.completeExceptionally(ProblemException.unavailable("the update could not be recorded; retry", 2));
+                }
+            });
+        } catch (RuntimeException e) { // the producer could not even queue it (metadata unavailable within max.block.ms)
+            done.completeExceptionally(ProblemException.unavailable("the update could not be recorded; retry", 2));
+        }
+        return done;
+    }
+
     @SuppressWarnings("unchecked")
     private synchronized <V extends SpecificRecord> Serializer<V> serializer(Topic<V> topic) {
         return (Serializer<V>) serializers.computeIfAbsent(topic, t -> topic.valueSerde(serdes).serializer());

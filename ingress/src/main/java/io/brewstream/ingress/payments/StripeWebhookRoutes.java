@@ -65,7 +65,7 @@ public final class StripeWebhookRoutes implements HttpRoutes {
 
     @Override
     public void register(RoutesConfig routes) {
-        routes.post(PATH, this::receive, Access.PUBLIC);
+        routes.post(PATH, this::receive, Access.WEBHOOK);
     }
 
     private void receive(Context ctx) {

@@ -73,7 +73,9 @@ public final class HttpService implements AutoCloseable {
                 if (ctx.routeRoles().contains(Access.PUBLIC) && UNLIMITED.contains(ctx.path())) {
                     return; // probes and scrapes are never limited
                 }
-                limits.checkAddress(ctx);
+                if (!ctx.routeRoles().contains(Access.WEBHOOK)) {
+                    limits.checkAddress(ctx);
+                }
                 authentication.check(ctx);
                 limits.checkPrincipal(ctx);
             });

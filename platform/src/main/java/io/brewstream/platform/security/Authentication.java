@@ -43,7 +43,7 @@ public final class Authentication {
     /** The before-matched handler. */
     public void check(Context ctx) {
         Set<RouteRole> routeRoles = ctx.routeRoles();
-        if (routeRoles.contains(Access.PUBLIC)) {
+        if (routeRoles.contains(Access.PUBLIC) || routeRoles.contains(Access.WEBHOOK)) {
             return;
         }
         Principal principal = authenticate(ctx);
