@@ -3,16 +3,18 @@ package io.brewstream.ingress.orders;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 import io.brewstream.platform.http.Problem.FieldError;
 import io.brewstream.schemas.orders.ItemSize;
+import io.brewstream.schemas.rules.PlaceOrderRules;
 
-/** Checks a place-order request field by field and names every bad one. */
+/**
+ * Checks a place-order request field by field and names every bad one, with the rules every new order keeps
+ * ({@link PlaceOrderRules}, which the bots apply too); what only a JSON request can get wrong (an unknown size name,
+ * a null item) is checked here.
+ */
 final class PlaceOrderValidator {
-    static final int MAX_ITEMS = 50;
-    static final int MAX_QUANTITY = 100;
-    static final int MAX_OPTIONS = 10;
-    static final int MAX_NOTE_LENGTH = 500;
 
     private PlaceOrderValidator() {
     }
@@ -21,12 +23,11 @@ final class PlaceOrderValidator {
         List<FieldError> errors = new ArrayList<>();
         Fields.id(errors, "shopId", request.shopId());
         Fields.key(errors, "idempotencyKey", request.idempotencyKey());
-        Fields.text(errors, "deviceId", request.deviceId(), false, 128);
-        Fields.text(errors, "note", request.note(), false, MAX_NOTE_LENGTH);
-        if (request.items() == null || request.items().isEmpty()) {
-            errors.add(new FieldError("items", "must list at least one item"));
-        } else if (request.items().size() > MAX_ITEMS) {
-            errors.add(new FieldError("items", "must list at most " + MAX_ITEMS + " items"));
+        Fields.text(errors, "deviceId", request.deviceId(), false, PlaceOrderRules.MAX_DEVICE_LENGTH);
+        Fields.text(errors, "note", request.note(), false, PlaceOrderRules.MAX_NOTE_LENGTH);
+        Optional<String> count = PlaceOrderRules.itemCount(request.items() == null ? 0 : request.items().size());
+        if (count.isPresent()) {
+            errors.add(new FieldError("items", count.get()));
         } else {
             for (int i = 0; i < request.items().size(); i++) {
                 item(errors, "items[" + i + "]", request.items().get(i));
@@ -51,18 +52,13 @@ final class PlaceOrderValidator {
             return;
         }
         Fields.id(errors, path + ".menuItemId", item.menuItemId());
-        if (item.quantity() == null) {
-            errors.add(new FieldError(path + ".quantity", "is required"));
-        } else if (item.quantity() < 1 || item.quantity() > MAX_QUANTITY) {
-            errors.add(new FieldError(path + ".quantity", "must be between 1 and " + MAX_QUANTITY + ", was " + item.quantity()));
-        }
+        PlaceOrderRules.quantity(item.quantity()).ifPresent(m -> errors.add(new FieldError(path + ".quantity", m)));
         if (item.size() != null && size(item.size()) == null) {
             errors.add(new FieldError(path + ".size", "must be one of " + Arrays.toString(ItemSize.values())));
         }
         if (item.options() != null) {
-            if (item.options().size() > MAX_OPTIONS) {
-                errors.add(new FieldError(path + ".options", "must list at most " + MAX_OPTIONS + " options"));
-            }
+            PlaceOrderRules.optionCount(item.options().size())
+                    .ifPresent(m -> errors.add(new FieldError(path + ".options", m)));
             for (int j = 0; j < item.options().size(); j++) {
                 Fields.id(errors, path + ".options[" + j + "]", item.options().get(j));
             }

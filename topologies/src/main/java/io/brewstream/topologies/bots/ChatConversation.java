@@ -34,6 +34,7 @@ import io.brewstream.schemas.orders.OrderStatus;
 import io.brewstream.schemas.orders.PlaceOrder;
 import io.brewstream.schemas.pricing.PriceChange;
 import io.brewstream.schemas.reference.MenuItem;
+import io.brewstream.schemas.rules.PlaceOrderRules;
 import io.brewstream.schemas.reference.Shop;
 import io.brewstream.schemas.topics.Keys;
 
@@ -276,6 +277,14 @@ final class ChatConversation {
                 .setLines(draft.getLines()).setIdempotencyKey("telegram:" + draft.getDraftId())
                 .setRequestFingerprint("telegram:" + session.getChatKey() + ":" + draft.getDraftId())
                 .setDeviceId("telegram:" + session.getChatKey()).build();
+        List<PlaceOrderRules.Violation> broken = PlaceOrderRules.check(place);
+        if (!broken.isEmpty()) {
+            // the rules the HTTP ingress applies: a chat order is held to them too
+            reply.answer("Not placed.");
+            reply.say("I cannot place that order: " + broken.stream().map(v -> v.field() + " " + v.message())
+                    .collect(Collectors.joining("; ")) + ".");
+            return;
+        }
         reply.send(orderId, ChatOrder.newBuilder().setOrderId(orderId).setChatKey(session.getChatKey())
                 .setCustomerId(session.getCustomerId()).setPlacedAt(now).build());
         reply.send(orderId, command(orderId, place, now));

@@ -13,6 +13,7 @@ import io.brewstream.schemas.orders.ItemSize;
 import io.brewstream.schemas.orders.OrderLine;
 import io.brewstream.schemas.reference.MenuItem;
 import io.brewstream.schemas.reference.Shop;
+import io.brewstream.schemas.rules.PlaceOrderRules;
 
 /**
  * Reads an order typed into a chat, forgivingly: {@code latte large oat x2, croissant at berlin-mitte}. Items are
@@ -22,8 +23,8 @@ import io.brewstream.schemas.reference.Shop;
  * plainly; a shop that fits several is left for the customer to pick. Pure: the menu and shops are given.
  */
 public final class OrderText {
-    static final int MAX_LINES = 50;
-    static final int MAX_QUANTITY = 100;
+    static final int MAX_LINES = PlaceOrderRules.MAX_ITEMS;
+    static final int MAX_QUANTITY = PlaceOrderRules.MAX_QUANTITY;
 
     /** What was read. {@code shopChoices} lists the shops that fit when the text named one ambiguously. */
     public record Parsed(List<OrderLine> lines, Optional<String> shopId, List<String> shopChoices, List<String> problems) {
