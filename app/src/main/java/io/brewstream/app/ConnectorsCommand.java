@@ -31,7 +31,8 @@ final class ConnectorsCommand implements Callable<Integer> {
                     env.path("BREWSTREAM_DATA_DIR", Path.of("data")).resolve("connectors"), cluster.bootstrapServers(),
                     cluster.registryUrl(), observability, lifecycle);
             List<io.brewstream.platform.http.ReadinessCheck> readiness = new java.util.ArrayList<>(List.of(connectors.readiness));
-            BotSenderComponent.start(env, cluster.bootstrapServers(), cluster.registryUrl(), lifecycle).ifPresent(readiness::add);
+            BotSenderComponent.start(env, cluster.bootstrapServers(), cluster.registryUrl(),
+                    observability.registry(), lifecycle).ifPresent(readiness::add);
             HttpService http = lifecycle.add(HttpService.start(cluster.httpHost(), env.integer("BREWSTREAM_HTTP_PORT", 8070),
                     observability, List.of(), readiness,
                     io.brewstream.platform.security.Authentication.refusingAll(),

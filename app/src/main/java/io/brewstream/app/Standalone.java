@@ -81,7 +81,8 @@ final class Standalone implements AutoCloseable {
             readiness.addAll(streams.readiness);
             readiness.add(ingress.readiness);
             readiness.add(connectors.readiness);
-            BotSenderComponent.start(Env.system(), kafka.bootstrapServers(), registry.apiUrl(), lifecycle)
+            BotSenderComponent.start(Env.system(), kafka.bootstrapServers(), registry.apiUrl(),
+                    observability.registry(), lifecycle)
                     .ifPresent(readiness::add);
             http = lifecycle.add(HttpService.start(httpHost, httpPort, observability, routes, readiness,
                     identity.authentication, Identity.metrics(Env.system(), Optional.of(settings.dataDir())),

@@ -46,11 +46,13 @@ class TelegramBotIntegrationTest {
     private HttpServer telegram;
     private Standalone standalone;
     private ApiClient api;
+    private Path dataDir;
     private final HttpClient http = HttpClient.newHttpClient();
     private long updateId = 900_000;
 
     @BeforeAll
     void start(@TempDir Path dataDir) throws Exception {
+        this.dataDir = dataDir;
         telegram = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         telegram.createContext("/bot" + TOKEN + "/", exchange -> {
             JsonNode body = Json.mapper().readTree(exchange.getRequestBody().readAllBytes());
@@ -61,7 +63,12 @@ class TelegramBotIntegrationTest {
             byte[] answer = (method.equals("sendMessage")
                     ? "{\"ok\":true,\"result\":{\"message_id\":" + sent.size() + ",\"date\":1,\"chat\":{\"id\":"
                             + body.path("chat_id").asLong() + ",\"type\":\"private\"}}}"
-                    : "{\"ok\":true,\"result\":true}").getBytes(StandardCharsets.UTF_8);
+                    : method.equals("getWebhookInfo")
+                            ? "{\"ok\":true,\"result\":{\"url\":\"https://shop.example.com/bots/telegram/brewbot\","
+                                    + "\"has_custom_certificate\":false,\"pending_update_count\":3,"
+                                    + "\"last_error_date\":1764061200,\"last_error_message\":\"Connection timed out\","
+                                    + "\"max_connections\":40}}"
+                            : "{\"ok\":true,\"result\":true}").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, answer.length);
             exchange.getResponseBody().write(answer);
@@ -176,6 +183,14 @@ class TelegramBotIntegrationTest {
                 Map.of("Authorization", staff)).statusCode()).isEqualTo(202);
         awaitReply("Enjoy");
         assertThat(sent).allSatisfy(m -> assertThat(m.path("chat_id").asLong()).isEqualTo(CHAT));
+
+        // what Telegram says of the webhook, and what the sender did, as metrics
+        String scrape = "Bearer " + java.nio.file.Files.readString(Identity.scrapeTokenFile(dataDir)).trim();
+        String metrics = api.get("/metrics", scrape).body();
+        assertThat(metrics).containsPattern("brewstream_bots_webhook_pending_updates\\{bot=\"brewbot\"[^}]*} 3\\.0")
+                .containsPattern("brewstream_bots_webhook_last_error_seconds\\{bot=\"brewbot\"[^}]*} 1\\.7640612E9")
+                .containsPattern("brewstream_bots_sends_total\\{[^}]*result=\"SENT\"} [1-9]")
+                .containsPattern("brewstream_bots_updates_total\\{bot=\"brewbot\",kind=\"callback_query\"[^}]*} [1-9]");
     }
 
     private Optional<JsonNode> ordersOf(String customer, String staffToken) throws Exception {

@@ -108,6 +108,10 @@ public final class TelegramSender implements AutoCloseable {
         }
     };
     private final Queue<Runnable> completions = new ConcurrentLinkedQueue<>();
+    private final Map<DeliveryStatus, java.util.concurrent.atomic.LongAdder> outcomes = new java.util.EnumMap<>(
+            Map.of(DeliveryStatus.SENT, new java.util.concurrent.atomic.LongAdder(),
+                    DeliveryStatus.RETRYING, new java.util.concurrent.atomic.LongAdder(),
+                    DeliveryStatus.FAILED, new java.util.concurrent.atomic.LongAdder()));
     private int queued;
 
     public TelegramSender(String bootstrapServers, AvroSerdes serdes, Settings settings) {
@@ -345,6 +349,7 @@ public final class TelegramSender implements AutoCloseable {
     }
 
     private void record(Pending pending, DeliveryStatus status, String detail) {
+        outcomes.get(status).increment();
         OutboundNotification n = pending.notification();
         NotificationDelivery delivery = NotificationDelivery.newBuilder().setNotificationId(n.getNotificationId())
                 .setRecipient(n.getRecipient()).setStatus(status).setAttempt(pending.attempt()).setDetail(detail)
@@ -410,6 +415,11 @@ public final class TelegramSender implements AutoCloseable {
             }
         }
         log.info("telegram sender starts knowing {} notifications sent in the last {}", sent.size(), settings.remembered());
+    }
+
+    /** Attempts so far with this outcome, for metrics. */
+    public long count(DeliveryStatus status) {
+        return outcomes.get(status).sum();
     }
 
     public boolean isRunning() {
