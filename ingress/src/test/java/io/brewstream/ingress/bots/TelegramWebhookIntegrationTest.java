@@ -5,40 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.brewstream.embedded.junit.EmbeddedInfrastructure;
-import io.brewstream.embedded.junit.EmbeddedInfrastructureExtension;
+import io.brewstream.ingress.orders.IngressServerTest;
 import io.brewstream.ingress.orders.IngressTestServer;
 import io.brewstream.schemas.bots.TelegramUpdate;
 import io.brewstream.schemas.topics.Keys;
 import io.brewstream.schemas.topics.Topics;
 
 /** Telegram's webhook on the real broker, fed with Update JSON as the Bot API documents it. */
-@ExtendWith(EmbeddedInfrastructureExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TelegramWebhookIntegrationTest {
-    private final EmbeddedInfrastructure infra;
-    private IngressTestServer server;
+class TelegramWebhookIntegrationTest extends IngressServerTest {
     private long chat = 70_000 + (System.nanoTime() % 10_000);
 
     TelegramWebhookIntegrationTest(EmbeddedInfrastructure infra) {
-        this.infra = infra;
+        super(infra);
     }
 
-    @BeforeAll
-    void start() {
-        server = new IngressTestServer(infra);
-    }
 
-    @AfterAll
-    void stop() {
-        server.close();
-    }
 
     private HttpResponse<String> deliver(String bot, String json, String secret) throws Exception {
         return server.post("/bots/telegram/" + bot, json, secret == null ? Map.of("Authorization", "")

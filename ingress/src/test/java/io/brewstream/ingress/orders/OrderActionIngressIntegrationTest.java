@@ -5,16 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.brewstream.embedded.junit.EmbeddedInfrastructure;
-import io.brewstream.embedded.junit.EmbeddedInfrastructureExtension;
 import io.brewstream.platform.http.Json;
 import io.brewstream.schemas.orders.CancelOrder;
 import io.brewstream.schemas.orders.ClaimOrder;
@@ -26,25 +21,13 @@ import io.brewstream.schemas.payments.PaymentReceived;
 import io.brewstream.schemas.topics.Topics;
 
 /** Commands on an existing order through the ingress, against the real broker and registry. */
-@ExtendWith(EmbeddedInfrastructureExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OrderActionIngressIntegrationTest {
-    private final EmbeddedInfrastructure infra;
-    private IngressTestServer server;
+class OrderActionIngressIntegrationTest extends IngressServerTest {
 
     OrderActionIngressIntegrationTest(EmbeddedInfrastructure infra) {
-        this.infra = infra;
+        super(infra);
     }
 
-    @BeforeAll
-    void start() {
-        server = new IngressTestServer(infra);
-    }
 
-    @AfterAll
-    void stop() {
-        server.close();
-    }
 
     private static String anOrder() {
         return OrderIds.forRequest(IngressTestServer.SHOP, IngressTestServer.CUSTOMER, null);

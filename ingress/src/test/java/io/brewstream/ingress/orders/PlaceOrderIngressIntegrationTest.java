@@ -13,18 +13,13 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.brewstream.embedded.junit.EmbeddedInfrastructure;
-import io.brewstream.embedded.junit.EmbeddedInfrastructureExtension;
 import io.brewstream.platform.http.Json;
 import io.brewstream.platform.security.Role;
 import io.brewstream.schemas.orders.ItemSize;
@@ -33,28 +28,16 @@ import io.brewstream.schemas.orders.PlaceOrder;
 import io.brewstream.schemas.topics.Topics;
 
 /** POST /api/v1/orders against the real broker and registry. */
-@ExtendWith(EmbeddedInfrastructureExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PlaceOrderIngressIntegrationTest {
+class PlaceOrderIngressIntegrationTest extends IngressServerTest {
     private static final String VALID = """
             {"shopId":"berlin-mitte","items":[{"menuItemId":"latte","quantity":2,"size":"large","options":["oat"]}]}""";
 
-    private final EmbeddedInfrastructure infra;
-    private IngressTestServer server;
 
     PlaceOrderIngressIntegrationTest(EmbeddedInfrastructure infra) {
-        this.infra = infra;
+        super(infra);
     }
 
-    @BeforeAll
-    void start() {
-        server = new IngressTestServer(infra);
-    }
 
-    @AfterAll
-    void stop() {
-        server.close();
-    }
 
     @Test
     void aValidOrderIsAcceptedAndWrittenAsAnAvroCommand() throws Exception {

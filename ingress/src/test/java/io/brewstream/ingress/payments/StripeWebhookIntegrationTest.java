@@ -11,14 +11,10 @@ import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.brewstream.embedded.junit.EmbeddedInfrastructure;
-import io.brewstream.embedded.junit.EmbeddedInfrastructureExtension;
+import io.brewstream.ingress.orders.IngressServerTest;
 import io.brewstream.ingress.orders.IngressTestServer;
 import io.brewstream.platform.http.Json;
 import io.brewstream.schemas.ids.OrderIds;
@@ -31,25 +27,13 @@ import io.brewstream.schemas.topics.Topics;
  * with {@code data.object} a payment intent; {@code Stripe-Signature: t=...,v1=...}, HMAC-SHA256 of
  * {@code t.body}), and every way a delivery can be wrong.
  */
-@ExtendWith(EmbeddedInfrastructureExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class StripeWebhookIntegrationTest {
-    private final EmbeddedInfrastructure infra;
-    private IngressTestServer server;
+class StripeWebhookIntegrationTest extends IngressServerTest {
 
     StripeWebhookIntegrationTest(EmbeddedInfrastructure infra) {
-        this.infra = infra;
+        super(infra);
     }
 
-    @BeforeAll
-    void start() {
-        server = new IngressTestServer(infra);
-    }
 
-    @AfterAll
-    void stop() {
-        server.close();
-    }
 
     private static String order() {
         return OrderIds.forRequest("berlin-mitte", "cust-7", null);
