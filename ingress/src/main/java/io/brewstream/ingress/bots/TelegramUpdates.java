@@ -5,6 +5,7 @@ import java.time.Instant;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.brewstream.schemas.bots.TelegramUpdate;
+import io.brewstream.schemas.common.GeoPoint;
 
 /**
  * The Bot API's {@code Update} object as the bots use it: a {@code message} or {@code edited_message} with text,
@@ -21,13 +22,17 @@ final class TelegramUpdates {
         if (update.has("message") || update.has("edited_message")) {
             String kind = update.has("message") ? "message" : "edited_message";
             JsonNode message = update.path(kind);
-            if (!message.path("text").isTextual()) {
+            JsonNode location = message.path("location");
+            boolean located = location.path("latitude").isNumber() && location.path("longitude").isNumber();
+            if (!message.path("text").isTextual() && !located) {
                 return null; // a sticker, a photo, a join: nothing for the bots to read
             }
             JsonNode chat = chat(message, kind);
             return builder(bot, updateId, kind, chat, message.path("from"), receivedAt)
                     .setMessageId(message.path("message_id").asLong())
-                    .setText(cut(message.path("text").asText(), 4096))
+                    .setText(message.path("text").isTextual() ? cut(message.path("text").asText(), 4096) : null)
+                    .setLocation(located ? GeoPoint.newBuilder().setLatitude(location.path("latitude").asDouble())
+                            .setLongitude(location.path("longitude").asDouble()).build() : null)
                     .setMessageDate(TelegramWebhookRoutes.seconds(message.path("date")))
                     .build();
         }

@@ -46,15 +46,22 @@ class TelegramWebhookIntegrationTest extends IngressServerTest {
                 {"update_id":13,"callback_query":{"id":"4382bfdwdsb323b2d9","from":{"id":7,"is_bot":false,"first_name":"A"},
                  "message":{"message_id":8,"chat":{"id":%d,"type":"private"},"date":1764061300,"text":"Confirm?"},
                  "chat_instance":"-42","data":"confirm:abc"}}""".formatted(c);
+        String location = """
+                {"update_id":15,"message":{"message_id":9,"from":{"id":7,"is_bot":false,"first_name":"A"},
+                 "chat":{"id":%d,"type":"private"},"date":1764061400,"location":{"latitude":52.5013,"longitude":13.4186}}}"""
+                .formatted(c);
         String poll = "{\"update_id\":14,\"poll\":{\"id\":\"1\",\"question\":\"?\",\"options\":[],\"total_voter_count\":0,"
                 + "\"is_closed\":false,\"is_anonymous\":true,\"type\":\"regular\",\"allows_multiple_answers\":false}}";
 
-        for (String update : new String[] {message, edited, sticker, pressed, poll}) {
+        for (String update : new String[] {message, edited, sticker, pressed, poll, location}) {
             assertThat(deliver("brewbot", update, IngressTestServer.TELEGRAM_SECRET).statusCode()).isEqualTo(200);
         }
 
         var recorded = server.all(Topics.TELEGRAM_UPDATES, Keys.chat("brewbot", c));
-        assertThat(recorded).extracting(TelegramUpdate::getKind).containsExactly("message", "edited_message", "callback_query");
+        assertThat(recorded).extracting(TelegramUpdate::getKind)
+                .containsExactly("message", "edited_message", "callback_query", "message");
+        assertThat(recorded.get(3).getLocation().getLatitude()).isEqualTo(52.5013);
+        assertThat(recorded.get(3).getText()).isNull();
         assertThat(recorded.get(0).getText()).isEqualTo("/order@brewbot latte");
         assertThat(recorded.get(0).getFromUsername()).isEqualTo("ann");
         assertThat(recorded.get(1).getText()).isEqualTo("/order mocha");

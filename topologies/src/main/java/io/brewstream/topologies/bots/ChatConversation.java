@@ -21,6 +21,7 @@ import io.brewstream.schemas.bots.OrderDraft;
 import io.brewstream.schemas.bots.OutboundNotification;
 import io.brewstream.schemas.bots.TelegramUpdate;
 import io.brewstream.schemas.common.Channel;
+import io.brewstream.schemas.common.GeoPoint;
 import io.brewstream.schemas.common.Money;
 import io.brewstream.schemas.ids.OrderIds;
 import io.brewstream.schemas.orders.CancelOrder;
@@ -37,6 +38,7 @@ import io.brewstream.schemas.reference.MenuItem;
 import io.brewstream.schemas.rules.PlaceOrderRules;
 import io.brewstream.schemas.reference.Shop;
 import io.brewstream.schemas.topics.Keys;
+import io.brewstream.topologies.reference.Distances;
 
 /**
  * What a chat message, a button press or a change of one of the chat's orders does: the chat's new session and
@@ -98,6 +100,8 @@ final class ChatConversation {
         Reply reply = new Reply(session, update, now);
         if ("callback_query".equals(update.getKind())) {
             onButton(session, update.getCallbackData() == null ? "" : update.getCallbackData(), reply, now);
+        } else if (update.getLocation() != null && update.getText() == null) {
+            located(session, update.getLocation(), reply);
         } else {
             String text = update.getText() == null ? "" : update.getText().trim();
             boolean edited = "edited_message".equals(update.getKind());
@@ -150,8 +154,29 @@ final class ChatConversation {
         reply.say("This chat now orders for your account. " + HELP);
     }
 
+    /** A shared location: the nearest open shop is the chat's shop from now on, until it orders elsewhere. */
+    private void located(ChatSession session, GeoPoint location, Reply reply) {
+        session.setLocation(location);
+        Optional<Shop> nearest = nearest(location);
+        if (nearest.isEmpty()) {
+            reply.say("Thanks. No shop is open right now.");
+            return;
+        }
+        session.setLastShopId(nearest.get().getShopId());
+        reply.say(String.format(Locale.ROOT, "The nearest shop is %s, %s (%.1f km). /menu shows its prices; /order"
+                + " without \"at\" orders there.", nearest.get().getName(), nearest.get().getAddress(),
+                Distances.kilometres(location, nearest.get().getLocation())));
+    }
+
+    private Optional<Shop> nearest(GeoPoint location) {
+        return lookups.shops().stream().filter(Shop::getOpen)
+                .min(java.util.Comparator.comparingDouble(s -> Distances.kilometres(location, s.getLocation())));
+    }
+
     private void menu(ChatSession session, String shopText, Reply reply) {
-        Optional<Shop> shop = shopText.isEmpty() ? Optional.ofNullable(session.getLastShopId()).flatMap(this::shop)
+        Optional<Shop> shop = shopText.isEmpty()
+                ? Optional.ofNullable(session.getLastShopId()).flatMap(this::shop)
+                        .or(() -> Optional.ofNullable(session.getLocation()).flatMap(this::nearest))
                 : OrderText.parse("x at " + shopText, List.of(), lookups.shops()).shopId().flatMap(this::shop);
         String lines = lookups.menu().stream().filter(MenuItem::getAvailable)
                 .sorted((a, b) -> a.getMenuItemId().compareTo(b.getMenuItemId()))
@@ -179,9 +204,13 @@ final class ChatConversation {
                 .setShopId(shopId).setLines(parsed.lines()).setCreatedAt(now).build();
         session.setDraft(draft);
         if (shopId == null) {
-            List<String> choices = parsed.shopChoices().isEmpty()
+            List<String> choices = new ArrayList<>(parsed.shopChoices().isEmpty()
                     ? lookups.shops().stream().filter(Shop::getOpen).map(Shop::getShopId).sorted().toList()
-                    : parsed.shopChoices();
+                    : parsed.shopChoices());
+            if (session.getLocation() != null) { // nearest first
+                choices.sort(java.util.Comparator.comparingDouble(id -> shop(id)
+                        .map(s -> Distances.kilometres(session.getLocation(), s.getLocation())).orElse(Double.MAX_VALUE)));
+            }
             reply.ask("Which shop? " + summary(draft.getLines()), choices.stream()
                     .map(id -> button(shop(id).map(Shop::getName).orElse(id), "shop:" + id + ":" + draft.getDraftId()))
                     .toList());

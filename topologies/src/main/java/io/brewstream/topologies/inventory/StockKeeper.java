@@ -32,6 +32,7 @@ import io.brewstream.schemas.orders.OrderStatus;
 import io.brewstream.schemas.orders.ValidationResult;
 import io.brewstream.schemas.reference.Shop;
 import io.brewstream.schemas.topics.Keys;
+import io.brewstream.topologies.reference.Distances;
 import io.brewstream.topologies.reference.ReferenceTables;
 
 /**

@@ -186,6 +186,20 @@ class BotsTopologyTest {
     }
 
     @Test
+    void aSharedLocationMakesTheNearestShopTheChatsShop() {
+        TelegramUpdate location = TelegramUpdate.newBuilder(text("ignored")).setText(null)
+                .setLocation(io.brewstream.schemas.common.GeoPoint.newBuilder().setLatitude(52.4990).setLongitude(13.4180).build())
+                .build();
+        assertThat(send(location)).singleElement().satisfies(n -> assertThat(n.getText())
+                .contains("nearest shop is brewstream Kreuzberg").contains("km"));
+        assertThat(send(text("/menu"))).singleElement().satisfies(n -> assertThat(n.getText())
+                .startsWith("Menu at brewstream Kreuzberg"));
+        send(text("/start ABCD234567"));
+        assertThat(send(text("/order espresso"))).singleElement().satisfies(n -> assertThat(n.getText())
+                .contains("at brewstream Kreuzberg"));
+    }
+
+    @Test
     void aRedeliveredUpdateCountsOnceAndBadCodesLinkNothing() {
         TelegramUpdate start = text("/start NOPE000000");
         assertThat(send(start)).singleElement().satisfies(n -> assertThat(n.getText()).contains("unknown"));

@@ -1,15 +1,15 @@
-package io.brewstream.topologies.inventory;
+package io.brewstream.topologies.reference;
 
 import io.brewstream.schemas.common.GeoPoint;
 
-/** Great-circle distance between two points. */
-final class Distances {
+/** Great-circle distance between two points: which shop is nearest to another, or to a customer. */
+public final class Distances {
     private static final double EARTH_RADIUS_KM = 6371.0088;
 
     private Distances() {
     }
 
-    static double kilometres(GeoPoint a, GeoPoint b) {
+    public static double kilometres(GeoPoint a, GeoPoint b) {
         double lat1 = Math.toRadians(a.getLatitude());
         double lat2 = Math.toRadians(b.getLatitude());
         double dLat = lat2 - lat1;
