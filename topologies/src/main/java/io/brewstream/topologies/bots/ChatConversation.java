@@ -277,12 +277,14 @@ final class ChatConversation {
         }
         switch (parts[0]) {
             case "shop" -> {
-                if (parts.length != 3 || shop(parts[1]).isEmpty()) {
+                // shop:<shop id>:<draft id>; a shop id may hold colons itself
+                String shopId = data.substring("shop:".length(), Math.max("shop:".length(), data.lastIndexOf(':')));
+                if (shop(shopId).isEmpty()) {
                     reply.answer("Unknown shop.");
                     return;
                 }
-                draft.setShopId(parts[1]);
-                reply.answer("Shop: " + parts[1]);
+                draft.setShopId(shopId);
+                reply.answer("Shop: " + shopId);
                 confirmation(draft, reply);
             }
             case "confirm" -> place(session, draft, reply, now);
