@@ -78,6 +78,11 @@ final class Identity {
             String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
             Files.createDirectories(file.getParent());
             Files.writeString(file, token);
+            try {
+                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException notPosix) {
+                // the file system has no POSIX permissions; the data directory's own protection applies
+            }
             return token;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the metrics scrape token in " + file, e);
