@@ -35,6 +35,21 @@ final class Accepted {
                 .tag("command", command).tag("outcome", outcome).register(registry);
     }
 
+    /**
+     * Answers once the broker has the command ({@code answer}), or with its 503 problem, without holding a server
+     * thread while the broker acknowledges.
+     */
+    static void whenWritten(Context ctx, java.util.concurrent.CompletableFuture<Void> written, Runnable answer) {
+        ctx.future(() -> written.handle((done, error) -> {
+            if (error != null) {
+                io.brewstream.platform.http.HttpService.fail(ctx, error);
+            } else {
+                answer.run();
+            }
+            return null;
+        }));
+    }
+
     /** 202 with the order's Location; the outcome shows on the order (long-poll it with waitFor). */
     static void answer(Context ctx, String queryBaseUrl, String orderId, String commandId) {
         String location = queryBaseUrl + ORDERS_PATH + "/" + orderId;

@@ -77,9 +77,10 @@ public final class OrderActionRoutes implements HttpRoutes {
         Counter refused = counter("record-payment", "refused");
         routes.post(ORDER + "/payments", ctx -> {
             PaymentReceived payment = counted(refused, () -> payment(ctx));
-            publisher.publish(Topics.PAYMENTS, payment.getOrderId(), payment);
-            accepted.increment();
-            Accepted.answer(ctx, queryBaseUrl, payment.getOrderId(), null);
+            Accepted.whenWritten(ctx, publisher.publishAsync(Topics.PAYMENTS, payment.getOrderId(), payment), () -> {
+                accepted.increment();
+                Accepted.answer(ctx, queryBaseUrl, payment.getOrderId(), null);
+            });
         }, Role.STAFF, Role.MANAGER, Role.PAYMENT_PROVIDER);
     }
 
@@ -97,9 +98,10 @@ public final class OrderActionRoutes implements HttpRoutes {
                 T body = read(ctx, bodyType, validator);
                 return Accepted.command(orderId, toCommand.apply(body, who), clock);
             });
-            publisher.publish(Topics.ORDER_COMMANDS, command.getOrderId(), command);
-            accepted.increment();
-            Accepted.answer(ctx, queryBaseUrl, command.getOrderId(), command.getCommandId());
+            Accepted.whenWritten(ctx, publisher.publishAsync(Topics.ORDER_COMMANDS, command.getOrderId(), command), () -> {
+                accepted.increment();
+                Accepted.answer(ctx, queryBaseUrl, command.getOrderId(), command.getCommandId());
+            });
         };
     }
 

@@ -79,10 +79,11 @@ public final class OrderIngressRoutes implements HttpRoutes {
             throw e;
         }
         String orderId = OrderIds.forRequest(request.shopId(), customerId, request.idempotencyKey());
-        publisher.publish(Topics.ORDER_COMMANDS, orderId, command(orderId, customerId, request, clientAddresses.of(ctx)));
-        accepted.increment();
-
-        Accepted.answer(ctx, queryBaseUrl, orderId, null);
+        Accepted.whenWritten(ctx, publisher.publishAsync(Topics.ORDER_COMMANDS, orderId,
+                command(orderId, customerId, request, clientAddresses.of(ctx))), () -> {
+                    accepted.increment();
+                    Accepted.answer(ctx, queryBaseUrl, orderId, null);
+                });
     }
 
     private static PlaceOrderRequest withHeaders(Context ctx, PlaceOrderRequest body) {
