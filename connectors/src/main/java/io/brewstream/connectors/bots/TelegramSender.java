@@ -193,6 +193,7 @@ public final class TelegramSender implements AutoCloseable {
             log.error("the Telegram sender stopped", e);
         } finally {
             try {
+                finishInFlight();
                 commit();
             } finally {
                 consumer.close(Duration.ofSeconds(5));
@@ -358,6 +359,30 @@ public final class TelegramSender implements AutoCloseable {
                 deliveries.serialize(Topics.DELIVERIES.name(), delivery)));
         if (status != DeliveryStatus.SENT) {
             log.info("notification {} to {}: {} ({})", n.getNotificationId(), n.getRecipient(), status, detail);
+        }
+    }
+
+    /**
+     * On the way out: waits (up to 10 s) for the answers of messages already handed to Telegram and records them, so
+     * a restart does not send them again.
+     */
+    private void finishInFlight() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (chats.values().stream().anyMatch(c -> c.busy) && System.nanoTime() < deadline) {
+            Runnable done;
+            while ((done = completions.poll()) != null) {
+                done.run();
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        Runnable done;
+        while ((done = completions.poll()) != null) {
+            done.run();
         }
     }
 
