@@ -37,7 +37,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 public final class TelegramWebhookRoutes implements HttpRoutes {
     public static final String PATH = "/bots/telegram/{botName}";
     public static final String SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
-    private static final List<String> RECORDED = List.of("message", "edited_message", "callback_query");
 
     private final Map<String, byte[]> secrets;
     private final CommandPublisher publisher;
@@ -128,10 +127,6 @@ public final class TelegramWebhookRoutes implements HttpRoutes {
     private void count(String bot, String outcome) {
         Counter.builder("brewstream.bots.updates").description("Telegram updates received, by bot and kind or outcome")
                 .tag("bot", bot).tag("kind", outcome).register(registry).increment();
-    }
-
-    static boolean recorded(String kind) {
-        return RECORDED.contains(kind);
     }
 
     static Instant seconds(JsonNode node) {

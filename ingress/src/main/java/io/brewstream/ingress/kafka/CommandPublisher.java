@@ -57,19 +57,13 @@ public final class CommandPublisher implements AutoCloseable {
 
     /** Writes one command and returns once the broker has it; a 503 problem if it could not be written. */
     public <V extends SpecificRecord> void publish(Topic<V> topic, String key, V value) {
-        byte[] bytes;
         try {
-            bytes = serializer(topic).serialize(topic.name(), value);
-        } catch (RuntimeException e) {
-            // the schema registry cannot be reached to register or look up the schema: nothing was written
-            log.warn("could not serialize for {} (schema registry unreachable?): {}", topic, e.toString());
-            throw ProblemException.unavailable("the command could not be recorded now (schema registry unavailable);"
-                    + " retry with the same Idempotency-Key", 5);
-        }
-        try {
-            producer.send(new ProducerRecord<>(topic.name(), key, bytes)).get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            log.warn("could not write to {}: {}", topic, e.toString());
+            publishAsync(topic, key, value).get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof ProblemException problem ? problem
+                    : ProblemException.unavailable("the command could not be recorded; retry with the same Idempotency-Key", 2);
+        } catch (TimeoutException e) {
+            log.warn("no acknowledgement from the broker for {} within {}", topic, ackTimeout);
             throw ProblemException.unavailable("the command could not be recorded; retry with the same Idempotency-Key", 2);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -90,7 +84,8 @@ public final class CommandPublisher implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("could not serialize for {} (schema registry unreachable?): {}", topic, e.toString());
             return java.util.concurrent.CompletableFuture.failedFuture(ProblemException.unavailable(
-                    "the update could not be recorded now (schema registry unavailable)", 5));
+                    "the command could not be recorded now (schema registry unavailable); retry with the same"
+                            + " Idempotency-Key", 5));
         }
         java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
         try {
@@ -99,11 +94,13 @@ public final class CommandPublisher implements AutoCloseable {
                     done.complete(null);
                 } else {
                     log.warn("could not write to {}: {}", topic, error.toString());
-                    done.completeExceptionally(ProblemException.unavailable("the update could not be recorded; retry", 2));
+                    done.completeExceptionally(ProblemException.unavailable(
+                            "the command could not be recorded; retry with the same Idempotency-Key", 2));
                 }
             });
         } catch (RuntimeException e) { // the producer could not even queue it (metadata unavailable within max.block.ms)
-            done.completeExceptionally(ProblemException.unavailable("the update could not be recorded; retry", 2));
+            done.completeExceptionally(ProblemException.unavailable(
+                            "the command could not be recorded; retry with the same Idempotency-Key", 2));
         }
         return done;
     }

@@ -65,6 +65,8 @@ final class ChatConversation {
 
         Collection<Shop> shops();
 
+        Optional<Shop> shop(String shopId);
+
         Optional<PriceChange> currentPrice(String shopId, String menuItemId);
 
         Optional<ChatLinkCode> linkCode(String code);
@@ -177,7 +179,7 @@ final class ChatConversation {
         Optional<Shop> shop = shopText.isEmpty()
                 ? Optional.ofNullable(session.getLastShopId()).flatMap(this::shop)
                         .or(() -> Optional.ofNullable(session.getLocation()).flatMap(this::nearest))
-                : OrderText.parse("x at " + shopText, List.of(), lookups.shops()).shopId().flatMap(this::shop);
+                : OrderText.shopNamed(shopText, lookups.shops());
         String lines = lookups.menu().stream().filter(MenuItem::getAvailable)
                 .sorted((a, b) -> a.getMenuItemId().compareTo(b.getMenuItemId()))
                 .map(item -> "• " + item.getName() + " (" + item.getMenuItemId() + ") " + money(shop
@@ -379,7 +381,7 @@ final class ChatConversation {
     // ---- helpers
 
     private Optional<Shop> shop(String shopId) {
-        return lookups.shops().stream().filter(s -> s.getShopId().equals(shopId)).findFirst();
+        return shopId == null ? Optional.empty() : lookups.shop(shopId);
     }
 
     private static OrderCommand command(String orderId, Object body, Instant now) {

@@ -52,6 +52,11 @@ final class ChatProcessor implements Processor<String, SpecificRecord, String, S
             }
 
             @Override
+            public Optional<Shop> shop(String shopId) {
+                return Optional.ofNullable(shops.get(shopId));
+            }
+
+            @Override
             public Optional<PriceChange> currentPrice(String shopId, String menuItemId) {
                 return Optional.ofNullable(prices.get(Keys.shopItem(shopId, menuItemId)));
             }

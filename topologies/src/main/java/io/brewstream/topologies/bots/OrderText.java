@@ -70,6 +70,12 @@ public final class OrderText {
         return new Parsed(lines, shopId, shopChoices, problems);
     }
 
+    /** The one shop a text names (by id or name, part of one, or a typo away), if exactly one fits. */
+    public static Optional<Shop> shopNamed(String text, Collection<Shop> shops) {
+        List<Shop> fitting = shops(text.toLowerCase(Locale.ROOT).trim(), shops);
+        return fitting.size() == 1 ? Optional.of(fitting.get(0)) : Optional.empty();
+    }
+
     private static Optional<OrderLine> line(String part, Collection<MenuItem> menu, List<String> problems) {
         List<String> words = new ArrayList<>(Arrays.asList(part.split("\\s+")));
         int quantity = 1;
