@@ -42,6 +42,8 @@ public final class TelegramWebhookRoutes implements HttpRoutes {
     private final CommandPublisher publisher;
     private final Clock clock;
     private final MeterRegistry registry;
+    /** One counter per bot and kind, built once: the webhook is a hot path. */
+    private final Map<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** @param secrets each bot's webhook secret token, by bot name */
     public TelegramWebhookRoutes(Map<String, String> secrets, CommandPublisher publisher, Clock clock,
@@ -125,8 +127,9 @@ public final class TelegramWebhookRoutes implements HttpRoutes {
     }
 
     private void count(String bot, String outcome) {
-        Counter.builder("brewstream.bots.updates").description("Telegram updates received, by bot and kind or outcome")
-                .tag("bot", bot).tag("kind", outcome).register(registry).increment();
+        counters.computeIfAbsent(bot + '|' + outcome, k -> Counter.builder("brewstream.bots.updates")
+                .description("Telegram updates received, by bot and kind or outcome")
+                .tag("bot", bot).tag("kind", outcome).register(registry)).increment();
     }
 
     static Instant seconds(JsonNode node) {
