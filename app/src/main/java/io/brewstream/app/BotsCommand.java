@@ -5,7 +5,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import io.brewstream.connectors.bots.TelegramBotApi;
-import io.brewstream.connectors.bots.TelegramSender;
+import io.brewstream.connectors.bots.ChatSender;
 import io.brewstream.ingress.bots.TelegramWebhookRoutes;
 import io.brewstream.platform.config.Env;
 import picocli.CommandLine.Command;
@@ -32,7 +32,7 @@ final class BotsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Env env = Env.system();
-        Map<String, String> tokens = TelegramSender.tokens(env.string("BREWSTREAM_TELEGRAM_BOT_TOKENS", ""));
+        Map<String, String> tokens = ChatSender.tokens(env.string("BREWSTREAM_TELEGRAM_BOT_TOKENS", ""));
         String token = tokens.get(bot);
         if (token == null) {
             throw new IllegalArgumentException("BREWSTREAM_TELEGRAM_BOT_TOKENS has no token for " + bot);

@@ -28,7 +28,7 @@ final class IngressCommand implements Callable<Integer> {
             TopicProvisioner.ensureAll(cluster.bootstrapServers(), cluster.replicationFactor());
             Observability observability = lifecycle.add(new Observability("ingress"));
             IngressComponent ingress = IngressComponent.start(cluster.bootstrapServers(), cluster.registryUrl(),
-                    env.string("BREWSTREAM_QUERY_BASE_URL", ""), IngressComponent.clientAddresses(env), IngressComponent.stripe(env), IngressComponent.telegramSecrets(env), observability,
+                    env.string("BREWSTREAM_QUERY_BASE_URL", ""), IngressComponent.clientAddresses(env), IngressComponent.stripe(env), IngressComponent.ChatWebhookCredentials.of(env), observability,
                     lifecycle);
             int port = env.integer("BREWSTREAM_HTTP_PORT", 8080);
             Identity identity = Identity.from(env, Optional.empty(),

@@ -8,6 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.brewstream.ingress.bots.ChatLinkRoutes;
+import io.brewstream.ingress.bots.ChatWebhooks;
+import io.brewstream.ingress.bots.DiscordWebhookRoutes;
+import io.brewstream.ingress.bots.SlackWebhookRoutes;
 import io.brewstream.ingress.bots.TelegramWebhookRoutes;
 import io.brewstream.ingress.http.ClientAddresses;
 import io.brewstream.ingress.kafka.CommandPublisher;
@@ -50,28 +53,43 @@ final class IngressComponent {
                 env.duration("BREWSTREAM_STRIPE_TOLERANCE", Duration.ofMinutes(5)), Clock.systemUTC()));
     }
 
-    /** BREWSTREAM_TELEGRAM_WEBHOOK_SECRETS: {@code botName=secret,...}, the secret_token each bot's webhook was set with. */
-    static Map<String, String> telegramSecrets(Env env) {
-        return TelegramWebhookRoutes.secrets(env.string("BREWSTREAM_TELEGRAM_WEBHOOK_SECRETS", ""));
+    /**
+     * The chat webhooks' credentials, each {@code name=value,...}: BREWSTREAM_TELEGRAM_WEBHOOK_SECRETS (the
+     * secret_token each bot's webhook was set with), BREWSTREAM_SLACK_SIGNING_SECRETS (each Slack app's signing
+     * secret), BREWSTREAM_DISCORD_PUBLIC_KEYS (each Discord application's public key). A platform without any
+     * answers 404.
+     */
+    record ChatWebhookCredentials(Map<String, String> telegram, Map<String, String> slack, Map<String, String> discord) {
+        static final ChatWebhookCredentials NONE = new ChatWebhookCredentials(Map.of(), Map.of(), Map.of());
+
+        static ChatWebhookCredentials of(Env env) {
+            return new ChatWebhookCredentials(
+                    TelegramWebhookRoutes.secrets(env.string(TelegramWebhookRoutes.SECRETS_VARIABLE, "")),
+                    SlackWebhookRoutes.secrets(env.string(SlackWebhookRoutes.SECRETS_VARIABLE, "")),
+                    DiscordWebhookRoutes.publicKeys(env.string(DiscordWebhookRoutes.KEYS_VARIABLE, "")));
+        }
     }
 
     static IngressComponent start(String bootstrapServers, String registryUrl, String queryBaseUrl,
             ClientAddresses clientAddresses, Optional<StripeSignature> stripe, Observability observability,
             Lifecycle lifecycle) {
-        return start(bootstrapServers, registryUrl, queryBaseUrl, clientAddresses, stripe, Map.of(), observability,
-                lifecycle);
+        return start(bootstrapServers, registryUrl, queryBaseUrl, clientAddresses, stripe, ChatWebhookCredentials.NONE,
+                observability, lifecycle);
     }
 
     static IngressComponent start(String bootstrapServers, String registryUrl, String queryBaseUrl,
-            ClientAddresses clientAddresses, Optional<StripeSignature> stripe, Map<String, String> telegramSecrets,
+            ClientAddresses clientAddresses, Optional<StripeSignature> stripe, ChatWebhookCredentials chats,
             Observability observability, Lifecycle lifecycle) {
         CommandPublisher publisher = lifecycle.add(new CommandPublisher(bootstrapServers,
                 AvroSerdes.forRegistry(registryUrl), Duration.ofSeconds(10), observability.registry()));
+        ChatWebhooks webhooks = new ChatWebhooks(publisher, observability.registry());
         return new IngressComponent(
                 List.of(new OrderIngressRoutes(publisher, queryBaseUrl, clientAddresses, Clock.systemUTC(), observability.registry()),
                         new OrderActionRoutes(publisher, queryBaseUrl, Clock.systemUTC(), observability.registry()),
                         new StripeWebhookRoutes(stripe, publisher, Clock.systemUTC(), observability.registry()),
-                        new TelegramWebhookRoutes(telegramSecrets, publisher, Clock.systemUTC(), observability.registry()),
+                        new TelegramWebhookRoutes(chats.telegram(), webhooks, Clock.systemUTC()),
+                        new SlackWebhookRoutes(chats.slack(), webhooks, Clock.systemUTC()),
+                        new DiscordWebhookRoutes(chats.discord(), webhooks, Clock.systemUTC()),
                         new ChatLinkRoutes(publisher, Clock.systemUTC())),
                 ReadinessCheck.of("ingress-kafka", () -> publisher.canReach(Topics.ORDER_COMMANDS)), publisher);
     }

@@ -66,7 +66,7 @@ final class Standalone implements AutoCloseable {
                     streamsSettings, observability, lifecycle);
             IngressComponent ingress = IngressComponent.start(kafka.bootstrapServers(), registry.apiUrl(), "",
                     IngressComponent.clientAddresses(Env.system()), IngressComponent.stripe(Env.system()),
-                    IngressComponent.telegramSecrets(Env.system()), observability, lifecycle);
+                    IngressComponent.ChatWebhookCredentials.of(Env.system()), observability, lifecycle);
             database = settings.externalDatabase().orElseGet(() -> embeddedDatabase(settings));
             ConnectorsComponent connectors = ConnectorsComponent.start(database, settings.demoData(),
                     settings.dataDir().resolve("connectors"), kafka.bootstrapServers(), registry.apiUrl(), observability,

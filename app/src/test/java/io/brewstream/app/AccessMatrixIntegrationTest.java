@@ -53,11 +53,16 @@ class AccessMatrixIntegrationTest {
         this.dataDir = dataDir;
         System.setProperty("BREWSTREAM_STRIPE_WEBHOOK_SECRETS", "whsec_matrix");
         System.setProperty("BREWSTREAM_TELEGRAM_WEBHOOK_SECRETS", "brewbot=matrix-secret");
+        System.setProperty("BREWSTREAM_SLACK_SIGNING_SECRETS", "brewapp=matrix0slack0secret");
+        System.setProperty("BREWSTREAM_DISCORD_PUBLIC_KEYS",
+                "brewapp=d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
         try {
             standalone = Standalone.start(StandaloneSettingsForTests.onFreePorts(dataDir));
         } finally {
             System.clearProperty("BREWSTREAM_STRIPE_WEBHOOK_SECRETS");
             System.clearProperty("BREWSTREAM_TELEGRAM_WEBHOOK_SECRETS");
+            System.clearProperty("BREWSTREAM_SLACK_SIGNING_SECRETS");
+            System.clearProperty("BREWSTREAM_DISCORD_PUBLIC_KEYS");
         }
         assertThat(standalone.awaitReady(Duration.ofMinutes(2))).isTrue();
         api = new ApiClient(standalone.httpUrl(), standalone.developmentIssuer().orElseThrow());
@@ -137,6 +142,8 @@ class AccessMatrixIntegrationTest {
                 Set.of("customer-a", "staff", "manager"), false));
         rows.add(new Row("POST /api/v1/customers/me/chat-links", "POST", "/api/v1/customers/me/chat-links", "{}",
                 Set.of("customer-a", "customer-b"), false));
+        rows.add(new Row("POST /api/v1/shops/{shopId}/staff-chat-links", "POST", s + "/staff-chat-links", "{}",
+                Set.of("manager"), false));
         return rows;
     }
 
@@ -169,6 +176,8 @@ class AccessMatrixIntegrationTest {
         covered.add("GET /metrics");
         covered.add("POST /webhooks/stripe");
         covered.add("POST /bots/telegram/{botName}");
+        covered.add("POST /bots/slack/{appName}");
+        covered.add("POST /bots/discord/{appName}");
         assertThat(new TreeSet<>(standalone.endpoints())).isSubsetOf(covered);
     }
 
@@ -180,6 +189,10 @@ class AccessMatrixIntegrationTest {
                     caller)).isEqualTo(400);
             assertThat(call(new Row("", "POST", "/bots/telegram/brewbot", "{\"update_id\":1}", Set.of(), false), caller))
                     .as("a bearer token is no webhook secret").isEqualTo(401);
+            assertThat(call(new Row("", "POST", "/bots/slack/brewapp", "{\"type\":\"url_verification\",\"challenge\":\"c\"}",
+                    Set.of(), false), caller)).as("nor a Slack signature").isEqualTo(401);
+            assertThat(call(new Row("", "POST", "/bots/discord/brewapp", "{\"type\":1}", Set.of(), false), caller))
+                    .as("nor a Discord signature").isEqualTo(401);
         }
         String scrape = Files.readString(Identity.scrapeTokenFile(dataDir)).trim();
         assertThat(call(new Row("", "GET", "/metrics", null, Set.of(), false), "Bearer " + scrape)).isEqualTo(200);

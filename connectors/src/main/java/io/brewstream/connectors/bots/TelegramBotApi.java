@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.brewstream.schemas.bots.NotificationButton;
 
 /**
- * The few Bot API methods the sender calls ({@code sendMessage}, {@code answerCallbackQuery}), over HTTPS as
+ * The few Bot API methods the sender calls ({@code sendMessage}, {@code editMessageText}, {@code answerCallbackQuery}), over HTTPS as
  * Telegram documents them: {@code POST <api>/bot<token>/<method>} with a JSON body; the answer is
  * {@code {"ok":true,"result":...}} or {@code {"ok":false,"error_code":N,"description":"...","parameters":
  * {"retry_after":S}}}.
@@ -53,6 +53,20 @@ public final class TelegramBotApi {
             }
         }
         return call(token, "sendMessage", body);
+    }
+
+    /** {@code editMessageText}: the message's text replaced, its inline keyboard replaced by these buttons (none: gone). */
+    public CompletableFuture<Answer> editMessageText(String token, long chatId, long messageId, String text,
+            List<NotificationButton> buttons) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("chat_id", chatId);
+        body.put("message_id", messageId);
+        body.put("text", text.length() > 4096 ? text.substring(0, 4096) : text);
+        ArrayNode rows = body.putObject("reply_markup").putArray("inline_keyboard");
+        for (NotificationButton button : buttons) {
+            rows.addArray().addObject().put("text", button.getText()).put("callback_data", button.getData());
+        }
+        return call(token, "editMessageText", body);
     }
 
     public CompletableFuture<Answer> answerCallbackQuery(String token, String callbackQueryId) {

@@ -4,12 +4,13 @@ import java.time.Instant;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.brewstream.schemas.bots.TelegramUpdate;
+import io.brewstream.schemas.bots.ChatEvent;
+import io.brewstream.schemas.common.Channel;
 import io.brewstream.schemas.common.GeoPoint;
 
 /**
- * The Bot API's {@code Update} object as the bots use it: a {@code message} or {@code edited_message} with text,
- * or a {@code callback_query} with its data. Field names as Telegram documents them
+ * The Bot API's {@code Update} object as a chat event: a {@code message} or {@code edited_message} with text or
+ * a location, or a {@code callback_query} with its data (a button). Field names as Telegram documents them
  * (https://core.telegram.org/bots/api#update).
  */
 final class TelegramUpdates {
@@ -17,7 +18,7 @@ final class TelegramUpdates {
     }
 
     /** The record to write, or null when the update is of a kind the bots do not use. Malformed: a 400. */
-    static TelegramUpdate of(String bot, JsonNode update, Instant receivedAt) {
+    static ChatEvent of(String bot, JsonNode update, Instant receivedAt) {
         long updateId = update.path("update_id").asLong();
         if (update.has("message") || update.has("edited_message")) {
             String kind = update.has("message") ? "message" : "edited_message";
@@ -29,7 +30,7 @@ final class TelegramUpdates {
             }
             JsonNode chat = chat(message, kind);
             return builder(bot, updateId, kind, chat, message.path("from"), receivedAt)
-                    .setMessageId(message.path("message_id").asLong())
+                    .setMessageId(message.path("message_id").asText())
                     .setText(message.path("text").isTextual() ? cut(message.path("text").asText(), 4096) : null)
                     .setLocation(located ? GeoPoint.newBuilder().setLatitude(location.path("latitude").asDouble())
                             .setLongitude(location.path("longitude").asDouble()).build() : null)
@@ -39,16 +40,16 @@ final class TelegramUpdates {
         if (update.has("callback_query")) {
             JsonNode query = update.path("callback_query");
             if (!query.path("id").isTextual()) {
-                throw TelegramWebhookRoutes.invalid("callback_query.id", "is required");
+                throw ChatWebhooks.invalid("callback_query.id", "is required");
             }
             JsonNode message = query.path("message");
             if (message.isMissingNode()) {
                 return null; // a button on an inline-mode message: no chat to answer in
             }
             JsonNode chat = chat(message, "callback_query.message");
-            return builder(bot, updateId, "callback_query", chat, query.path("from"), receivedAt)
-                    .setMessageId(message.path("message_id").asLong())
-                    .setCallbackQueryId(query.path("id").asText())
+            return builder(bot, updateId, "button", chat, query.path("from"), receivedAt)
+                    .setMessageId(message.path("message_id").asText())
+                    .setCallbackId(query.path("id").asText())
                     .setCallbackData(query.path("data").isTextual() ? cut(query.path("data").asText(), 64) : null)
                     .setMessageDate(receivedAt)
                     .build();
@@ -59,21 +60,22 @@ final class TelegramUpdates {
     private static JsonNode chat(JsonNode message, String where) {
         JsonNode chat = message.path("chat");
         if (!chat.path("id").canConvertToLong()) {
-            throw TelegramWebhookRoutes.invalid(where + ".chat.id", "is required");
+            throw ChatWebhooks.invalid(where + ".chat.id", "is required");
         }
         return chat;
     }
 
-    private static TelegramUpdate.Builder builder(String bot, long updateId, String kind, JsonNode chat, JsonNode from,
+    private static ChatEvent.Builder builder(String bot, long updateId, String kind, JsonNode chat, JsonNode from,
             Instant receivedAt) {
-        return TelegramUpdate.newBuilder()
+        return ChatEvent.newBuilder()
+                .setPlatform(Channel.TELEGRAM)
                 .setBotName(bot)
-                .setUpdateId(updateId)
+                .setEventId(Long.toString(updateId))
                 .setKind(kind)
-                .setChatId(chat.path("id").asLong())
+                .setChatId(Long.toString(chat.path("id").asLong()))
                 .setChatType(chat.path("type").isTextual() ? chat.path("type").asText() : null)
-                .setFromUserId(from.path("id").canConvertToLong() ? from.path("id").asLong() : null)
-                .setFromUsername(from.path("username").isTextual() ? cut(from.path("username").asText(), 64) : null)
+                .setUserId(from.path("id").canConvertToLong() ? Long.toString(from.path("id").asLong()) : null)
+                .setUsername(from.path("username").isTextual() ? cut(from.path("username").asText(), 64) : null)
                 .setReceivedAt(receivedAt);
     }
 

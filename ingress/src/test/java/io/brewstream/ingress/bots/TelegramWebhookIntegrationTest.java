@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 import io.brewstream.embedded.junit.EmbeddedInfrastructure;
 import io.brewstream.ingress.orders.IngressServerTest;
 import io.brewstream.ingress.orders.IngressTestServer;
-import io.brewstream.schemas.bots.TelegramUpdate;
+import io.brewstream.schemas.bots.ChatEvent;
+import io.brewstream.schemas.common.Channel;
 import io.brewstream.schemas.topics.Keys;
 import io.brewstream.schemas.topics.Topics;
 
@@ -57,16 +58,16 @@ class TelegramWebhookIntegrationTest extends IngressServerTest {
             assertThat(deliver("brewbot", update, IngressTestServer.TELEGRAM_SECRET).statusCode()).isEqualTo(200);
         }
 
-        var recorded = server.all(Topics.TELEGRAM_UPDATES, Keys.chat("brewbot", c));
-        assertThat(recorded).extracting(TelegramUpdate::getKind)
-                .containsExactly("message", "edited_message", "callback_query", "message");
+        var recorded = server.all(Topics.CHAT_EVENTS, Keys.chat(Channel.TELEGRAM, "brewbot", String.valueOf(c)));
+        assertThat(recorded).extracting(ChatEvent::getKind)
+                .containsExactly("message", "edited_message", "button", "message");
         assertThat(recorded.get(3).getLocation().getLatitude()).isEqualTo(52.5013);
         assertThat(recorded.get(3).getText()).isNull();
         assertThat(recorded.get(0).getText()).isEqualTo("/order@brewbot latte");
-        assertThat(recorded.get(0).getFromUsername()).isEqualTo("ann");
+        assertThat(recorded.get(0).getUsername()).isEqualTo("ann");
         assertThat(recorded.get(1).getText()).isEqualTo("/order mocha");
         assertThat(recorded.get(2).getCallbackData()).isEqualTo("confirm:abc");
-        assertThat(recorded.get(2).getCallbackQueryId()).isEqualTo("4382bfdwdsb323b2d9");
+        assertThat(recorded.get(2).getCallbackId()).isEqualTo("4382bfdwdsb323b2d9");
     }
 
     @Test
@@ -83,6 +84,6 @@ class TelegramWebhookIntegrationTest extends IngressServerTest {
         assertThat(deliver("brewbot", "[1,2]", IngressTestServer.TELEGRAM_SECRET).statusCode()).isEqualTo(400);
         assertThat(deliver("brewbot", "{", IngressTestServer.TELEGRAM_SECRET).statusCode()).isEqualTo(400);
 
-        assertThat(server.all(Topics.TELEGRAM_UPDATES, Keys.chat("brewbot", c))).isEmpty();
+        assertThat(server.all(Topics.CHAT_EVENTS, Keys.chat(Channel.TELEGRAM, "brewbot", String.valueOf(c)))).isEmpty();
     }
 }

@@ -54,13 +54,19 @@ public final class IngressTestServer implements AutoCloseable {
         serdes = AvroSerdes.forRegistry(infra.registryUrl());
         observability = new Observability("ingress-test");
         publisher = new CommandPublisher(infra.bootstrapServers(), serdes, Duration.ofSeconds(10), observability.registry());
+        io.brewstream.ingress.bots.ChatWebhooks webhooks = new io.brewstream.ingress.bots.ChatWebhooks(publisher,
+                observability.registry());
         server = HttpService.start("127.0.0.1", 0, observability,
                 List.of(new OrderIngressRoutes(publisher, "", ClientAddresses.trusting("127.0.0.1,10.0.0.0/8"), Clock.systemUTC(), observability.registry()),
                         new OrderActionRoutes(publisher, "", Clock.systemUTC(), observability.registry()),
                         new StripeWebhookRoutes(Optional.of(new StripeSignature(List.of(STRIPE_SECRET, STRIPE_NEXT_SECRET),
                                 Duration.ofMinutes(5), Clock.systemUTC())), publisher, Clock.systemUTC(), observability.registry()),
-                        new io.brewstream.ingress.bots.TelegramWebhookRoutes(Map.of("brewbot", TELEGRAM_SECRET), publisher,
-                                Clock.systemUTC(), observability.registry())),
+                        new io.brewstream.ingress.bots.TelegramWebhookRoutes(Map.of("brewbot", TELEGRAM_SECRET), webhooks,
+                                Clock.systemUTC()),
+                        new io.brewstream.ingress.bots.SlackWebhookRoutes(Map.of("brewapp", SLACK_SECRET), webhooks,
+                                Clock.systemUTC()),
+                        new io.brewstream.ingress.bots.DiscordWebhookRoutes(Map.of("brewapp", DISCORD_PUBLIC_KEY), webhooks,
+                                Clock.systemUTC())),
                 List.of(ReadinessCheck.of("kafka", () -> publisher.canReach(Topics.ORDER_COMMANDS))),
                 new Authentication(issuer.verifier()), MetricsEndpoint.withScrapeToken(SCRAPE_TOKEN));
     }
@@ -70,6 +76,11 @@ public final class IngressTestServer implements AutoCloseable {
     public static final String STRIPE_SECRET = "whsec_test_current";
     public static final String STRIPE_NEXT_SECRET = "whsec_test_next";
     public static final String TELEGRAM_SECRET = "telegram-secret_1";
+    /** A Slack app's signing secret, as Slack shows one (32 hex digits). */
+    public static final String SLACK_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
+    /** RFC 8032's first Ed25519 test vector: its private key signs as Discord would, this public key verifies. */
+    public static final String DISCORD_PRIVATE_KEY = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60";
+    public static final String DISCORD_PUBLIC_KEY = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
 
     String customer(String customerId) {
         return "Bearer " + issuer.mint(customerId, Set.of(Role.CUSTOMER), Set.of(), Optional.of(customerId),

@@ -17,9 +17,14 @@ public final class Keys {
         return shopId + SEPARATOR + ingredientId;
     }
 
-    /** Key of a chat: {@code botName:chatId}. */
-    public static String chat(String botName, long chatId) {
-        return botName + SEPARATOR + chatId;
+    /** Key of a chat: {@code platform:botName:chatId}, e.g. {@code telegram:brewbot:123456}. */
+    public static String chat(io.brewstream.schemas.common.Channel platform, String botName, String chatId) {
+        return platform.name().toLowerCase(java.util.Locale.ROOT) + SEPARATOR + botName + SEPARATOR + chatId;
+    }
+
+    /** Key of a shop's staff chat: {@code shopId:chatKey}, so a shop's staff chats are one prefix. */
+    public static String staffChat(String shopId, String chatKey) {
+        return shopId + SEPARATOR + chatKey;
     }
 
     /** The prefix of every key of one shop. */

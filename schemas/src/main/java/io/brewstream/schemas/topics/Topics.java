@@ -16,13 +16,14 @@ import io.brewstream.schemas.arbitrage.ArbitrageOpportunity;
 import io.brewstream.schemas.arbitrage.ExchangeFees;
 import io.brewstream.schemas.arbitrage.Quote;
 import io.brewstream.schemas.backoffice.OutboxEvent;
+import io.brewstream.schemas.bots.ChatEvent;
 import io.brewstream.schemas.bots.ChatLinkCode;
 import io.brewstream.schemas.bots.ChatMessage;
 import io.brewstream.schemas.bots.ChatOrder;
 import io.brewstream.schemas.bots.NotificationDelivery;
 import io.brewstream.schemas.bots.Feedback;
 import io.brewstream.schemas.bots.OutboundNotification;
-import io.brewstream.schemas.bots.TelegramUpdate;
+import io.brewstream.schemas.bots.StaffChat;
 import io.brewstream.schemas.common.DeadLetter;
 import io.brewstream.schemas.fraud.Chargeback;
 import io.brewstream.schemas.fraud.DenyListEntry;
@@ -117,17 +118,21 @@ public final class Topics {
             topic("agents.conversations", ConversationMessage.class, DEFAULT_PARTITIONS, DELETE, "conversation id");
 
     // bots
-    public static final Topic<TelegramUpdate> TELEGRAM_UPDATES =
-            topic("bots.telegram-updates", TelegramUpdate.class, DEFAULT_PARTITIONS, DELETE, "chat key (bot:chat id)");
+    /** What people do in chats with our bots, one record for Telegram, Slack and Discord. */
+    public static final Topic<ChatEvent> CHAT_EVENTS =
+            topic("bots.chat-events", ChatEvent.class, DEFAULT_PARTITIONS, DELETE, "chat key (platform:bot:chat id)");
     /** One-time link codes; the bots topology reads them as a global store and tombstones a used one. */
     public static final Topic<ChatLinkCode> LINK_CODES =
             topic("bots.link-codes", ChatLinkCode.class, REFERENCE_PARTITIONS, COMPACT, "link code");
     /** Orders placed from chats, keyed by order id like orders.events, so the two meet in one task. */
     public static final Topic<ChatOrder> CHAT_ORDERS =
             topic("bots.chat-orders", ChatOrder.class, ORDER_PARTITIONS, COMPACT, "order id");
-    /** Changes of chat-placed orders, re-keyed to their chat, partitioned like bots.telegram-updates. */
+    /** Changes of chat-placed orders, re-keyed to their chat, partitioned like bots.chat-events. */
     public static final Topic<OrderEvent> CHAT_ORDER_EVENTS =
-            topic("bots.chat-order-events", OrderEvent.class, DEFAULT_PARTITIONS, DELETE, "chat key (bot:chat id)");
+            topic("bots.chat-order-events", OrderEvent.class, DEFAULT_PARTITIONS, DELETE, "chat key (platform:bot:chat id)");
+    /** The chats that receive each shop's staff alerts; the bots topology reads them as a global store. */
+    public static final Topic<StaffChat> STAFF_CHATS =
+            topic("bots.staff-chats", StaffChat.class, REFERENCE_PARTITIONS, COMPACT, "shopId:chatKey");
     public static final Topic<NotificationDelivery> DELIVERIES =
             topic("bots.deliveries", NotificationDelivery.class, DEFAULT_PARTITIONS, DELETE, "notification id");
     public static final Topic<ChatMessage> CHAT_MESSAGES =
@@ -168,7 +173,7 @@ public final class Topics {
             PRICE_CHANGES,
             QUOTES, EXCHANGE_FEES, ARBITRAGE_OPPORTUNITIES,
             AGENT_HEARTBEATS, AGENT_TASKS, AGENT_RESULTS, AGENT_CONVERSATIONS,
-            TELEGRAM_UPDATES, LINK_CODES, CHAT_ORDERS, CHAT_ORDER_EVENTS, CHAT_MESSAGES, FEEDBACK, NOTIFICATIONS,
+            CHAT_EVENTS, LINK_CODES, STAFF_CHATS, CHAT_ORDERS, CHAT_ORDER_EVENTS, CHAT_MESSAGES, FEEDBACK, NOTIFICATIONS,
             DELIVERIES,
             SHOPS, MENU_ITEMS, CUSTOMERS,
             OUTBOX_PROMOTIONS, OUTBOX_SHOPS, BACKOFFICE_EVENTS,

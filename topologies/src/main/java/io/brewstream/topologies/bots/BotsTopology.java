@@ -17,6 +17,7 @@ import io.brewstream.schemas.bots.ChatOrder;
 import io.brewstream.schemas.bots.ChatSession;
 import io.brewstream.schemas.bots.Feedback;
 import io.brewstream.schemas.bots.OutboundNotification;
+import io.brewstream.schemas.bots.StaffChat;
 import io.brewstream.schemas.orders.OrderCommand;
 import io.brewstream.schemas.orders.OrderEvent;
 import io.brewstream.schemas.serde.AvroSerdes;
@@ -28,11 +29,13 @@ import io.brewstream.topologies.runtime.TypedStreams;
 /**
  * Bots: chats in, the product's commands and replies out.
  *
- * <p>Two parts. The conversation: Telegram updates and the changes of the chat's own orders, both keyed by chat
- * and co-partitioned, meet in one processor with the chat's session ({@link ChatProcessor}); it writes order
- * commands (channel TELEGRAM), the chat each order came from, replies and notifications, feedback, and spent link
- * codes. The way back: order events join the orders placed from chats (both keyed by order id) and are re-keyed to
- * their chat, so an order's changes, its pickup code among them, reach the chat that placed it and no other.
+ * <p>Three parts. The conversation: chat events (Telegram, Slack and Discord alike) and the changes of the chat's
+ * own orders, both keyed by chat and co-partitioned, meet in one processor with the chat's session
+ * ({@link ChatProcessor}); it writes order commands (channel TELEGRAM, SLACK or DISCORD), the chat each order came
+ * from, replies and notifications, feedback, spent link codes and staff chats. The way back: order events join the
+ * orders placed from chats (both keyed by order id) and are re-keyed to their chat, so an order's changes, its
+ * pickup code among them, reach the chat that placed it and no other. Staff alerts: low stock and fraud alerts go
+ * to the chats linked as their shop's staff chats.
  */
 public final class BotsTopology implements DomainTopology {
     @Override
@@ -46,11 +49,12 @@ public final class BotsTopology implements DomainTopology {
         ReferenceTables.addMenuItems(builder, serdes);
         ReferenceTables.addCurrentPrices(builder, serdes);
         ReferenceTables.addLinkCodes(builder, serdes);
+        ReferenceTables.addStaffChats(builder, serdes);
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BotStores.CHAT_SESSIONS),
                 Serdes.String(), serdes.valueSerde(ChatSession.class)).withCachingEnabled());
 
         // the conversation: a chat's updates and its orders' changes, in order, with its session
-        KStream<String, SpecificRecord> outputs = TypedStreams.read(builder, serdes, Topics.TELEGRAM_UPDATES)
+        KStream<String, SpecificRecord> outputs = TypedStreams.read(builder, serdes, Topics.CHAT_EVENTS)
                 .merge(TypedStreams.read(builder, serdes, Topics.CHAT_ORDER_EVENTS), Named.as("with-order-changes"))
                 .process(ChatProcessor::new, Named.as("converse"), BotStores.CHAT_SESSIONS);
         TypedStreams.write(outputs, serdes, Topics.ORDER_COMMANDS, OrderCommand.class);
@@ -58,6 +62,7 @@ public final class BotsTopology implements DomainTopology {
         TypedStreams.write(outputs, serdes, Topics.NOTIFICATIONS, OutboundNotification.class);
         TypedStreams.write(outputs, serdes, Topics.FEEDBACK, Feedback.class);
         TypedStreams.write(outputs, serdes, Topics.LINK_CODES, ChatLinkCode.class);
+        TypedStreams.write(outputs, serdes, Topics.STAFF_CHATS, StaffChat.class);
 
         // the way back: an order placed from a chat tells that chat of its changes
         KTable<String, ChatOrder> chatOrders = builder.table(Topics.CHAT_ORDERS.name(),
@@ -71,6 +76,13 @@ public final class BotsTopology implements DomainTopology {
                 .mapValues(Routed::event, Named.as("the-event"))
                 .to(Topics.CHAT_ORDER_EVENTS.name(), Produced.with(Topics.CHAT_ORDER_EVENTS.keySerde(),
                         Topics.CHAT_ORDER_EVENTS.valueSerde(serdes)).withName("write-chat-order-events"));
+
+        // staff alerts: a shop's low stock and fraud alerts to its staff chats (a global store: a few per shop)
+        TypedStreams.read(builder, serdes, Topics.LOW_STOCK)
+                .merge(TypedStreams.read(builder, serdes, Topics.FRAUD_ALERTS), Named.as("low-stock-and-fraud-alerts"))
+                .process(StaffAlertProcessor::new, Named.as("alert-staff"))
+                .to(Topics.NOTIFICATIONS.name(), Produced.with(Topics.NOTIFICATIONS.keySerde(),
+                        Topics.NOTIFICATIONS.valueSerde(serdes)).withName("write-staff-alerts"));
     }
 
     private record Routed(String chatKey, OrderEvent event) {

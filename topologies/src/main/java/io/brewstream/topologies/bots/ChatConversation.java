@@ -19,8 +19,8 @@ import io.brewstream.schemas.bots.Feedback;
 import io.brewstream.schemas.bots.NotificationButton;
 import io.brewstream.schemas.bots.OrderDraft;
 import io.brewstream.schemas.bots.OutboundNotification;
-import io.brewstream.schemas.bots.TelegramUpdate;
-import io.brewstream.schemas.common.Channel;
+import io.brewstream.schemas.bots.ChatEvent;
+import io.brewstream.schemas.bots.StaffChat;
 import io.brewstream.schemas.common.GeoPoint;
 import io.brewstream.schemas.common.Money;
 import io.brewstream.schemas.ids.OrderIds;
@@ -42,13 +42,16 @@ import io.brewstream.topologies.reference.Distances;
 
 /**
  * What a chat message, a button press or a change of one of the chat's orders does: the chat's new session and
- * the records to send. Pure: the processor looks things up, stores and forwards.
+ * the records to send. Pure: the processor looks things up, stores and forwards. The same for Telegram, Slack and
+ * Discord: a chat event is one record whatever its platform, and replies go back through the chat's platform.
  *
  * <ul>
- * <li>{@code /start CODE} links the chat to the customer who got the code; an unlinked chat may only browse.</li>
+ * <li>{@code /start CODE} links the chat to the customer who got the code; an unlinked chat may only browse. A
+ * staff code makes the chat one of its shop's staff chats (alerts), until {@code /stop}.</li>
  * <li>{@code /menu [shop]} lists the menu with the shop's current prices.</li>
  * <li>{@code /order TEXT} reads the order ({@link OrderText}), asks for the shop with buttons when needed, and
- * shows it with Confirm and Drop buttons; Confirm places it as an ordinary order command (channel TELEGRAM).</li>
+ * shows it with Confirm and Drop buttons; Confirm places it as an ordinary order command (channel TELEGRAM, SLACK or
+ * DISCORD), held to the HTTP ingress's rules; the pressed message is edited to say what became of it.</li>
  * <li>{@code /status}, {@code /cancel}, {@code /help}; any other text is feedback on the chat's latest order's
  * shop.</li>
  * <li>Changes of the chat's orders are told to the chat: its total, validated, ready with the pickup code (to this
@@ -56,7 +59,9 @@ import io.brewstream.topologies.reference.Distances;
  * </ul>
  */
 final class ChatConversation {
-    static final int RECENT_UPDATES = 32;
+    static final int RECENT_EVENTS = 32;
+    /** Discord accepts follow-ups to an interaction for 15 minutes; a margin for the sender's queue. */
+    static final java.time.Duration REPLY_TOKEN_VALID = java.time.Duration.ofMinutes(14);
     static final int RECENT_ORDERS = 5;
 
     /** The reference data a conversation reads. */
@@ -72,9 +77,21 @@ final class ChatConversation {
         Optional<ChatLinkCode> linkCode(String code);
     }
 
-    /** The session after, and what to send: records keyed as their topics want them. */
-    record Outcome(ChatSession session, List<Keyed> outputs) {
+    /** The session after, what to send (records keyed as their topics want them), and what to count. */
+    record Outcome(ChatSession session, List<Keyed> outputs, List<Count> counts) {
+        static Outcome nothing(ChatSession session) {
+            return new Outcome(session, List.of(), List.of());
+        }
     }
+
+    /** One thing that happened in a chat, for the bots' metrics: a command (by name), a button, an order placed. */
+    record Count(String what, String label) {
+        static final String COMMAND = "command";
+        static final String ORDER_PLACED = "order-placed";
+    }
+
+    /** The commands the conversation knows; anything else is counted as "other", so labels stay few. */
+    static final List<String> COMMANDS = List.of("/start", "/stop", "/help", "/menu", "/order", "/status", "/cancel");
 
     /** A record and its key. */
     record Keyed(String key, SpecificRecord value) {
@@ -86,21 +103,27 @@ final class ChatConversation {
         this.lookups = lookups;
     }
 
-    static ChatSession newSession(TelegramUpdate update, Instant now) {
-        return ChatSession.newBuilder().setChatKey(Keys.chat(update.getBotName(), update.getChatId()))
-                .setBotName(update.getBotName()).setChatId(update.getChatId()).setUpdatedAt(now).build();
+    static ChatSession newSession(ChatEvent event, Instant now) {
+        return ChatSession.newBuilder()
+                .setChatKey(Keys.chat(event.getPlatform(), event.getBotName(), event.getChatId()))
+                .setPlatform(event.getPlatform()).setBotName(event.getBotName()).setChat(event.getChatId())
+                .setChatType(event.getChatType()).setUpdatedAt(now).build();
     }
 
-    Outcome onUpdate(ChatSession current, TelegramUpdate update, Instant now) {
-        if (current.getRecentUpdateIds().contains(update.getUpdateId())) {
-            return new Outcome(current, List.of()); // Telegram delivered it again
+    Outcome onEvent(ChatSession current, ChatEvent update, Instant now) {
+        if (current.getRecentEventIds().contains(update.getEventId())) {
+            return Outcome.nothing(current); // the platform delivered it again
         }
         ChatSession session = ChatSession.newBuilder(current).setUpdatedAt(now).build();
-        List<Long> seen = new ArrayList<>(current.getRecentUpdateIds());
-        seen.add(update.getUpdateId());
-        session.setRecentUpdateIds(seen.subList(Math.max(0, seen.size() - RECENT_UPDATES), seen.size()));
+        List<String> seen = new ArrayList<>(current.getRecentEventIds());
+        seen.add(update.getEventId());
+        session.setRecentEventIds(seen.subList(Math.max(0, seen.size() - RECENT_EVENTS), seen.size()));
+        if (update.getReplyToken() != null) {
+            session.setReplyToken(update.getReplyToken());
+            session.setReplyTokenAt(now);
+        }
         Reply reply = new Reply(session, update, now);
-        if ("callback_query".equals(update.getKind())) {
+        if ("button".equals(update.getKind())) {
             onButton(session, update.getCallbackData() == null ? "" : update.getCallbackData(), reply, now);
         } else if (update.getLocation() != null && update.getText() == null) {
             located(session, update.getLocation(), reply);
@@ -108,25 +131,28 @@ final class ChatConversation {
             String text = update.getText() == null ? "" : update.getText().trim();
             boolean edited = "edited_message".equals(update.getKind());
             if (edited && !text.startsWith("/order")) {
-                return new Outcome(session, List.of()); // an edited chat line changes nothing already done
+                return Outcome.nothing(session); // an edited chat line changes nothing already done
             }
             onText(session, text, reply, now);
         }
-        return new Outcome(session, reply.outputs);
+        return new Outcome(session, reply.outputs, reply.counts);
     }
 
     // ---- text
 
     private void onText(ChatSession session, String text, Reply reply, Instant now) {
         if (!text.startsWith("/")) {
+            reply.count(Count.COMMAND, "feedback");
             feedback(session, text, reply, now);
             return;
         }
         String[] parts = text.split("\\s+", 2);
         String command = parts[0].toLowerCase(Locale.ROOT).replaceFirst("@.*$", "");
         String argument = parts.length > 1 ? parts[1].trim() : "";
+        reply.count(Count.COMMAND, COMMANDS.contains(command) ? command : "other");
         switch (command) {
             case "/start" -> start(session, argument, reply, now);
+            case "/stop" -> stop(session, reply, now);
             case "/help" -> reply.say(HELP);
             case "/menu" -> menu(session, argument, reply);
             case "/order" -> order(session, argument, reply, now);
@@ -137,7 +163,7 @@ final class ChatConversation {
     }
 
     static final String HELP = "Commands: /menu [shop], /order latte large oat x2 at berlin-mitte, /status, /cancel,"
-            + " /help. Anything else you write goes to the shop as feedback.";
+            + " /stop, /help. Anything else you write goes to the shop as feedback.";
 
     private void start(ChatSession session, String code, Reply reply, Instant now) {
         if (code.isEmpty()) {
@@ -150,10 +176,39 @@ final class ChatConversation {
             reply.say("That code is unknown, used or expired; ask the app for a new one.");
             return;
         }
-        session.setCustomerId(link.get().getCustomerId());
         // the code is spent: it now expires at the moment it was used
         reply.send(link.get().getCode(), ChatLinkCode.newBuilder(link.get()).setExpiresAt(now).build());
+        String staffShop = link.get().getStaffShopId();
+        if (staffShop != null) {
+            session.setStaffShopId(staffShop);
+            reply.send(Keys.staffChat(staffShop, session.getChatKey()), staffChat(session, staffShop, true, now));
+            reply.say("This chat now receives the staff alerts of " + shop(staffShop).map(Shop::getName).orElse(staffShop)
+                    + ": low stock and orders held for review. /stop ends them.");
+            return;
+        }
+        session.setCustomerId(link.get().getCustomerId());
         reply.say("This chat now orders for your account. " + HELP);
+    }
+
+    /** Unlinks the chat: it stops ordering for its customer and stops receiving staff alerts. */
+    private void stop(ChatSession session, Reply reply, Instant now) {
+        if (session.getCustomerId() == null && session.getStaffShopId() == null) {
+            reply.say("This chat is not linked to anything.");
+            return;
+        }
+        if (session.getStaffShopId() != null) {
+            reply.send(Keys.staffChat(session.getStaffShopId(), session.getChatKey()),
+                    staffChat(session, session.getStaffShopId(), false, now));
+            session.setStaffShopId(null);
+        }
+        session.setCustomerId(null);
+        session.setDraft(null);
+        reply.say("Unlinked. This chat may still browse the /menu; /start CODE links it again.");
+    }
+
+    private static StaffChat staffChat(ChatSession session, String shopId, boolean active, Instant now) {
+        return StaffChat.newBuilder().setShopId(shopId).setChatKey(session.getChatKey()).setPlatform(session.getPlatform())
+                .setBotName(session.getBotName()).setLinkedAt(now).setActive(active).build();
     }
 
     /** A shared location: the nearest open shop is the chat's shop from now on, until it orders elsewhere. */
@@ -213,9 +268,14 @@ final class ChatConversation {
                 choices.sort(java.util.Comparator.comparingDouble(id -> shop(id)
                         .map(s -> Distances.kilometres(session.getLocation(), s.getLocation())).orElse(Double.MAX_VALUE)));
             }
-            reply.ask("Which shop? " + summary(draft.getLines()), choices.stream()
-                    .map(id -> button(shop(id).map(Shop::getName).orElse(id), "shop:" + id + ":" + draft.getDraftId()))
-                    .toList());
+            List<String> offered = choices.subList(0, Math.min(MAX_SHOP_BUTTONS, choices.size()));
+            draft.setShopChoices(List.copyOf(offered));
+            List<NotificationButton> buttons = new ArrayList<>();
+            for (int i = 0; i < offered.size(); i++) {
+                String id = offered.get(i);
+                buttons.add(button(shop(id).map(Shop::getName).orElse(id), "shop:" + i + ":" + draft.getDraftId()));
+            }
+            reply.ask("Which shop? " + summary(draft.getLines()), buttons);
             return;
         }
         confirmation(draft, reply);
@@ -245,8 +305,8 @@ final class ChatConversation {
             return;
         }
         reply.send(open.get().getOrderId(), command(open.get().getOrderId(), CancelOrder.newBuilder()
-                .setReason("cancelled in the chat").setRequestedBy("customer " + session.getCustomerId() + " via telegram")
-                .build(), now));
+                .setReason("cancelled in the chat").setRequestedBy("customer " + session.getCustomerId() + " via "
+                        + platform(session)).build(), session, now));
         reply.say("Cancelling " + open.get().getSummary() + "; I will confirm.");
     }
 
@@ -261,7 +321,7 @@ final class ChatConversation {
         }
         Feedback feedback = Feedback.newBuilder().setFeedbackId(reply.id("feedback")).setShopId(shopId)
                 .setCustomerId(session.getCustomerId()).setOrderId(latest.map(ChatOrderState::getOrderId).orElse(null))
-                .setText(text.length() > 2000 ? text.substring(0, 2000) : text).setChannel(Channel.TELEGRAM)
+                .setText(text.length() > 2000 ? text.substring(0, 2000) : text).setChannel(session.getPlatform())
                 .setReceivedAt(now).build();
         reply.send(shopId, feedback);
         reply.say("Thank you, " + shop(shopId).map(Shop::getName).orElse(shopId) + " will read it.");
@@ -271,6 +331,7 @@ final class ChatConversation {
 
     private void onButton(ChatSession session, String data, Reply reply, Instant now) {
         String[] parts = data.split(":");
+        reply.count(Count.COMMAND, "button");
         OrderDraft draft = session.getDraft();
         String draftId = parts[parts.length - 1];
         if (draft == null || !draft.getDraftId().equals(draftId)) {
@@ -279,21 +340,24 @@ final class ChatConversation {
         }
         switch (parts[0]) {
             case "shop" -> {
-                // shop:<shop id>:<draft id>; a shop id may hold colons itself
-                String shopId = data.substring("shop:".length(), Math.max("shop:".length(), data.lastIndexOf(':')));
-                if (shop(shopId).isEmpty()) {
+                // shop:<position among the offered shops>:<draft id>
+                int position = parts.length == 3 && parts[1].matches("\\d{1,2}") ? Integer.parseInt(parts[1]) : -1;
+                String shopId = position >= 0 && position < draft.getShopChoices().size()
+                        ? draft.getShopChoices().get(position) : null;
+                if (shopId == null || shop(shopId).isEmpty()) {
                     reply.answer("Unknown shop.");
                     return;
                 }
                 draft.setShopId(shopId);
                 reply.answer("Shop: " + shopId);
+                reply.edit("Which shop? " + summary(draft.getLines()) + " → " + shop(shopId).map(Shop::getName).orElse(shopId));
                 confirmation(draft, reply);
             }
             case "confirm" -> place(session, draft, reply, now);
             case "drop" -> {
                 session.setDraft(null);
                 reply.answer("Dropped.");
-                reply.say("Dropped. /order when you are ready.");
+                reply.edit("Dropped: " + summary(draft.getLines()) + ". /order when you are ready.");
             }
             default -> reply.answer("Unknown button.");
         }
@@ -305,11 +369,11 @@ final class ChatConversation {
             return;
         }
         String orderId = OrderIds.forRequest(draft.getShopId(), session.getCustomerId(),
-                "telegram:" + session.getChatKey() + ":" + draft.getDraftId());
+                "chat:" + session.getChatKey() + ":" + draft.getDraftId());
         PlaceOrder place = PlaceOrder.newBuilder().setShopId(draft.getShopId()).setCustomerId(session.getCustomerId())
-                .setLines(draft.getLines()).setIdempotencyKey("telegram:" + draft.getDraftId())
-                .setRequestFingerprint("telegram:" + session.getChatKey() + ":" + draft.getDraftId())
-                .setDeviceId("telegram:" + session.getChatKey()).build();
+                .setLines(draft.getLines()).setIdempotencyKey(platform(session) + ":" + draft.getDraftId())
+                .setRequestFingerprint("chat:" + session.getChatKey() + ":" + draft.getDraftId())
+                .setDeviceId("chat:" + session.getChatKey()).build();
         List<PlaceOrderRules.Violation> broken = PlaceOrderRules.check(place);
         if (!broken.isEmpty()) {
             // the rules the HTTP ingress applies: a chat order is held to them too
@@ -320,7 +384,7 @@ final class ChatConversation {
         }
         reply.send(orderId, ChatOrder.newBuilder().setOrderId(orderId).setChatKey(session.getChatKey())
                 .setCustomerId(session.getCustomerId()).setPlacedAt(now).build());
-        reply.send(orderId, command(orderId, place, now));
+        reply.send(orderId, command(orderId, place, session, now));
         List<ChatOrderState> recent = new ArrayList<>();
         recent.add(ChatOrderState.newBuilder().setOrderId(orderId).setShopId(draft.getShopId()).setStatus("PLACED")
                 .setSummary(summary(draft.getLines())).setUpdatedAt(now).build());
@@ -328,8 +392,10 @@ final class ChatConversation {
         session.setRecentOrders(recent.subList(0, Math.min(RECENT_ORDERS, recent.size())));
         session.setLastShopId(draft.getShopId());
         session.setDraft(null);
+        reply.count(Count.ORDER_PLACED, "");
         reply.answer("Ordered.");
-        reply.say("Ordered: " + summary(draft.getLines()) + ". I will tell you the total, and when it is ready.");
+        reply.edit("Ordered: " + summary(draft.getLines()) + " at " + shop(draft.getShopId()).map(Shop::getName)
+                .orElse(draft.getShopId()) + ". I will tell you the total, and when it is ready.");
     }
 
     // ---- the chat's orders
@@ -339,7 +405,7 @@ final class ChatConversation {
         Optional<ChatOrderState> known = current.getRecentOrders().stream()
                 .filter(o -> o.getOrderId().equals(event.getOrderId())).findFirst();
         if (order == null || known.isEmpty()) {
-            return new Outcome(current, List.of());
+            return Outcome.nothing(current);
         }
         ChatSession session = ChatSession.newBuilder(current).setUpdatedAt(now).build();
         String before = known.get().getStatus();
@@ -373,9 +439,9 @@ final class ChatConversation {
         List<Keyed> outputs = new ArrayList<>();
         if (text != null) {
             outputs.add(new Keyed(session.getChatKey(), notification("order:" + event.getEventId(), session, text,
-                    event.getOrderId(), List.of(), null, now)));
+                    event.getOrderId(), List.of(), null, now).setReplyToken(freshReplyToken(session, now)).build()));
         }
-        return new Outcome(session, outputs);
+        return new Outcome(session, outputs, List.of());
     }
 
     // ---- helpers
@@ -384,10 +450,22 @@ final class ChatConversation {
         return shopId == null ? Optional.empty() : lookups.shop(shopId);
     }
 
-    private static OrderCommand command(String orderId, Object body, Instant now) {
+    private static OrderCommand command(String orderId, Object body, ChatSession session, Instant now) {
         return OrderCommand.newBuilder().setCommandId(UUID.randomUUID().toString()).setOrderId(orderId)
-                .setChannel(Channel.TELEGRAM).setIssuedAt(now).setCommand(body).build();
+                .setChannel(session.getPlatform()).setIssuedAt(now).setCommand(body).build();
     }
+
+    private static String platform(ChatSession session) {
+        return session.getPlatform().name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The chat's latest Discord interaction token while follow-ups to it are accepted; after that, the bot posts. */
+    private static String freshReplyToken(ChatSession session, Instant now) {
+        return session.getReplyToken() != null && session.getReplyTokenAt() != null
+                && session.getReplyTokenAt().plus(REPLY_TOKEN_VALID).isAfter(now) ? session.getReplyToken() : null;
+    }
+
+    static final int MAX_SHOP_BUTTONS = 10;
 
     static String summary(List<OrderLine> lines) {
         return lines.stream().map(l -> l.getQuantity() + "x " + l.getMenuItemId()
@@ -405,30 +483,31 @@ final class ChatConversation {
         return NotificationButton.newBuilder().setText(text).setData(data).build();
     }
 
-    static OutboundNotification notification(String id, ChatSession session, String text, String orderId,
+    static OutboundNotification.Builder notification(String id, ChatSession session, String text, String orderId,
             List<NotificationButton> buttons, String callbackQueryId, Instant now) {
-        return OutboundNotification.newBuilder().setNotificationId(id).setChannel(Channel.TELEGRAM)
+        return OutboundNotification.newBuilder().setNotificationId(id).setChannel(session.getPlatform())
                 .setRecipient(session.getChatKey()).setBotName(session.getBotName()).setText(text).setOrderId(orderId)
-                .setButtons(buttons).setCallbackQueryId(callbackQueryId).setCreatedAt(now).build();
+                .setButtons(buttons).setCallbackQueryId(callbackQueryId).setCreatedAt(now);
     }
 
-    /** The answers to one update: ids derived from the update, so a replay would send nothing new. */
+    /** The answers to one event: ids derived from the event, so a replay would send nothing new. */
     private static final class Reply {
         final List<Keyed> outputs = new ArrayList<>();
+        final List<Count> counts = new ArrayList<>();
         private final ChatSession session;
-        private final TelegramUpdate update;
+        private final ChatEvent update;
         private final Instant now;
         private int count;
         private String pendingAnswer;
 
-        Reply(ChatSession session, TelegramUpdate update, Instant now) {
+        Reply(ChatSession session, ChatEvent update, Instant now) {
             this.session = session;
             this.update = update;
             this.now = now;
         }
 
         String id(String what) {
-            return "tg:" + session.getChatKey() + ":" + update.getUpdateId() + ":" + what + ":" + (++count);
+            return session.getChatKey() + ":" + update.getEventId() + ":" + what + ":" + (++count);
         }
 
         void say(String text) {
@@ -437,15 +516,29 @@ final class ChatConversation {
 
         void ask(String text, List<NotificationButton> buttons) {
             outputs.add(new Keyed(session.getChatKey(), notification(id("reply"), session, text, null, buttons,
-                    takeAnswer(), now)));
+                    takeAnswer(), now).setReplyToken(update.getReplyToken()).build()));
+        }
+
+        /**
+         * The pressed message itself changes to the text, its buttons gone, so it cannot be pressed again (Telegram
+         * editMessageText, Slack chat.update, Discord's edit of the original message).
+         */
+        void edit(String text) {
+            if (update.getMessageId() == null) {
+                say(text);
+                return;
+            }
+            outputs.add(new Keyed(session.getChatKey(), notification(id("edit"), session, text, null, List.of(),
+                    takeAnswer(), now).setReplyToken(update.getReplyToken()).setEditMessageId(update.getMessageId())
+                    .build()));
         }
 
         /** A callback's answer travels with the next message, or alone. */
         void answer(String text) {
-            pendingAnswer = update.getCallbackQueryId();
+            pendingAnswer = update.getCallbackId();
             if (pendingAnswer != null && text != null) {
                 outputs.add(new Keyed(session.getChatKey(), notification(id("answer"), session, "", null, List.of(),
-                        takeAnswer(), now)));
+                        takeAnswer(), now).setReplyToken(update.getReplyToken()).build()));
             }
         }
 
@@ -453,6 +546,10 @@ final class ChatConversation {
             String answer = pendingAnswer;
             pendingAnswer = null;
             return answer;
+        }
+
+        void count(String what, String label) {
+            counts.add(new Count(what, label));
         }
 
         void send(String key, SpecificRecord value) {

@@ -15,7 +15,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 import io.brewstream.schemas.bots.ChatLinkCode;
 import io.brewstream.schemas.bots.ChatSession;
-import io.brewstream.schemas.bots.TelegramUpdate;
+import io.brewstream.schemas.bots.ChatEvent;
 import io.brewstream.schemas.orders.OrderEvent;
 import io.brewstream.schemas.pricing.PriceChange;
 import io.brewstream.schemas.reference.MenuItem;
@@ -31,6 +31,7 @@ final class ChatProcessor implements Processor<String, SpecificRecord, String, S
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, ChatSession> sessions;
     private ChatConversation conversation;
+    private final java.util.Map<String, org.apache.kafka.common.metrics.Sensor> sensors = new java.util.HashMap<>();
 
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
@@ -73,8 +74,8 @@ final class ChatProcessor implements Processor<String, SpecificRecord, String, S
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         ChatSession current = sessions.get(record.key());
         ChatConversation.Outcome outcome;
-        if (record.value() instanceof TelegramUpdate update) {
-            outcome = conversation.onUpdate(current != null ? current : ChatConversation.newSession(update, now), update, now);
+        if (record.value() instanceof ChatEvent update) {
+            outcome = conversation.onEvent(current != null ? current : ChatConversation.newSession(update, now), update, now);
         } else if (record.value() instanceof OrderEvent event && current != null) {
             outcome = conversation.onOrderEvent(current, event, now);
         } else {
@@ -86,6 +87,26 @@ final class ChatProcessor implements Processor<String, SpecificRecord, String, S
         for (ChatConversation.Keyed output : outcome.outputs()) {
             context.forward(new Record<>(output.key(), output.value(), record.timestamp()));
         }
+        if (!outcome.counts().isEmpty()) {
+            String platform = outcome.session().getPlatform().name().toLowerCase(java.util.Locale.ROOT);
+            for (ChatConversation.Count count : outcome.counts()) {
+                sensor(platform, count).record();
+            }
+        }
+    }
+
+    /**
+     * Kafka Streams' own custom metrics, exported with the application's other metrics, one per platform and thing
+     * counted: {@code kafka_stream_bots_command_order_total{bots_id="telegram"}},
+     * {@code kafka_stream_bots_order_placed_total{bots_id="slack"}}. Kafka names a custom sensor by thread, entity and
+     * operation only, so the command is part of the operation's name (a tag would share one sensor between
+     * commands); the metrics library hands back the existing sensor on a repeat.
+     */
+    private org.apache.kafka.common.metrics.Sensor sensor(String platform, ChatConversation.Count count) {
+        String operation = count.label().isEmpty() || count.what().equals(ChatConversation.Count.ORDER_PLACED)
+                ? count.what() : count.what() + "-" + count.label().replace("/", "");
+        return sensors.computeIfAbsent(platform + '|' + operation, k -> context.metrics()
+                .addRateTotalSensor("bots", platform, operation, org.apache.kafka.common.metrics.Sensor.RecordingLevel.INFO));
     }
 
     /** The menu and the shops are a few dozen rows: read whole per message. */

@@ -28,6 +28,8 @@ public final class ReferenceTables {
     public static final String LINK_CODES = "reference-link-codes";
     /** Every shop's stock levels, for finding another shop that can serve an order. */
     public static final String ALL_STOCK_LEVELS = "reference-all-stock-levels";
+    /** The chats that receive each shop's staff alerts, keyed shopId:chatKey. */
+    public static final String STAFF_CHATS = "reference-staff-chats";
 
     private ReferenceTables() {
     }
@@ -58,6 +60,10 @@ public final class ReferenceTables {
 
     public static void addLinkCodes(StreamsBuilder builder, AvroSerdes serdes) {
         add(builder, serdes, Topics.LINK_CODES, LINK_CODES);
+    }
+
+    public static void addStaffChats(StreamsBuilder builder, AvroSerdes serdes) {
+        add(builder, serdes, Topics.STAFF_CHATS, STAFF_CHATS);
     }
 
     public static void addAllStockLevels(StreamsBuilder builder, AvroSerdes serdes) {

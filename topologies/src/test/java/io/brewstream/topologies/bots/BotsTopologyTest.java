@@ -22,7 +22,8 @@ import io.brewstream.schemas.bots.ChatOrder;
 import io.brewstream.schemas.bots.Feedback;
 import io.brewstream.schemas.bots.NotificationButton;
 import io.brewstream.schemas.bots.OutboundNotification;
-import io.brewstream.schemas.bots.TelegramUpdate;
+import io.brewstream.schemas.bots.ChatEvent;
+import io.brewstream.schemas.bots.StaffChat;
 import io.brewstream.schemas.common.Channel;
 import io.brewstream.schemas.money.Amounts;
 import io.brewstream.schemas.orders.CancelOrder;
@@ -41,12 +42,15 @@ import io.brewstream.topologies.support.DriverSupport;
 @ExtendWith(EmbeddedInfrastructureExtension.class)
 class BotsTopologyTest {
     private static final Instant T0 = Instant.parse("2026-11-25T09:00:00Z");
-    private static final long CHAT = 4242L;
-    private static final String CHAT_KEY = Keys.chat("brewbot", CHAT);
+    private static final String CHAT = "4242";
+    private static final String CHAT_KEY = Keys.chat(Channel.TELEGRAM, "brewbot", CHAT);
 
     private final AvroSerdes serdes;
     private DriverSupport support;
-    private TestInputTopic<String, TelegramUpdate> updates;
+    private TestInputTopic<String, ChatEvent> updates;
+    private TestInputTopic<String, io.brewstream.schemas.inventory.LowStock> lowStock;
+    private TestInputTopic<String, io.brewstream.schemas.fraud.FraudScore> fraudAlerts;
+    private TestOutputTopic<String, StaffChat> staffChats;
     private TestInputTopic<String, OrderEvent> orderEvents;
     private TestOutputTopic<String, OutboundNotification> notifications;
     private TestOutputTopic<String, OrderCommand> commands;
@@ -68,8 +72,13 @@ class BotsTopologyTest {
         support.seed(Topics.SHOPS, DemoData.shops(), s -> s.getShopId());
         support.seed(Topics.MENU_ITEMS, DemoData.menu(), m -> m.getMenuItemId());
         support.seed(Topics.LINK_CODES, List.of(ChatLinkCode.newBuilder().setCode("ABCD234567").setCustomerId("cust-42")
+                .setCreatedAt(T0).setExpiresAt(T0.plus(Duration.ofHours(1))).build(),
+                ChatLinkCode.newBuilder().setCode("STAFF23456").setStaffShopId("berlin-mitte")
                 .setCreatedAt(T0).setExpiresAt(T0.plus(Duration.ofHours(1))).build()), ChatLinkCode::getCode);
-        updates = support.input(Topics.TELEGRAM_UPDATES);
+        updates = support.input(Topics.CHAT_EVENTS);
+        lowStock = support.input(Topics.LOW_STOCK);
+        fraudAlerts = support.input(Topics.FRAUD_ALERTS);
+        staffChats = support.output(Topics.STAFF_CHATS);
         orderEvents = support.input(Topics.ORDER_EVENTS);
         notifications = support.output(Topics.NOTIFICATIONS);
         commands = support.output(Topics.ORDER_COMMANDS);
@@ -83,20 +92,20 @@ class BotsTopologyTest {
         support.close();
     }
 
-    private TelegramUpdate text(String text) {
-        return TelegramUpdate.newBuilder().setBotName("brewbot").setUpdateId(++updateId).setKind("message")
-                .setChatId(CHAT).setChatType("private").setFromUserId(7L).setText(text).setMessageId(updateId)
-                .setMessageDate(T0).setReceivedAt(T0).build();
+    private ChatEvent text(String text) {
+        return ChatEvent.newBuilder().setPlatform(Channel.TELEGRAM).setBotName("brewbot").setEventId(String.valueOf(++updateId))
+                .setKind("message").setChatId(CHAT).setChatType("private").setUserId("7").setText(text)
+                .setMessageId(String.valueOf(updateId)).setMessageDate(T0).setReceivedAt(T0).build();
     }
 
-    private TelegramUpdate button(String data) {
-        return TelegramUpdate.newBuilder().setBotName("brewbot").setUpdateId(++updateId).setKind("callback_query")
-                .setChatId(CHAT).setCallbackQueryId("cq-" + updateId).setCallbackData(data).setMessageDate(T0)
-                .setReceivedAt(T0).build();
+    private ChatEvent button(String data) {
+        return ChatEvent.newBuilder().setPlatform(Channel.TELEGRAM).setBotName("brewbot").setEventId(String.valueOf(++updateId))
+                .setKind("button").setChatId(CHAT).setCallbackId("cq-" + updateId).setCallbackData(data)
+                .setMessageId("m-" + updateId).setMessageDate(T0).setReceivedAt(T0).build();
     }
 
-    private List<OutboundNotification> send(TelegramUpdate update) {
-        updates.pipeInput(CHAT_KEY, update);
+    private List<OutboundNotification> send(ChatEvent update) {
+        updates.pipeInput(Keys.chat(update.getPlatform(), update.getBotName(), update.getChatId()), update);
         return notifications.readValuesToList();
     }
 
@@ -120,8 +129,14 @@ class BotsTopologyTest {
             assertThat(n.getButtons()).extracting(NotificationButton::getText).containsExactly("Confirm", "Drop");
             assertThat(n.getRecipient()).isEqualTo(CHAT_KEY);
         });
-        List<OutboundNotification> placed = send(button(data(asked.get(0), "Confirm")));
+        ChatEvent confirm = button(data(asked.get(0), "Confirm"));
+        List<OutboundNotification> placed = send(confirm);
         assertThat(placed).anySatisfy(n -> assertThat(n.getCallbackQueryId()).isNotNull());
+        assertThat(placed).as("the pressed message says what became of it, its buttons gone").anySatisfy(n -> {
+            assertThat(n.getEditMessageId()).isEqualTo(confirm.getMessageId());
+            assertThat(n.getText()).startsWith("Ordered: 2x latte large oat at brewstream Mitte");
+            assertThat(n.getButtons()).isEmpty();
+        });
 
         OrderCommand command = commands.readValue();
         assertThat(command.getChannel()).isEqualTo(Channel.TELEGRAM);
@@ -164,8 +179,7 @@ class BotsTopologyTest {
         linkCodes.readValuesToList();
         List<OutboundNotification> which = send(text("/order cappuccino oat at berlin"));
         assertThat(which).singleElement().satisfies(n -> assertThat(n.getButtons()).hasSize(3));
-        String kreuzberg = which.get(0).getButtons().stream().filter(b -> b.getData().startsWith("shop:berlin-kreuzberg"))
-                .findFirst().orElseThrow().getData();
+        String kreuzberg = data(which.get(0), "brewstream Kreuzberg");
         List<OutboundNotification> confirm = send(button(kreuzberg));
         String confirmData = confirm.stream().filter(n -> !n.getButtons().isEmpty()).findFirst()
                 .map(n -> data(n, "Confirm")).orElseThrow();
@@ -187,7 +201,7 @@ class BotsTopologyTest {
 
     @Test
     void aSharedLocationMakesTheNearestShopTheChatsShop() {
-        TelegramUpdate location = TelegramUpdate.newBuilder(text("ignored")).setText(null)
+        ChatEvent location = ChatEvent.newBuilder(text("ignored")).setText(null)
                 .setLocation(io.brewstream.schemas.common.GeoPoint.newBuilder().setLatitude(52.4990).setLongitude(13.4180).build())
                 .build();
         assertThat(send(location)).singleElement().satisfies(n -> assertThat(n.getText())
@@ -201,15 +215,100 @@ class BotsTopologyTest {
 
     @Test
     void aRedeliveredUpdateCountsOnceAndBadCodesLinkNothing() {
-        TelegramUpdate start = text("/start NOPE000000");
+        ChatEvent start = text("/start NOPE000000");
         assertThat(send(start)).singleElement().satisfies(n -> assertThat(n.getText()).contains("unknown"));
         assertThat(send(start)).as("Telegram's retry of the same update").isEmpty();
 
-        TelegramUpdate menu = text("/menu mitte");
+        ChatEvent menu = text("/menu mitte");
         assertThat(send(menu)).singleElement().satisfies(n -> assertThat(n.getText())
                 .contains("Menu at brewstream Mitte").contains("latte").contains("3.80 EUR"));
         assertThat(send(text("hello"))).singleElement().satisfies(n -> assertThat(n.getText()).contains("/order"));
         assertThat(send(text("/order latte at mitte"))).singleElement().satisfies(n ->
                 assertThat(n.getText()).contains("Link this chat"));
+    }
+
+    @Test
+    void aStaffCodeMakesAStaffChatThatHearsItsShopsLowStockAndHeldOrdersUntilStop() {
+        assertThat(send(text("/start STAFF23456"))).singleElement().satisfies(n ->
+                assertThat(n.getText()).contains("staff alerts of brewstream Mitte"));
+        assertThat(staffChats.readKeyValue()).satisfies(kv -> {
+            assertThat(kv.key).isEqualTo(Keys.staffChat("berlin-mitte", CHAT_KEY));
+            assertThat(kv.value.getActive()).isTrue();
+        });
+        support.seed(Topics.STAFF_CHATS, List.of(StaffChat.newBuilder().setShopId("berlin-mitte").setChatKey(CHAT_KEY)
+                .setPlatform(Channel.TELEGRAM).setBotName("brewbot").setLinkedAt(T0).build()),
+                c -> Keys.staffChat(c.getShopId(), c.getChatKey()));
+
+        io.brewstream.schemas.inventory.LowStock low = io.brewstream.schemas.inventory.LowStock.newBuilder()
+                .setShopId("berlin-mitte").setIngredientId("oat-milk").setAvailable(400).setThreshold(2000)
+                .setUnit(io.brewstream.schemas.inventory.StockUnit.MILLILITRE).setDetectedAt(T0).build();
+        lowStock.pipeInput("berlin-mitte", low);
+        lowStock.pipeInput("berlin-kreuzberg", io.brewstream.schemas.inventory.LowStock.newBuilder(low)
+                .setShopId("berlin-kreuzberg").build());
+        assertThat(notifications.readValuesToList()).as("Kreuzberg has no staff chat").singleElement().satisfies(n -> {
+            assertThat(n.getRecipient()).isEqualTo(CHAT_KEY);
+            assertThat(n.getText()).contains("oat-milk has 400 millilitre left (threshold 2000)");
+        });
+
+        io.brewstream.schemas.fraud.FraudScore held = io.brewstream.schemas.fraud.FraudScore.newBuilder()
+                .setOrderId("berlin-mitte:o1").setCustomerId("cust-9").setShopId("berlin-mitte").setScore(0.71)
+                .setLevel(io.brewstream.schemas.fraud.FraudLevel.HIGH)
+                .setDecision(io.brewstream.schemas.fraud.FraudDecision.REVIEW)
+                .setReasons(List.of(io.brewstream.schemas.fraud.FraudReason.newBuilder().setRule("customer-velocity-10m")
+                        .setWeight(0.4).setContribution(0.4).setDetail("7 orders in 10 minutes (limit 5)").build()))
+                .setScoredAt(T0).build();
+        fraudAlerts.pipeInput(held.getOrderId(), held);
+        assertThat(notifications.readValuesToList()).singleElement().satisfies(n -> {
+            assertThat(n.getText()).startsWith("Check before you prepare: order berlin-mitte:o1")
+                    .contains("7 orders in 10 minutes");
+            assertThat(n.getOrderId()).isEqualTo("berlin-mitte:o1");
+        });
+
+        assertThat(send(text("/stop"))).singleElement().satisfies(n -> assertThat(n.getText()).startsWith("Unlinked"));
+        StaffChat stopped = staffChats.readValue();
+        assertThat(stopped.getActive()).isFalse();
+        support.seed(Topics.STAFF_CHATS, List.of(stopped), c -> Keys.staffChat(c.getShopId(), c.getChatKey()));
+        lowStock.pipeInput("berlin-mitte", io.brewstream.schemas.inventory.LowStock.newBuilder(low)
+                .setDetectedAt(T0.plusSeconds(60)).build());
+        assertThat(notifications.isEmpty()).as("a stopped staff chat hears nothing").isTrue();
+    }
+
+    @Test
+    void shopButtonsStayWithinTelegramsSixtyFourBytesWhateverTheShopIds() {
+        String longId = "hamburg-" + "x".repeat(56); // 64 characters, the longest shop id an order id takes
+        support.seed(Topics.SHOPS, List.of(io.brewstream.schemas.reference.Shop.newBuilder(DemoData.shops().get(0))
+                .setShopId(longId).setName("brewstream Long Name").build()), s -> s.getShopId());
+        send(text("/start ABCD234567"));
+        List<OutboundNotification> which = send(text("/order espresso"));
+        assertThat(which).singleElement().satisfies(n -> assertThat(n.getButtons())
+                .allSatisfy(b -> assertThat(b.getData().getBytes(java.nio.charset.StandardCharsets.UTF_8)).hasSizeLessThanOrEqualTo(64)));
+        List<OutboundNotification> confirm = send(button(data(which.get(0), "brewstream Long Name")));
+        send(button(confirm.stream().filter(n -> !n.getButtons().isEmpty()).findFirst().map(n -> data(n, "Confirm"))
+                .orElseThrow()));
+        assertThat(((PlaceOrder) commands.readValue().getCommand()).getShopId()).isEqualTo(longId);
+    }
+
+    @Test
+    void slackAndDiscordChatsOrderThroughTheSameConversationAndDiscordRepliesFollowUpTheirInteraction() {
+        ChatEvent slackStart = ChatEvent.newBuilder(text("/start ABCD234567")).setPlatform(Channel.SLACK)
+                .setBotName("brewapp").setChatId("D024BE91L").setChatType("im").setEventId("Ev01").build();
+        assertThat(send(slackStart)).singleElement().satisfies(n -> {
+            assertThat(n.getChannel()).isEqualTo(Channel.SLACK);
+            assertThat(n.getRecipient()).isEqualTo("slack:brewapp:D024BE91L");
+        });
+        List<OutboundNotification> asked = send(ChatEvent.newBuilder(slackStart).setEventId("Ev02")
+                .setText("/order flat white at mitte").build());
+        send(ChatEvent.newBuilder(button(data(asked.get(0), "Confirm"))).setPlatform(Channel.SLACK).setBotName("brewapp")
+                .setChatId("D024BE91L").setCallbackId(null).build());
+        OrderCommand slackOrder = commands.readValue();
+        assertThat(slackOrder.getChannel()).isEqualTo(Channel.SLACK);
+
+        ChatEvent discordStart = ChatEvent.newBuilder(text("/start ABCD234567")).setPlatform(Channel.DISCORD)
+                .setBotName("brewapp").setChatId("1101").setChatType("dm").setEventId("9001")
+                .setReplyToken("app-1/token-a").build();
+        assertThat(send(discordStart)).singleElement().satisfies(n -> {
+            assertThat(n.getChannel()).isEqualTo(Channel.DISCORD);
+            assertThat(n.getReplyToken()).isEqualTo("app-1/token-a");
+        });
     }
 }

@@ -40,35 +40,41 @@ import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 
 /**
- * Sends the Telegram notifications on {@code bots.notifications} through the Bot API, keeping Telegram's limits:
- * at most 30 messages a second per bot, one a second per private chat and 20 a minute per group. Each chat has its
- * own queue, so a chat that is waiting (a 429 for its {@code retry_after}, a retry after a 5xx with backoff) holds
- * up no other chat. A 403 (the user blocked the bot) fails the notification and marks the chat inactive; a 400
- * fails it. Every attempt's outcome is a {@code bots.deliveries} record (SENT, RETRYING, FAILED).
+ * Sends the notifications on {@code bots.notifications} through their chat platform (Telegram's Bot API, Slack's
+ * Web API, Discord's HTTP API: {@link ChatPlatform}), keeping each platform's limits: messages a second per bot,
+ * and per chat (Telegram: 30 a second per bot, one a second per private chat, 20 a minute per group). Each chat has
+ * its own queue, so a chat that is waiting (a 429 for its {@code retry_after}, a retry after a 5xx with backoff)
+ * holds up no other chat; a 429 for a whole bot (Discord's global limit) holds up that bot only. A 403 (the user
+ * blocked the bot, the channel is gone) fails the notification and marks the chat inactive; a 400 fails it. Every
+ * attempt's outcome is a {@code bots.deliveries} record (SENT, RETRYING, FAILED).
  *
  * <p>Nothing twice: offsets are committed only up to the oldest notification not yet finished, after its delivery
  * record is written; at start the sender reads the last hour of SENT deliveries and skips what they name. The one
- * window left is a crash between Telegram's answer and the delivery record (the Bot API has no idempotency key).
+ * window left is a crash between the platform's answer and the delivery record (none of the three APIs takes an
+ * idempotency key).
  * A chat marked inactive stays so until the sender restarts.
  */
-public final class TelegramSender implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(TelegramSender.class);
+public final class ChatSender implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ChatSender.class);
+
+    /** One platform the sender delivers through, and its bots' tokens by bot name. */
+    public record Platform(ChatPlatform api, Map<String, String> tokens) {
+    }
 
     /**
-     * @param tokens         each bot's token, by bot name
-     * @param botPerSecond   messages per second per bot (Telegram: 30)
-     * @param chatInterval   between two messages to one private chat (Telegram: 1 s)
-     * @param groupPerMinute messages per minute to one group (Telegram: 20)
-     * @param maxAttempts    attempts before a failing notification is given up
+     * @param platforms   the platforms to send through; notifications for others are left to other senders
+     * @param maxAttempts attempts before a failing notification is given up
+     * @param remembered  how far back the sender reads what it already sent, at start
      */
-    public record Settings(String apiUrl, Map<String, String> tokens, int botPerSecond, Duration chatInterval,
-            int groupPerMinute, int maxAttempts, Duration remembered) {
-        public static Settings defaults(String apiUrl, Map<String, String> tokens) {
-            return new Settings(apiUrl, tokens, 30, Duration.ofSeconds(1), 20, 8, Duration.ofHours(1));
+    public record Settings(Map<Channel, Platform> platforms, int maxAttempts, Duration remembered) {
+        public static Settings defaults(List<Platform> platforms) {
+            Map<Channel, Platform> byChannel = new java.util.EnumMap<>(Channel.class);
+            platforms.forEach(p -> byChannel.put(p.api().channel(), p));
+            return new Settings(byChannel, 8, Duration.ofHours(1));
         }
     }
 
-    /** {@code botName=token,...} (a token holds a colon: 123456:ABC...). */
+    /** {@code botName=token,...} (a Telegram token holds a colon: 123456:ABC...). */
     public static Map<String, String> tokens(String spec) {
         Map<String, String> tokens = new LinkedHashMap<>();
         for (String pair : spec.split(",")) {
@@ -77,7 +83,7 @@ public final class TelegramSender implements AutoCloseable {
             }
             String[] parts = pair.split("=", 2);
             if (parts.length != 2 || parts[1].isBlank()) {
-                throw new IllegalArgumentException("BREWSTREAM_TELEGRAM_BOT_TOKENS: '" + parts[0] + "=...' is not botName=token");
+                throw new IllegalArgumentException("bot tokens: '" + parts[0] + "=...' is not botName=token");
             }
             tokens.put(parts[0].trim(), parts[1].trim());
         }
@@ -85,7 +91,6 @@ public final class TelegramSender implements AutoCloseable {
     }
 
     private final Settings settings;
-    private final TelegramBotApi api;
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> producer;
     private final Deserializer<OutboundNotification> notifications;
@@ -96,6 +101,8 @@ public final class TelegramSender implements AutoCloseable {
     // the dispatcher thread's own state
     private final Map<String, Chat> chats = new HashMap<>();
     private final Map<String, Bucket> bots = new HashMap<>();
+    /** Bots paused by a 429 for the whole bot, until when. */
+    private final Map<String, Instant> botsPaused = new HashMap<>();
     private final Map<TopicPartition, TreeSet<Long>> unfinished = new HashMap<>();
     private final Map<TopicPartition, Long> polled = new HashMap<>();
     private final Map<TopicPartition, Long> committed = new HashMap<>();
@@ -114,14 +121,13 @@ public final class TelegramSender implements AutoCloseable {
                     DeliveryStatus.FAILED, new java.util.concurrent.atomic.LongAdder()));
     private int queued;
 
-    public TelegramSender(String bootstrapServers, AvroSerdes serdes, Settings settings) {
+    public ChatSender(String bootstrapServers, AvroSerdes serdes, Settings settings) {
         this.settings = settings;
-        this.api = new TelegramBotApi(settings.apiUrl());
         this.notifications = Topics.NOTIFICATIONS.valueSerde(serdes).deserializer();
         this.deliveries = Topics.DELIVERIES.valueSerde(serdes).serializer();
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "brewstream-telegram-sender",
+                ConsumerConfig.GROUP_ID_CONFIG, "brewstream-chat-sender",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
@@ -135,7 +141,7 @@ public final class TelegramSender implements AutoCloseable {
                 new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer());
         rememberSent(bootstrapServers, serdes);
         consumer.subscribe(List.of(Topics.NOTIFICATIONS.name()));
-        thread = new Thread(this::run, "telegram-sender");
+        thread = new Thread(this::run, "chat-sender");
         thread.setDaemon(true);
         thread.start();
     }
@@ -190,7 +196,7 @@ public final class TelegramSender implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            log.error("the Telegram sender stopped", e);
+            log.error("the chat sender stopped", e);
         } finally {
             try {
                 finishInFlight();
@@ -212,44 +218,44 @@ public final class TelegramSender implements AutoCloseable {
             log.warn("skipping an unreadable notification at {}@{}: {}", partition, record.offset(), e.toString());
             return;
         }
-        if (notification == null || notification.getChannel() != Channel.TELEGRAM
+        if (notification == null || !settings.platforms().containsKey(notification.getChannel())
                 || sent.containsKey(notification.getNotificationId())) {
             return;
         }
         unfinished.computeIfAbsent(partition, p -> new TreeSet<>()).add(record.offset());
         Pending pending = new Pending(notification, partition, record.offset(), 1);
-        if (!settings.tokens().containsKey(notification.getBotName())) {
-            finish(pending, DeliveryStatus.FAILED, "no token for bot '" + notification.getBotName() + "'");
+        Platform platform = settings.platforms().get(notification.getChannel());
+        if (platform.api().needsToken(notification) && !platform.tokens().containsKey(notification.getBotName())) {
+            finish(pending, DeliveryStatus.FAILED, "no " + notification.getChannel() + " token for bot '"
+                    + notification.getBotName() + "'");
             return;
         }
-        chat(notification.getRecipient()).queue.add(pending);
+        chat(platform.api(), notification.getRecipient()).queue.add(pending);
         queued++;
     }
 
-    private Chat chat(String recipient) {
-        return chats.computeIfAbsent(recipient, r -> new Chat(isGroup(r)
-                ? Bucket.builder().addLimit(Bandwidth.builder().capacity(1)
-                        .refillGreedy(1, Duration.ofMinutes(1).dividedBy(settings.groupPerMinute())).build()).build()
-                : Bucket.builder().addLimit(Bandwidth.builder().capacity(1).refillGreedy(1, settings.chatInterval())
-                        .build()).build()));
+    private Chat chat(ChatPlatform platform, String recipient) {
+        return chats.computeIfAbsent(recipient, r -> new Chat(Bucket.builder().addLimit(Bandwidth.builder().capacity(1)
+                .refillGreedy(1, platform.chatInterval(chatId(r), null)).build()).build()));
     }
 
-    /** Telegram's group and supergroup ids are negative. */
-    private static boolean isGroup(String recipient) {
-        return chatId(recipient) < 0;
+    /** The chat's id on its platform: the last part of its key (platform:bot:chat id). */
+    private static String chatId(String recipient) {
+        return recipient.substring(recipient.lastIndexOf(':') + 1);
     }
 
-    private static long chatId(String recipient) {
-        return Long.parseLong(recipient.substring(recipient.lastIndexOf(':') + 1));
+    private static String botKey(OutboundNotification n) {
+        return n.getChannel() + ":" + n.getBotName();
     }
 
     /**
-     * Evenly spaced (one every 1/30 s), not a burst of 30 refilled over a second: a burst plus its refill would put
-     * up to 60 messages into one second.
+     * Evenly spaced (one every 1/30 s on Telegram), not a burst of 30 refilled over a second: a burst plus its
+     * refill would put up to 60 messages into one second.
      */
-    private Bucket bot(String name) {
-        return bots.computeIfAbsent(name, n -> Bucket.builder().addLimit(Bandwidth.builder().capacity(1)
-                .refillGreedy(1, Duration.ofSeconds(1).dividedBy(settings.botPerSecond())).build()).build());
+    private Bucket bot(OutboundNotification n) {
+        return bots.computeIfAbsent(botKey(n), k -> Bucket.builder().addLimit(Bandwidth.builder().capacity(1)
+                .refillGreedy(1, Duration.ofSeconds(1).dividedBy(settings.platforms().get(n.getChannel()).api()
+                        .botPerSecond())).build()).build());
     }
 
     private void dispatch() {
@@ -269,10 +275,13 @@ public final class TelegramSender implements AutoCloseable {
             if (chat.inactive) {
                 chat.queue.poll();
                 queued--;
-                finish(head, DeliveryStatus.FAILED, "the chat is inactive: the user blocked the bot");
+                finish(head, DeliveryStatus.FAILED, "the chat is inactive: the bot was blocked, removed or the channel is gone");
                 continue;
             }
-            Bucket bot = bot(head.notification().getBotName());
+            if (now.isBefore(botsPaused.getOrDefault(botKey(head.notification()), Instant.EPOCH))) {
+                continue;
+            }
+            Bucket bot = bot(head.notification());
             if (bot.getAvailableTokens() < 1 || !chat.bucket.tryConsume(1)) {
                 continue;
             }
@@ -282,42 +291,51 @@ public final class TelegramSender implements AutoCloseable {
         }
     }
 
-    private java.util.concurrent.CompletableFuture<TelegramBotApi.Answer> send(Pending pending) {
+    private java.util.concurrent.CompletableFuture<ChatPlatform.Outcome> send(Pending pending) {
         OutboundNotification n = pending.notification();
-        String token = settings.tokens().get(n.getBotName());
-        long chatId = chatId(n.getRecipient());
-        java.util.concurrent.CompletableFuture<TelegramBotApi.Answer> answered = n.getCallbackQueryId() == null
-                || pending.attempt() > 1
-                ? java.util.concurrent.CompletableFuture.completedFuture(null)
-                : api.answerCallbackQuery(token, n.getCallbackQueryId());
-        return answered.thenCompose(callback -> n.getText().isEmpty()
-                ? java.util.concurrent.CompletableFuture.completedFuture(callback != null ? callback
-                        : new TelegramBotApi.Answer(true, 200, "", null))
-                : api.sendMessage(token, chatId, n.getText(), n.getButtons()));
+        Platform platform = settings.platforms().get(n.getChannel());
+        try {
+            return platform.api().deliver(n, chatId(n.getRecipient()), platform.tokens().get(n.getBotName()),
+                    pending.attempt() == 1);
+        } catch (RuntimeException e) { // a recipient the platform cannot read: no attempt will do better
+            return java.util.concurrent.CompletableFuture.completedFuture(new ChatPlatform.Outcome(
+                    ChatPlatform.Result.REJECTED, 0, e.toString(), null));
+        }
     }
 
-    private void onAnswer(Chat chat, Pending pending, TelegramBotApi.Answer answer) {
+    private void onAnswer(Chat chat, Pending pending, ChatPlatform.Outcome answer) {
         chat.busy = false;
-        if (answer.ok()) {
-            chat.queue.poll();
-            queued--;
-            sent.put(pending.notification().getNotificationId(), true);
-            finish(pending, DeliveryStatus.SENT, null);
-            return;
-        }
-        if (answer.status() == 429) {
-            int seconds = answer.retryAfterSeconds() == null ? 1 : answer.retryAfterSeconds();
-            chat.notBefore = Instant.now().plusSeconds(seconds);
-            replaceHead(chat, pending.again());
-            record(pending, DeliveryStatus.RETRYING, "429, retry after " + seconds + " s: " + answer.description());
-            return;
-        }
-        if (answer.status() == 403 || answer.status() == 400 || answer.status() == 401 || answer.status() == 404) {
-            chat.queue.poll();
-            queued--;
-            chat.inactive |= answer.status() == 403;
-            finish(pending, DeliveryStatus.FAILED, answer.status() + ": " + answer.description());
-            return;
+        switch (answer.result()) {
+            case SENT -> {
+                chat.queue.poll();
+                queued--;
+                sent.put(pending.notification().getNotificationId(), true);
+                finish(pending, DeliveryStatus.SENT, null);
+                return;
+            }
+            case RETRY_CHAT, RETRY_BOT -> {
+                Instant until = Instant.now().plus(answer.retryAfter());
+                if (answer.result() == ChatPlatform.Result.RETRY_BOT) {
+                    botsPaused.put(botKey(pending.notification()), until);
+                } else {
+                    chat.notBefore = until;
+                }
+                replaceHead(chat, pending.again());
+                record(pending, DeliveryStatus.RETRYING, "429, retry after " + answer.retryAfter().toMillis() + " ms"
+                        + (answer.result() == ChatPlatform.Result.RETRY_BOT ? " (the whole bot)" : "") + ": "
+                        + answer.description());
+                return;
+            }
+            case BLOCKED, REJECTED -> {
+                chat.queue.poll();
+                queued--;
+                chat.inactive |= answer.result() == ChatPlatform.Result.BLOCKED;
+                finish(pending, DeliveryStatus.FAILED, answer.status() + ": " + answer.description());
+                return;
+            }
+            case SERVER_ERROR -> {
+                // below: retried with backoff until the attempts run out
+            }
         }
         if (pending.attempt() >= settings.maxAttempts()) {
             chat.queue.poll();
@@ -363,7 +381,7 @@ public final class TelegramSender implements AutoCloseable {
     }
 
     /**
-     * On the way out: waits (up to 10 s) for the answers of messages already handed to Telegram and records them, so
+     * On the way out: waits (up to 10 s) for the answers of messages already handed to the platform and records them, so
      * a restart does not send them again.
      */
     private void finishInFlight() {
@@ -439,7 +457,7 @@ public final class TelegramSender implements AutoCloseable {
                 }
             }
         }
-        log.info("telegram sender starts knowing {} notifications sent in the last {}", sent.size(), settings.remembered());
+        log.info("chat sender starts knowing {} notifications sent in the last {}", sent.size(), settings.remembered());
     }
 
     /** Attempts so far with this outcome, for metrics. */
