@@ -2,7 +2,6 @@ package io.brewstream.connectors.bots;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -10,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -27,19 +25,11 @@ import io.brewstream.schemas.common.Channel;
  * rows of at most five buttons, their {@code custom_id} the data. A 429 says {@code retry_after} (seconds,
  * fractional) and whether the limit hit is the bot's {@code global} one; a 403 means the bot may not write there.
  */
-public final class DiscordPlatform implements ChatPlatform {
+public final class DiscordPlatform extends HttpChatPlatform {
     public static final String DEFAULT_API_URL = "https://discord.com/api/v10";
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final String apiUrl;
-    private final int botPerSecond;
-    private final Duration chatInterval;
 
     public DiscordPlatform(String apiUrl, int botPerSecond, Duration chatInterval) {
-        this.apiUrl = apiUrl.replaceAll("/+$", "");
-        this.botPerSecond = botPerSecond;
-        this.chatInterval = chatInterval;
+        super(apiUrl, botPerSecond, chatInterval);
     }
 
     /** Discord's global limit of 50 requests a second per bot; five messages per five seconds per channel. */
@@ -50,16 +40,6 @@ public final class DiscordPlatform implements ChatPlatform {
     @Override
     public Channel channel() {
         return Channel.DISCORD;
-    }
-
-    @Override
-    public int botPerSecond() {
-        return botPerSecond;
-    }
-
-    @Override
-    public Duration chatInterval(String chatId, String chatType) {
-        return chatInterval;
     }
 
     @Override
@@ -91,8 +71,7 @@ public final class DiscordPlatform implements ChatPlatform {
         if (n.getReplyToken() == null) {
             request.header("Authorization", "Bot " + token);
         }
-        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).thenApply(DiscordPlatform::outcome)
-                .exceptionally(Outcome::unreachable);
+        return send(request.build(), DiscordPlatform::outcome);
     }
 
     /** Action rows (type 1) of up to five primary buttons (type 2, style 1). */

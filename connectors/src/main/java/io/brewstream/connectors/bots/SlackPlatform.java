@@ -2,7 +2,6 @@ package io.brewstream.connectors.bots;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -11,7 +10,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -26,7 +24,7 @@ import io.brewstream.schemas.common.Channel;
  * {@code {"ok":false,"error":"..."}} for most failures and HTTP 429 with {@code Retry-After} when a limit is hit;
  * chat.postMessage allows about one message a second per channel.
  */
-public final class SlackPlatform implements ChatPlatform {
+public final class SlackPlatform extends HttpChatPlatform {
     public static final String DEFAULT_API_URL = "https://slack.com/api";
     /** The channel is gone for the bot: it was archived, the bot was removed, the account closed. */
     private static final Set<String> GONE = Set.of("channel_not_found", "not_in_channel", "is_archived",
@@ -34,17 +32,9 @@ public final class SlackPlatform implements ChatPlatform {
     /** Slack's own trouble: worth another try later. */
     private static final Set<String> TRANSIENT = Set.of("internal_error", "fatal_error", "service_unavailable",
             "request_timeout", "ratelimited");
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final String apiUrl;
-    private final int botPerSecond;
-    private final Duration chatInterval;
 
     public SlackPlatform(String apiUrl, int botPerSecond, Duration chatInterval) {
-        this.apiUrl = apiUrl.replaceAll("/+$", "");
-        this.botPerSecond = botPerSecond;
-        this.chatInterval = chatInterval;
+        super(apiUrl, botPerSecond, chatInterval);
     }
 
     /** One message a second per channel (chat.postMessage's documented limit), 20 a second per app in all. */
@@ -55,16 +45,6 @@ public final class SlackPlatform implements ChatPlatform {
     @Override
     public Channel channel() {
         return Channel.SLACK;
-    }
-
-    @Override
-    public int botPerSecond() {
-        return botPerSecond;
-    }
-
-    @Override
-    public Duration chatInterval(String chatId, String chatType) {
-        return chatInterval;
     }
 
     @Override
@@ -85,8 +65,7 @@ public final class SlackPlatform implements ChatPlatform {
         HttpRequest request = HttpRequest.newBuilder(URI.create(apiUrl + "/" + method)).timeout(Duration.ofSeconds(10))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(SlackPlatform::outcome)
-                .exceptionally(Outcome::unreachable);
+        return send(request, SlackPlatform::outcome);
     }
 
     /** The text as a section, then the buttons (at most 25 in an actions block). */
