@@ -38,6 +38,11 @@ import io.brewstream.schemas.orders.Order;
 import io.brewstream.schemas.orders.OrderCommand;
 import io.brewstream.schemas.orders.OrderEvent;
 import io.brewstream.schemas.orders.ValidationResult;
+import io.brewstream.schemas.payments.ChainCheckpoint;
+import io.brewstream.schemas.payments.ChainPayment;
+import io.brewstream.schemas.payments.ExchangeRate;
+import io.brewstream.schemas.payments.Invoice;
+import io.brewstream.schemas.payments.InvoiceRequest;
 import io.brewstream.schemas.payments.PaymentReceived;
 import io.brewstream.schemas.payments.Refund;
 import io.brewstream.schemas.pricing.PriceChange;
@@ -70,6 +75,21 @@ public final class Topics {
             topic("payments.received", PaymentReceived.class, ORDER_PARTITIONS, DELETE, "order id");
     public static final Topic<Refund> REFUNDS =
             topic("payments.refunds", Refund.class, ORDER_PARTITIONS, DELETE, "order id");
+    /** A customer asks to pay in crypto; the invoice topology prices the invoice from the order. */
+    public static final Topic<InvoiceRequest> INVOICE_REQUESTS =
+            topic("payments.invoice-requests", InvoiceRequest.class, ORDER_PARTITIONS, DELETE, "order id");
+    /** Every invoice as it changes; the chain watcher reads the deposit addresses to watch from it. */
+    public static final Topic<Invoice> INVOICES =
+            topic("payments.invoices", Invoice.class, ORDER_PARTITIONS, COMPACT, "invoice id");
+    /** Transfers to deposit addresses, from the chain watcher, keyed like the invoice topology's shop tasks. */
+    public static final Topic<ChainPayment> CHAIN_PAYMENTS =
+            topic("payments.chain-payments", ChainPayment.class, ORDER_PARTITIONS, DELETE, "shop id");
+    /** How far the chain watcher has read each chain, written with what it found there. */
+    public static final Topic<ChainCheckpoint> CHAIN_CHECKPOINTS =
+            topic("payments.chain-checkpoints", ChainCheckpoint.class, REFERENCE_PARTITIONS, COMPACT, "chain id");
+    /** Exchange rates of crypto assets, for pricing invoices. */
+    public static final Topic<ExchangeRate> EXCHANGE_RATES =
+            topic("payments.exchange-rates", ExchangeRate.class, REFERENCE_PARTITIONS, COMPACT, "ASSET/CURRENCY");
 
     // inventory
     public static final Topic<StockLevel> STOCK_LEVELS =
@@ -167,7 +187,7 @@ public final class Topics {
 
     private static final List<Topic<?>> ALL = List.of(
             ORDER_COMMANDS, ORDER_EVENTS, ORDERS, ORDER_VALIDATIONS,
-            PAYMENTS, REFUNDS,
+            PAYMENTS, REFUNDS, INVOICE_REQUESTS, INVOICES, CHAIN_PAYMENTS, CHAIN_CHECKPOINTS, EXCHANGE_RATES,
             STOCK_LEVELS, STOCK_RESERVATIONS, STOCK_DELIVERIES, RECIPES, LOW_STOCK,
             FRAUD_SCORES, FRAUD_ALERTS, FRAUD_SIGNALS, DENY_LIST, CHARGEBACKS,
             PRICE_CHANGES,

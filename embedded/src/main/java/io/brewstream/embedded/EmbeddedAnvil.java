@@ -1,0 +1,211 @@
+package io.brewstream.embedded;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real local Ethereum node: anvil (Foundry's), from the npm package {@code @foundry-rs/anvil-linux-amd64},
+ * installed with the machine's npm the first time it is needed into a cache directory
+ * ({@code ~/.cache/brewstream/anvil-<version>}, or {@code BREWSTREAM_ANVIL_HOME}), and started as a child process on
+ * a loopback port with chain id 31337 and its ten funded development accounts. Stopped by its own pid on close or
+ * when this JVM exits.
+ */
+public final class EmbeddedAnvil implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedAnvil.class);
+    public static final String VERSION = "1.7.1";
+    public static final String PACKAGE = "@foundry-rs/anvil-linux-amd64";
+    public static final long CHAIN_ID = 31337;
+    /** anvil's development mnemonic; its accounts are funded with 10,000 ETH each. */
+    public static final String DEV_MNEMONIC = "test test test test test test test test test test test junk";
+
+    private final int port;
+    private final Path workDir;
+    private final boolean temporary;
+    private Process process;
+    private Thread shutdownHook;
+
+    private EmbeddedAnvil(int port, Path workDir, boolean temporary) {
+        this.port = port;
+        this.workDir = workDir;
+        this.temporary = temporary;
+    }
+
+    /** A node on a free loopback port; its log goes to a temporary directory deleted on close. */
+    public static EmbeddedAnvil onFreePort() {
+        try {
+            return new EmbeddedAnvil(FreePorts.next(), Files.createTempDirectory("brewstream-anvil"), true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A node on the given port (0: a free one), its log in {@code workDir}. */
+    public static EmbeddedAnvil on(int port, Path workDir) {
+        return new EmbeddedAnvil(FreePorts.orFree(port), workDir, false);
+    }
+
+    public synchronized EmbeddedAnvil start() {
+        if (process != null) {
+            return this;
+        }
+        long started = System.nanoTime();
+        Path binary = binary();
+        try {
+            Files.createDirectories(workDir);
+            Path logFile = workDir.resolve("anvil.log");
+            process = new ProcessBuilder(binary.toString(), "--host", "127.0.0.1", "--port", Integer.toString(port),
+                    "--chain-id", Long.toString(CHAIN_ID), "--mnemonic", DEV_MNEMONIC)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile())).start();
+            Process child = process;
+            shutdownHook = new Thread(child::destroy, "anvil-shutdown");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+            awaitReady(Duration.ofSeconds(30), logFile);
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException("could not start anvil", e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        log.info("anvil {} on {} (pid {}), up in {} ms", VERSION, rpcUrl(), process.pid(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        return this;
+    }
+
+    public String rpcUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The anvil binary, installed from npm into the cache the first time (one installer at a time). */
+    public static Path binary() {
+        Path home = Path.of(System.getenv().getOrDefault("BREWSTREAM_ANVIL_HOME",
+                Path.of(System.getProperty("user.home"), ".cache", "brewstream", "anvil-" + VERSION).toString()));
+        Path binary = home.resolve("node_modules").resolve(PACKAGE).resolve("bin").resolve("anvil");
+        if (Files.isExecutable(binary)) {
+            return binary;
+        }
+        try {
+            Files.createDirectories(home);
+            try (FileChannel lockFile = FileChannel.open(home.resolve(".install-lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
+                if (!Files.isExecutable(binary)) {
+                    install(home);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not install anvil into " + home, e);
+        }
+        if (!Files.isExecutable(binary)) {
+            throw new IllegalStateException("npm installed " + PACKAGE + " but " + binary + " is not there");
+        }
+        return binary;
+    }
+
+    private static void install(Path home) throws IOException {
+        log.info("installing anvil {} from npm into {}", VERSION, home);
+        Path logFile = home.resolve("npm-install.log");
+        Process npm = new ProcessBuilder(List.of("npm", "install", "--no-audit", "--no-fund", "--no-save", "--prefix",
+                home.toString(), PACKAGE + "@" + VERSION)).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile())).start();
+        try {
+            if (!npm.waitFor(5, TimeUnit.MINUTES)) {
+                npm.destroyForcibly();
+                throw new IllegalStateException("npm install of anvil took more than 5 minutes");
+            }
+        } catch (InterruptedException e) {
+            npm.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while installing anvil", e);
+        }
+        if (npm.exitValue() != 0) {
+            throw new IllegalStateException("npm install " + PACKAGE + "@" + VERSION + " failed (is Node.js with npm"
+                    + " installed?):\n" + Files.readString(logFile));
+        }
+    }
+
+    private void awaitReady(Duration timeout, Path logFile) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest probe = HttpRequest.newBuilder(URI.create(rpcUrl())).timeout(Duration.ofSeconds(1))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\",\"params\":[]}"))
+                .build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("anvil exited with " + process.exitValue() + ": " + read(logFile));
+            }
+            try {
+                if (http.send(probe, HttpResponse.BodyHandlers.ofString()).body().contains("\"result\"")) {
+                    return;
+                }
+            } catch (IOException notYetListening) {
+                // keep polling until the deadline
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for anvil", e);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for anvil", e);
+            }
+        }
+        throw new IllegalStateException("anvil not ready after " + timeout + ": " + read(logFile));
+    }
+
+    private static String read(Path logFile) {
+        try {
+            String text = Files.readString(logFile);
+            return text.length() > 2000 ? text.substring(text.length() - 2000) : text;
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (process != null) {
+            process.destroy();
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+            process = null;
+        }
+        if (shutdownHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException jvmShuttingDown) {
+                // the hook runs anyway
+            }
+            shutdownHook = null;
+        }
+        if (temporary) {
+            Directories.deleteRecursively(workDir);
+        }
+    }
+}
