@@ -23,10 +23,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.bitcoinj.base.BitcoinNetwork;
-import org.bitcoinj.crypto.ChildNumber;
-import org.bitcoinj.crypto.DeterministicKey;
-import org.bitcoinj.crypto.HDKeyDerivation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,8 +57,7 @@ class ChainWatcherIntegrationTest {
     private LocalChain chain;
     private String usdc;
     private String fake;
-    private DepositAddresses addresses;
-    private int nextIndex = (int) (System.nanoTime() % 1_000_000);
+    private int nextIndex;
 
     ChainWatcherIntegrationTest(EmbeddedInfrastructure infra) {
         this.infra = infra;
@@ -78,12 +73,6 @@ class ChainWatcherIntegrationTest {
         fake = chain.deployToken("Look-alike USD Coin", "USDC");
         chain.mint(usdc, LocalChain.account(1).getAddress(), BigInteger.valueOf(1_000_000_000L));
         chain.mint(fake, LocalChain.account(1).getAddress(), BigInteger.valueOf(1_000_000_000L));
-        // a shop's watch-only account key; its private half exists only in this test
-        DeterministicKey key = HDKeyDerivation.createMasterPrivateKey("brewstream test shop seed 0001".getBytes());
-        for (int hardened : new int[] {44, 60, 0}) {
-            key = HDKeyDerivation.deriveChildKey(key, new ChildNumber(hardened, true));
-        }
-        addresses = new DepositAddresses(key.serializePubB58(BitcoinNetwork.MAINNET));
     }
 
     @AfterAll
@@ -100,7 +89,7 @@ class ChainWatcherIntegrationTest {
                 .setDue(CryptoAmount.newBuilder().setBaseUnits(BigDecimal.valueOf(1_000_000)).setAsset(asset)
                         .setDecimals(tokenContract == null ? 18 : 6).setTokenContract(tokenContract).build())
                 .setFiat(Money.newBuilder().setAmountMinor(100).setCurrency("EUR").build()).setRate("1")
-                .setDepositAddress(addresses.address(index)).setAddressIndex(index)
+                .setDepositAddress(freshAddress()).setAddressIndex(index)
                 .setPaidSeen(BigDecimal.ZERO).setPaidConfirmed(BigDecimal.ZERO)
                 .setCreatedAt(now).setExpiresAt(now.plusSeconds(900)).setMonitorUntil(now.plusSeconds(87_300))
                 .setUpdatedAt(now).build();
@@ -111,6 +100,15 @@ class ChainWatcherIntegrationTest {
                     Topics.INVOICES.valueSerde(serdes).serializer().serialize(Topics.INVOICES.name(), invoice)));
         }
         return invoice;
+    }
+
+    /** An address nobody else pays: a new key's (the topology derives real ones from a shop's xpub). */
+    private static String freshAddress() {
+        try {
+            return org.web3j.crypto.Keys.toChecksumAddress(org.web3j.crypto.Keys.getAddress(org.web3j.crypto.Keys.createEcKeyPair()));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private List<ChainPayment> payments(Predicate<ChainPayment> which) {

@@ -1,4 +1,4 @@
-package io.brewstream.connectors.chain;
+package io.brewstream.topologies.payments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.brewstream.connectors.chain;
+package io.brewstream.topologies.payments;
 
 import java.util.Arrays;
 
