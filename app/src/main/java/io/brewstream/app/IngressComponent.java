@@ -86,6 +86,7 @@ final class IngressComponent {
         return new IngressComponent(
                 List.of(new OrderIngressRoutes(publisher, queryBaseUrl, clientAddresses, Clock.systemUTC(), observability.registry()),
                         new OrderActionRoutes(publisher, queryBaseUrl, Clock.systemUTC(), observability.registry()),
+                        new io.brewstream.ingress.orders.OrderInvoiceRoutes(publisher, queryBaseUrl, Clock.systemUTC()),
                         new StripeWebhookRoutes(stripe, publisher, Clock.systemUTC(), observability.registry()),
                         new TelegramWebhookRoutes(chats.telegram(), webhooks, Clock.systemUTC()),
                         new SlackWebhookRoutes(chats.slack(), webhooks, Clock.systemUTC()),

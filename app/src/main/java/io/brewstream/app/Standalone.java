@@ -4,12 +4,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.brewstream.connectors.database.DatabaseSettings;
+import io.brewstream.connectors.chain.LocalChain;
+import io.brewstream.embedded.EmbeddedAnvil;
 import io.brewstream.embedded.Directories;
 import io.brewstream.embedded.EmbeddedDatabase;
 import io.brewstream.embedded.EmbeddedKafka;
@@ -62,7 +65,10 @@ final class Standalone implements AutoCloseable {
                     settings.dataDir().resolve("streams"), Optional.of(advertised(httpHost) + ":" + httpPort),
                     settings.commitInterval(), 1, 0, settings.streamThreads());
 
-            StreamsComponent streams = StreamsComponent.start(TopologyCatalog.select(settings.topologies(), Env.system()),
+            Env env = settings.localChain() ? localChain(settings) : Env.system();
+            ChainSettings chain = ChainSettings.of(env);
+            ChainComponent.publishRates(chain, kafka.bootstrapServers(), registry.apiUrl());
+            StreamsComponent streams = StreamsComponent.start(TopologyCatalog.select(settings.topologies(), env),
                     streamsSettings, observability, lifecycle);
             IngressComponent ingress = IngressComponent.start(kafka.bootstrapServers(), registry.apiUrl(), "",
                     IngressComponent.clientAddresses(Env.system()), IngressComponent.stripe(Env.system()),
@@ -81,6 +87,8 @@ final class Standalone implements AutoCloseable {
             readiness.addAll(streams.readiness);
             readiness.add(ingress.readiness);
             readiness.add(connectors.readiness);
+            ChainComponent.startWatcher(chain, kafka.bootstrapServers(), registry.apiUrl(), lifecycle)
+                    .ifPresent(readiness::add);
             BotSenderComponent.start(Env.system(), kafka.bootstrapServers(), registry.apiUrl(),
                     observability.registry(), lifecycle)
                     .ifPresent(readiness::add);
@@ -92,6 +100,29 @@ final class Standalone implements AutoCloseable {
             throw e;
         }
     }
+
+    /**
+     * {@code --chain}: anvil (its chain kept in the data directory), the demo USDC deployed once, and crypto
+     * settings for them as defaults under the environment's own. The shops' deposit addresses come from a published
+     * test wallet's xpub (BIP39's all-"abandon" mnemonic): a demo, never a real shop's keys.
+     */
+    private Env localChain(StandaloneSettings settings) {
+        EmbeddedAnvil anvil = lifecycle.add(EmbeddedAnvil.on(0, settings.dataDir().resolve("anvil")).start());
+        String usdc;
+        try (LocalChain chain = new LocalChain(anvil.rpcUrl(), EmbeddedAnvil.CHAIN_ID)) {
+            usdc = chain.demoToken();
+        }
+        return Env.system().withDefaults(Map.of(
+                "BREWSTREAM_CHAIN_RPC_URL", anvil.rpcUrl(),
+                "BREWSTREAM_CHAIN_ID", Long.toString(EmbeddedAnvil.CHAIN_ID),
+                "BREWSTREAM_CHAIN_TOKENS", "USDC=" + usdc + ":6",
+                "BREWSTREAM_CHAIN_DEFAULT_XPUB", DEMO_XPUB,
+                "BREWSTREAM_CHAIN_FIXED_RATES", "ETH/EUR=3000.00,USDC/EUR=0.98"));
+    }
+
+    /** m/44'/60'/0' of BIP39's all-"abandon" test mnemonic, a published wallet: for the demo only. */
+    static final String DEMO_XPUB =
+            "xpub6DCoCpSuQZB2jawqnGMEPS63ePKWkwWPH4TU45Q7LPXWuNd8TMtVxRrgjtEshuqpK3mdhaWHPFsBngh5GFZaM6si3yZdUsT8ddYM3PwnATt";
 
     private DatabaseSettings embeddedDatabase(StandaloneSettings settings) {
         EmbeddedDatabase postgres = lifecycle.add(EmbeddedDatabase.persistent(settings.dataDir().resolve("postgres"),

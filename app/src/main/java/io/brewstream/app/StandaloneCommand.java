@@ -18,10 +18,15 @@ final class StandaloneCommand implements Callable<Integer> {
     @Option(names = "--fresh", description = "Wipe the data directory first.")
     boolean fresh;
 
+    @Option(names = "--chain", description = "Also run a local Ethereum node (anvil, installed from npm on first use)"
+            + " with a demo USDC token, and take crypto invoices on it.")
+    boolean chain;
+
     @Override
     public Integer call() throws Exception {
         StandaloneSettings settings = StandaloneSettings.fromEnv(Env.system());
-        settings = settings.withDataDir(dataDir != null ? dataDir : settings.dataDir(), fresh || settings.fresh());
+        settings = settings.withDataDir(dataDir != null ? dataDir : settings.dataDir(), fresh || settings.fresh())
+                .withLocalChain(chain || settings.localChain());
         Standalone standalone = Standalone.start(settings);
         if (!standalone.awaitReady(Duration.ofMinutes(2))) {
             System.err.println("brewstream: not every topology is running yet; see /ready");

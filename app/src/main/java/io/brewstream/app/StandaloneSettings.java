@@ -26,7 +26,8 @@ record StandaloneSettings(
         List<String> topologies,
         Duration commitInterval,
         int streamThreads,
-        boolean demoData) {
+        boolean demoData,
+        boolean localChain) {
 
     static StandaloneSettings fromEnv(Env env) {
         return new StandaloneSettings(
@@ -42,7 +43,8 @@ record StandaloneSettings(
                 List.of(env.string("BREWSTREAM_APPS", "all").split(",")),
                 env.duration("BREWSTREAM_COMMIT_INTERVAL", StreamsSettings.DEFAULT_COMMIT_INTERVAL),
                 env.integer("BREWSTREAM_STREAM_THREADS", 1),
-                env.bool("BREWSTREAM_DEMO_DATA", true));
+                env.bool("BREWSTREAM_DEMO_DATA", true),
+                env.bool("BREWSTREAM_LOCAL_CHAIN", false));
     }
 
     /** BREWSTREAM_DATABASE_URL (with _USER and _PASSWORD) points at a PostgreSQL of one's own. */
@@ -53,11 +55,17 @@ record StandaloneSettings(
 
     StandaloneSettings withDataDir(Path dir, boolean wipe) {
         return new StandaloneSettings(dir, wipe, httpHost, httpPort, kafkaPort, kafkaControllerPort, registryPort,
-                postgresPort, externalDatabase, topologies, commitInterval, streamThreads, demoData);
+                postgresPort, externalDatabase, topologies, commitInterval, streamThreads, demoData, localChain);
+    }
+
+    /** With a local Ethereum node (anvil), a demo token and crypto invoices wired to it. */
+    StandaloneSettings withLocalChain(boolean on) {
+        return new StandaloneSettings(dataDir, fresh, httpHost, httpPort, kafkaPort, kafkaControllerPort, registryPort,
+                postgresPort, externalDatabase, topologies, commitInterval, streamThreads, demoData, on);
     }
 
     StandaloneSettings withPorts(int http, int kafka, int controller, int registry, int postgres) {
         return new StandaloneSettings(dataDir, fresh, httpHost, http, kafka, controller, registry, postgres,
-                externalDatabase, topologies, commitInterval, streamThreads, demoData);
+                externalDatabase, topologies, commitInterval, streamThreads, demoData, localChain);
     }
 }

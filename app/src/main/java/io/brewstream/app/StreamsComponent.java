@@ -58,6 +58,8 @@ final class StreamsComponent {
                 component.routes.add(new StatsQueryRoutes(stores, router));
             } else if (app.name().equals("pricing")) {
                 component.routes.add(new PriceQueryRoutes(stores, router));
+            } else if (app.name().equals("payments")) {
+                component.routes.add(new io.brewstream.queries.payments.InvoiceQueryRoutes(stores, router));
             }
         }
         component.routes.add(new OpenApiRoutes());

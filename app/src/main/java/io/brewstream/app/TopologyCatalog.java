@@ -12,6 +12,7 @@ import io.brewstream.schemas.orders.CheckType;
 import io.brewstream.topologies.analytics.AnalyticsTopology;
 import io.brewstream.topologies.backoffice.BackofficeStores;
 import io.brewstream.topologies.bots.BotsTopology;
+import io.brewstream.topologies.payments.InvoicesTopology;
 import io.brewstream.topologies.backoffice.BackofficeTopology;
 import io.brewstream.topologies.fraud.FraudSettings;
 import io.brewstream.topologies.fraud.FraudTopology;
@@ -36,6 +37,7 @@ final class TopologyCatalog {
         TOPOLOGIES.put("backoffice", env -> new BackofficeTopology(
                 env.duration("BREWSTREAM_OUTBOX_DEDUP_WINDOW", BackofficeStores.DEDUPLICATION_WINDOW)));
         TOPOLOGIES.put("bots", env -> new BotsTopology());
+        TOPOLOGIES.put("payments", env -> new InvoicesTopology(ChainSettings.of(env).invoices()));
     }
 
     private TopologyCatalog() {

@@ -144,6 +144,10 @@ class AccessMatrixIntegrationTest {
                 Set.of("customer-a", "customer-b"), false));
         rows.add(new Row("POST /api/v1/shops/{shopId}/staff-chat-links", "POST", s + "/staff-chat-links", "{}",
                 Set.of("manager"), false));
+        rows.add(new Row("POST /api/v1/orders/{orderId}/invoices", "POST", o + "/invoices", "{\"asset\":\"ETH\"}",
+                Set.of("customer-a"), false));
+        rows.add(new Row("GET /api/v1/invoices/{invoiceId}", "GET", "/api/v1/invoices/" + orderId + ".00000000000000ab",
+                null, Set.of("customer-a", "staff", "manager"), false));
         return rows;
     }
 

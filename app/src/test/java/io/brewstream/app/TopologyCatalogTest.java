@@ -66,7 +66,7 @@ class TopologyCatalogTest {
                 .isEqualTo(OrdersSettings.defaults().withRequiredChecks(TopologyCatalog.DEFAULT_REQUIRED_CHECKS));
         assertThat(TopologyCatalog.select(List.of("all"), new Env(Map.of())))
                 .extracting(t -> t.name()).containsExactly("orders", "pricing", "inventory", "fraud", "analytics", "backoffice",
-                        "bots");
+                        "bots", "payments");
         assertThat(TopologyCatalog.fraudSettings(new Env(Map.of()))).isEqualTo(FraudSettings.defaults());
     }
 
@@ -74,5 +74,22 @@ class TopologyCatalogTest {
     void anUnknownTopologyIsNamedInTheError() {
         assertThatThrownBy(() -> TopologyCatalog.select(List.of("orders", "espresso-machine"), new Env(Map.of())))
                 .hasMessageContaining("espresso-machine").hasMessageContaining("orders, pricing, inventory, fraud, analytics");
+    }
+
+    @Test
+    void chainSettingsReadTokensKeysAndRatesAndRefuseAPrivateKeyAtStart() {
+        ChainSettings settings = ChainSettings.of(new Env(Map.of(
+                "BREWSTREAM_CHAIN_TOKENS", "usdc=0x5FbDB2315678afecb367f032d93F642f64180aa3:6",
+                "BREWSTREAM_CHAIN_DEFAULT_XPUB", Standalone.DEMO_XPUB,
+                "BREWSTREAM_CHAIN_FIXED_RATES", "ETH/EUR=3000.00")));
+        assertThat(settings.invoices().assets()).containsKeys("ETH", "USDC");
+        assertThat(settings.invoices().assets().get("USDC").tokenContract()).contains("0x5fbdb2315678afecb367f032d93f642f64180aa3");
+        assertThat(settings.fixedRates()).singleElement().satisfies(r -> assertThat(r.getPrice()).isEqualTo("3000.00"));
+        assertThat(settings.watcher()).as("no node configured: no watcher").isEmpty();
+        assertThatThrownBy(() -> ChainSettings.of(new Env(Map.of("BREWSTREAM_CHAIN_SHOP_XPUBS",
+                "berlin-mitte=xprv9s21ZrQH143K3QTDL4LXw2F7HEK3wJUD2nW2nRk4stbPy6cq3jPPqjiChkVvvNKmPGJxWUtg6LnF5kejMRNNU3TGtRBeJgk33yuGBxrMPHi"))))
+                .hasMessageContaining("BREWSTREAM_CHAIN_SHOP_XPUBS (berlin-mitte)");
+        assertThatThrownBy(() -> ChainSettings.of(new Env(Map.of("BREWSTREAM_CHAIN_TOKENS", "USDC=0x12:6"))))
+                .hasMessageContaining("SYMBOL=0xcontract:decimals");
     }
 }

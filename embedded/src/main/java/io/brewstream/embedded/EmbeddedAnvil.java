@@ -68,8 +68,13 @@ public final class EmbeddedAnvil implements AutoCloseable {
         try {
             Files.createDirectories(workDir);
             Path logFile = workDir.resolve("anvil.log");
-            process = new ProcessBuilder(binary.toString(), "--host", "127.0.0.1", "--port", Integer.toString(port),
-                    "--chain-id", Long.toString(CHAIN_ID), "--mnemonic", DEV_MNEMONIC)
+            List<String> command = new java.util.ArrayList<>(List.of(binary.toString(), "--host", "127.0.0.1", "--port",
+                    Integer.toString(port), "--chain-id", Long.toString(CHAIN_ID), "--mnemonic", DEV_MNEMONIC));
+            if (!temporary) {
+                // the chain outlives a restart: loaded from and dumped to the data directory
+                command.addAll(List.of("--state", workDir.resolve("state.json").toString()));
+            }
+            process = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile())).start();
             Process child = process;
             shutdownHook = new Thread(child::destroy, "anvil-shutdown");

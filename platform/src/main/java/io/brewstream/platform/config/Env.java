@@ -11,9 +11,22 @@ import java.util.Optional;
  */
 public final class Env {
     private final Map<String, String> environment;
+    private final Map<String, String> defaults;
 
     public Env(Map<String, String> environment) {
+        this(environment, Map.of());
+    }
+
+    private Env(Map<String, String> environment, Map<String, String> defaults) {
         this.environment = Map.copyOf(environment);
+        this.defaults = Map.copyOf(defaults);
+    }
+
+    /** These settings as defaults under the environment's own (a mode such as {@code standalone --chain} sets them). */
+    public Env withDefaults(Map<String, String> more) {
+        Map<String, String> merged = new java.util.HashMap<>(defaults);
+        merged.putAll(more);
+        return new Env(environment, merged);
     }
 
     public static Env system() {
@@ -21,7 +34,7 @@ public final class Env {
     }
 
     public Optional<String> optional(String name) {
-        String value = System.getProperty(name, environment.get(name));
+        String value = System.getProperty(name, environment.getOrDefault(name, defaults.get(name)));
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
     }
 
