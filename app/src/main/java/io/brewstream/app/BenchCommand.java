@@ -68,10 +68,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--telegram-updates", description = "Updates in each Telegram webhook run (default ${DEFAULT-VALUE}).")
     int telegramUpdates = 20_000;
 
-    @Option(names = "--runs", split = ",", description = "Which runs, of raw, eos, kafka, half, curve, flow, http, telegram "
+    @Option(names = "--runs", split = ",", description = "Which runs, of raw, eos, kafka, half, curve, flow, http, telegram, chain "
             + "(default: all). 'half' and 'flow' run at half the rate 'kafka' reached, or at --paced-rate without it; "
             + "'curve' runs at each of --curve-rates in turn.")
-    List<String> runs = List.of("raw", "eos", "kafka", "half", "curve", "flow", "http", "telegram");
+    List<String> runs = List.of("raw", "eos", "kafka", "half", "curve", "flow", "http", "telegram", "chain");
 
     @Option(names = "--curve-rates", split = ",", description = "Orders per second of the latency curve's steps "
             + "(default ${DEFAULT-VALUE}).")
@@ -174,6 +174,12 @@ final class BenchCommand implements Callable<Integer> {
                     settle(quiet);
                     results.add(report(webhook.run("Telegram webhook, as fast as it goes, 100 connections (Telegram's most)",
                             telegramUpdates, 0, 100, 1 + 2L * telegramUpdates)));
+                }
+                if (runs.contains("chain")) {
+                    // the watcher's target: it keeps up with 1,000 transfers per block (a local anvil of its own)
+                    settle(quiet);
+                    results.add(report(ChainWatcherBenchmark.run("chain watcher, 1,000 ERC-20 transfers per block, 3 blocks",
+                            stack.bootstrapServers(), stack.registry().apiUrl(), 1_000, 3)));
                 }
                 if (runs.contains("http")) {
                     settle(quiet);

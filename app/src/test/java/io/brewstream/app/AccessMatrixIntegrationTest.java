@@ -148,6 +148,11 @@ class AccessMatrixIntegrationTest {
                 Set.of("customer-a"), false));
         rows.add(new Row("GET /api/v1/invoices/{invoiceId}", "GET", "/api/v1/invoices/" + orderId + ".00000000000000ab",
                 null, Set.of("customer-a", "staff", "manager"), false));
+        rows.add(new Row("GET /api/v1/orders/{orderId}/invoices", "GET", o + "/invoices", null,
+                Set.of("customer-a", "staff", "manager"), false));
+        rows.add(new Row("GET /api/v1/shops/{shopId}/invoices", "GET", s + "/invoices", null, shopPeople, false));
+        rows.add(new Row("GET /api/v1/streams/shops/{shopId}/invoices", "SSE", "/api/v1/streams/shops/" + SHOP + "/invoices",
+                null, shopPeople, false));
         return rows;
     }
 

@@ -28,6 +28,7 @@ import io.brewstream.embedded.EmbeddedAnvil;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CryptoPaymentIntegrationTest {
     private static final int CONFIRMATIONS = 3;
+    private static final Duration VALID_FOR = Duration.ofSeconds(20);
     private EmbeddedAnvil anvil;
     private LocalChain chain;
     private String usdc;
@@ -45,7 +46,9 @@ class CryptoPaymentIntegrationTest {
                 "BREWSTREAM_CHAIN_CONFIRMATIONS", Integer.toString(CONFIRMATIONS),
                 "BREWSTREAM_CHAIN_TOKENS", "USDC=" + usdc + ":6",
                 "BREWSTREAM_CHAIN_DEFAULT_XPUB", Standalone.DEMO_XPUB,
-                "BREWSTREAM_CHAIN_FIXED_RATES", "ETH/EUR=3000.00,USDC/EUR=0.98");
+                "BREWSTREAM_CHAIN_FIXED_RATES", "ETH/EUR=3000.00,USDC/EUR=0.98",
+                // short enough for the late payment below to come after it, long enough for the others to be on time
+                "BREWSTREAM_INVOICE_VALID_FOR", VALID_FOR.toSeconds() + "s");
         settings.forEach(System::setProperty);
         try {
             standalone = Standalone.start(StandaloneSettingsForTests.onFreePorts(dataDir));
@@ -142,5 +145,53 @@ class CryptoPaymentIntegrationTest {
         assertThat(settled.path("status").asText()).isEqualTo("SETTLED");
         assertThat(settled.path("flags")).isEmpty();
         assertThat(settled.path("payments")).hasSize(2);
+    }
+
+    @Test
+    void aReorganisationThatDropsTheSettlingPaymentTakesItBackFromTheOrderBeforePreparation() throws Exception {
+        String orderId = awaitingPayment("cust-reorg");
+        JsonNode invoice = invoiceFor(orderId, "cust-reorg", "ETH");
+        String id = invoice.path("invoiceId").asText();
+        // from an account of its own: the reorganisation drops this account's transaction
+        chain.sendEth(2, invoice.path("depositAddress").asText(), invoice.path("due").bigIntegerValue());
+        chain.mine(CONFIRMATIONS - 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> orderStatus(orderId).equals("VALIDATED"));
+
+        chain.reorg(CONFIRMATIONS); // the payment's block and the two on top of it leave the chain
+        await().atMost(Duration.ofSeconds(20)).until(() -> orderStatus(orderId).equals("PLACED"));
+        JsonNode order = ApiClient.json(api.get("/api/v1/orders/" + orderId));
+        assertThat(order.path("pendingChecks").toString()).contains("PAYMENT");
+        assertThat(order.path("links").path("invoices").asText()).isEqualTo("/api/v1/orders/" + orderId + "/invoices");
+        JsonNode reverted = invoice(id, "cust-reorg");
+        assertThat(reverted.path("flags").toString()).contains("REVERTED_AFTER_SETTLEMENT");
+        assertThat(reverted.path("payments").get(0).path("status").asText()).isEqualTo("REVERTED");
+
+        // the staff see it among the shop's invoices that need an eye, and the order lists it
+        String staff = api.token(io.brewstream.platform.security.Role.STAFF, "berlin-mitte");
+        assertThat(api.get("/api/v1/shops/berlin-mitte/invoices", staff).body()).contains(id);
+        assertThat(api.get("/api/v1/orders/" + orderId + "/invoices", api.customerToken("cust-reorg")).body()).contains(id);
+    }
+
+    @Test
+    void anOverpaymentSettlesAndIsReportedAndALatePaymentNeverSettlesByItself() throws Exception {
+        String overpaid = awaitingPayment("cust-over");
+        JsonNode over = invoiceFor(overpaid, "cust-over", "ETH");
+        chain.sendEth(1, over.path("depositAddress").asText(), over.path("due").bigIntegerValue().shiftLeft(1));
+        chain.mine(CONFIRMATIONS);
+        await().atMost(Duration.ofSeconds(20)).until(() -> orderStatus(overpaid).equals("VALIDATED"));
+        assertThat(invoice(over.path("invoiceId").asText(), "cust-over").path("flags").toString()).contains("PAID_OVER");
+
+        String late = awaitingPayment("cust-late");
+        JsonNode unpaid = invoiceFor(late, "cust-late", "ETH");
+        String id = unpaid.path("invoiceId").asText();
+        await().atMost(VALID_FOR.plusSeconds(20)).until(() -> invoice(id, "cust-late").path("status").asText().equals("EXPIRED"));
+        chain.sendEth(1, unpaid.path("depositAddress").asText(), unpaid.path("due").bigIntegerValue());
+        chain.mine(CONFIRMATIONS);
+        await().atMost(Duration.ofSeconds(20)).until(() -> invoice(id, "cust-late").path("paidConfirmed").bigIntegerValue()
+                .equals(unpaid.path("due").bigIntegerValue()));
+        JsonNode flagged = invoice(id, "cust-late");
+        assertThat(flagged.path("status").asText()).isEqualTo("EXPIRED");
+        assertThat(flagged.path("flags").toString()).contains("PAID_LATE");
+        assertThat(orderStatus(late)).as("staff decide: the order is not paid by itself").isEqualTo("PLACED");
     }
 }

@@ -315,18 +315,20 @@ public final class ChainWatcher implements AutoCloseable {
             return found;
         }
         // native ETH: successful transactions to a deposit address whose invoice is in ETH
+        List<Transaction> candidates = new ArrayList<>();
         for (EthBlock.TransactionResult<?> result : block.getTransactions()) {
             Transaction tx = (Transaction) result.get();
             Invoice invoice = tx.getTo() == null ? null : watched.get(tx.getTo().toLowerCase(Locale.ROOT));
-            if (invoice == null || tx.getValue().signum() <= 0 || !isNative(invoice)) {
-                continue;
+            if (invoice != null && tx.getValue().signum() > 0 && isNative(invoice)) {
+                candidates.add(tx);
             }
-            Optional<TransactionReceipt> receipt = web3j.ethGetTransactionReceipt(tx.getHash()).send().getTransactionReceipt();
-            if (receipt.isEmpty() || !receipt.get().isStatusOK()) {
-                continue; // a failed transaction moved nothing
+        }
+        Map<String, Boolean> succeeded = statuses(block, candidates);
+        for (Transaction tx : candidates) {
+            if (Boolean.TRUE.equals(succeeded.get(tx.getHash().toLowerCase(Locale.ROOT)))) { // a failed one moved nothing
+                found.add(payment(watched.get(tx.getTo().toLowerCase(Locale.ROOT)), block, tx.getHash(), null, tx.getFrom(),
+                        tx.getTo(), tx.getValue(), "ETH", 18, null, now));
             }
-            found.add(payment(invoice, block, tx.getHash(), null, tx.getFrom(), tx.getTo(), tx.getValue(), "ETH", 18,
-                    null, now));
         }
         // ERC-20: Transfer logs of this very block, from the configured contracts only
         for (Token token : settings.tokens()) {
@@ -353,6 +355,32 @@ public final class ChainWatcher implements AutoCloseable {
             }
         }
         return found;
+    }
+
+    /**
+     * Whether each candidate transaction succeeded: one {@code eth_getBlockReceipts} for the whole block when there
+     * are several (anvil, geth and most providers answer it), a receipt each otherwise or when it is not served.
+     */
+    private Map<String, Boolean> statuses(EthBlock.Block block, List<Transaction> candidates) throws IOException {
+        Map<String, Boolean> succeeded = new HashMap<>();
+        if (candidates.isEmpty()) {
+            return succeeded;
+        }
+        if (candidates.size() > 1) {
+            org.web3j.protocol.core.methods.response.EthGetBlockReceipts receipts = web3j.ethGetBlockReceipts(
+                    DefaultBlockParameter.valueOf(block.getNumber())).send();
+            if (!receipts.hasError() && receipts.getBlockReceipts().isPresent()) {
+                for (TransactionReceipt receipt : receipts.getBlockReceipts().get()) {
+                    succeeded.put(receipt.getTransactionHash().toLowerCase(Locale.ROOT), receipt.isStatusOK());
+                }
+                return succeeded;
+            }
+        }
+        for (Transaction tx : candidates) {
+            Optional<TransactionReceipt> receipt = web3j.ethGetTransactionReceipt(tx.getHash()).send().getTransactionReceipt();
+            succeeded.put(tx.getHash().toLowerCase(Locale.ROOT), receipt.map(TransactionReceipt::isStatusOK).orElse(false));
+        }
+        return succeeded;
     }
 
     private static boolean isNative(Invoice invoice) {

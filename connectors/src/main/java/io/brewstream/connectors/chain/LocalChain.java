@@ -92,6 +92,52 @@ public final class LocalChain implements AutoCloseable {
         return send(account(fromAccount), to, "", wei);
     }
 
+    /**
+     * An ERC-20 transfer handed to the node without waiting for its block (for filling one block with many: with
+     * automining off, they all go into the next {@link #mineOne()}); returns its transaction hash.
+     */
+    public String submitTokenTransfer(int fromAccount, String token, String to, BigInteger amount, BigInteger nonce) {
+        try {
+            org.web3j.crypto.RawTransaction tx = org.web3j.crypto.RawTransaction.createTransaction(nonce, GAS_PRICE,
+                    BigInteger.valueOf(100_000), token, FunctionEncoder.encode(new Function("transfer",
+                            Arrays.asList(new Address(to), new Uint256(amount)), List.of())));
+            String signed = org.web3j.utils.Numeric.toHexString(org.web3j.crypto.TransactionEncoder.signMessage(tx,
+                    chainId, account(fromAccount)));
+            EthSendTransaction sent = web3j.ethSendRawTransaction(signed).send();
+            if (sent.hasError()) {
+                throw new IllegalStateException("transaction refused: " + sent.getError().getMessage());
+            }
+            return sent.getTransactionHash();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The next nonce of a development account, counting transactions still pending. */
+    public BigInteger nonce(int account) {
+        try {
+            return web3j.ethGetTransactionCount(account(account).getAddress(),
+                    org.web3j.protocol.core.DefaultBlockParameterName.PENDING).send().getTransactionCount();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code evm_setAutomine}: whether each transaction gets its own block at once (anvil's default). */
+    public void automine(boolean on) {
+        rpc("evm_setAutomine", List.of(on));
+    }
+
+    /** {@code evm_setBlockGasLimit}: room for many transfers in one block. */
+    public void blockGasLimit(long gas) {
+        rpc("evm_setBlockGasLimit", List.of("0x" + Long.toHexString(gas)));
+    }
+
+    /** {@code evm_mine}: one block with whatever is pending. */
+    public void mineOne() {
+        rpc("evm_mine", List.of());
+    }
+
     /** {@code anvil_mine}: {@code blocks} empty blocks on top. */
     public void mine(int blocks) {
         rpc("anvil_mine", List.of(Integer.toHexString(blocks)));

@@ -30,7 +30,9 @@ public record OrderView(
         String note,
         Instant placedAt,
         Instant updatedAt,
-        long version) {
+        long version,
+        String lastPaymentMethod,
+        java.util.Map<String, String> links) {
 
     public record LineView(String menuItemId, int quantity, String size, List<String> options, MoneyView unitPrice) {
     }
@@ -68,7 +70,10 @@ public record OrderView(
                 order.getNote(),
                 order.getPlacedAt(),
                 order.getUpdatedAt(),
-                order.getVersion());
+                order.getVersion(),
+                order.getLastPaymentMethod() == null ? null : order.getLastPaymentMethod().name(),
+                // crypto invoices live with the payments topology; the order links to them
+                java.util.Map.of("invoices", "/api/v1/orders/" + order.getOrderId() + "/invoices"));
     }
 
     private static LineView line(OrderLine line) {

@@ -36,6 +36,7 @@ public final class PushRoutes implements HttpRoutes, AutoCloseable {
     public static final String SHOP_ORDER_EVENTS = "/api/v1/streams/shops/{shopId}/orders";
     public static final String SHOP_PRICE_EVENTS = "/api/v1/streams/shops/{shopId}/prices";
     public static final String ALERT_EVENTS = "/api/v1/streams/fraud-alerts";
+    public static final String SHOP_INVOICE_EVENTS = "/api/v1/streams/shops/{shopId}/invoices";
     static final int KEEP_ALIVE_SECONDS = 15;
 
     /** Events queued for one subscriber before it counts as too slow and is dropped (it may reconnect). */
@@ -67,7 +68,9 @@ public final class PushRoutes implements HttpRoutes, AutoCloseable {
         // fraud alerts for analysts. Each stream holds one of the caller's open-connection slots.
         routes.beforeMatched(SHOP_ORDER_EVENTS, ctx -> Authentication.requireShop(ctx, ctx.pathParam("shopId"),
                 Role.STAFF, Role.MANAGER));
-        for (String path : new String[] {SHOP_ORDER_EVENTS, SHOP_PRICE_EVENTS, ALERT_EVENTS}) {
+        routes.beforeMatched(SHOP_INVOICE_EVENTS, ctx -> Authentication.requireShop(ctx, ctx.pathParam("shopId"),
+                Role.STAFF, Role.MANAGER));
+        for (String path : new String[] {SHOP_ORDER_EVENTS, SHOP_PRICE_EVENTS, ALERT_EVENTS, SHOP_INVOICE_EVENTS}) {
             routes.beforeMatched(path, ctx -> ctx.attribute(PERMIT,
                     openConnections.acquire(Authentication.principal(ctx).subject())));
         }
@@ -79,6 +82,9 @@ public final class PushRoutes implements HttpRoutes, AutoCloseable {
                 "price", PriceQueryRoutes.PriceView::of), Access.AUTHENTICATED);
         routes.sse(ALERT_EVENTS, client -> stream(client, Topics.FRAUD_ALERTS, a -> true,
                 "alert", FraudQueryRoutes.ScoreView::of), Role.ANALYST);
+        routes.sse(SHOP_INVOICE_EVENTS, client -> stream(client, Topics.INVOICES,
+                i -> i.getShopId().equals(client.ctx().pathParam("shopId")),
+                "invoice", io.brewstream.queries.payments.InvoiceQueryRoutes.InvoiceView::of), Role.STAFF, Role.MANAGER);
     }
 
     private <V extends SpecificRecord> void stream(SseClient client, Topic<V> topic, Predicate<V> filter, String event,

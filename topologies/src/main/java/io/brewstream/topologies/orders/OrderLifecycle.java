@@ -21,6 +21,7 @@ import io.brewstream.schemas.orders.OrderCommand;
 import io.brewstream.schemas.orders.OrderEventKind;
 import io.brewstream.schemas.orders.OrderStatus;
 import io.brewstream.schemas.orders.PlaceOrder;
+import io.brewstream.schemas.orders.RevertPayment;
 import io.brewstream.schemas.orders.StartPreparation;
 import io.brewstream.schemas.orders.ValidationResult;
 import io.brewstream.schemas.payments.PaymentMethod;
@@ -76,6 +77,9 @@ final class OrderLifecycle {
         }
         if (body instanceof ClaimOrder claim) {
             return claim(current, claim, now);
+        }
+        if (body instanceof RevertPayment revert) {
+            return revert(current, revert, now);
         }
         throw new IllegalArgumentException("unknown order command " + body.getClass().getName());
     }
@@ -217,6 +221,42 @@ final class OrderLifecycle {
             return Transition.updated(next, OrderEventKind.PAYMENT, List.of());
         }
         return validateIfComplete(next, OrderEventKind.PAYMENT);
+    }
+
+    /**
+     * A counted payment is gone (its block left the chain). Waiting for checks: it no longer counts. Validated but
+     * not yet prepared: the order waits for its payment again, with a new deadline. Already being prepared or
+     * later: it cannot be taken back, so the order is flagged for the staff.
+     */
+    private Transition revert(Order current, RevertPayment revert, Instant now) {
+        if (!current.getPaymentIds().contains(revert.getPaymentId())) {
+            return Transition.refused(current, "payment " + revert.getPaymentId() + " was not counted on this order");
+        }
+        String why = "payment " + revert.getPaymentId() + " reverted: " + revert.getReason();
+        if (!EnumSet.of(OrderStatus.PLACED, OrderStatus.VALIDATED).contains(current.getStatus())) {
+            Order flagged = touch(current, now);
+            return Transition.updated(flagged, OrderEventKind.FLAGGED, List.of(why
+                    + (OPEN.contains(current.getStatus()) ? "; preparation had begun: staff decide" : "")));
+        }
+        Order next = touch(current, now);
+        List<String> paymentIds = new ArrayList<>(current.getPaymentIds());
+        paymentIds.remove(revert.getPaymentId()); // the same payment may come back, confirmed on the new branch
+        next.setPaymentIds(paymentIds);
+        next.setAmountPaid(Amounts.of(Math.max(0, (current.getAmountPaid() == null ? 0
+                : current.getAmountPaid().getAmountMinor()) - revert.getAmount().getAmountMinor()),
+                revert.getAmount().getCurrency()));
+        if (current.getTotal() != null && !Amounts.covers(next.getAmountPaid(), current.getTotal())
+                && !current.getPendingChecks().contains(CheckType.PAYMENT)) {
+            List<CheckType> pending = new ArrayList<>(current.getPendingChecks());
+            pending.add(CheckType.PAYMENT);
+            next.setPendingChecks(pending);
+        }
+        if (current.getStatus() == OrderStatus.VALIDATED && next.getPendingChecks().contains(CheckType.PAYMENT)) {
+            next.setStatus(OrderStatus.PLACED);
+            next.setExpiresAt(now.plus(settings.validationTimeout()));
+            return Transition.moved(next, OrderStatus.VALIDATED, List.of(why), null);
+        }
+        return Transition.updated(next, OrderEventKind.PAYMENT, List.of(why));
     }
 
     /** What is still owed on a priced order. */

@@ -27,7 +27,8 @@ import io.brewstream.topologies.reference.ReferenceTables;
 /**
  * A shop's invoices in its task: made from priced requests (a deposit address of their own, the shop's next
  * index), kept with the watcher's payments, expired by a wall-clock punctuation. Rules in {@link InvoiceRules};
- * forwards each changed invoice (keyed by invoice id) and, once one settles, the order's payment (keyed by order id).
+ * forwards each changed invoice (keyed by invoice id) and, once one settles, the order's payment (keyed by order id);
+ * a settlement taken back by a reorganisation reverts that payment with an order command.
  */
 final class InvoiceKeeper implements Processor<String, SpecificRecord, String, SpecificRecord> {
     private final InvoiceSettings settings;
@@ -77,6 +78,8 @@ final class InvoiceKeeper implements Processor<String, SpecificRecord, String, S
             save(after, record.timestamp());
             if (InvoiceRules.justSettled(before, after)) {
                 context.forward(new Record<>(after.getOrderId(), InvoiceRules.payment(after, now), record.timestamp()));
+            } else if (InvoiceRules.justUnsettled(before, after)) {
+                context.forward(new Record<>(after.getOrderId(), InvoiceRules.revert(after, now), record.timestamp()));
             }
         }
     }

@@ -30,8 +30,8 @@ import io.brewstream.schemas.payments.PaymentReceived;
  * the order's payment (exactly what the order owed). Less than due: PAID_PARTIAL; more: PAID_OVER, reported.</li>
  * <li>Not paid in full by its expiry: EXPIRED. A payment after that is PAID_LATE and never settles by itself
  * (staff decide). A payment seen before expiry that confirms after it still settles.</li>
- * <li>A payment reverted in a reorganisation: taken off; an invoice it had settled is flagged
- * REVERTED_AFTER_SETTLEMENT.</li>
+ * <li>A payment reverted in a reorganisation: taken off; an invoice it had settled goes back to waiting
+ * (flagged REVERTED_AFTER_SETTLEMENT) and the order's payment is reverted; confirmed again, it settles again.</li>
  * </ul>
  */
 public final class InvoiceRules {
@@ -149,8 +149,11 @@ public final class InvoiceRules {
             }
             case SETTLED -> {
                 if (confirmed.compareTo(enough) < 0) {
+                    // the order's payment is taken back; the same transfer confirmed on the new branch settles again
                     flags.add(InvoiceFlag.REVERTED_AFTER_SETTLEMENT);
                     reason = "a payment that settled this invoice was reverted by a chain reorganisation";
+                    status = seen.compareTo(enough) >= 0 ? InvoiceStatus.PROCESSING
+                            : now.isAfter(current.getExpiresAt()) ? InvoiceStatus.EXPIRED : InvoiceStatus.NEW;
                 }
             }
             default -> {
@@ -177,12 +180,33 @@ public final class InvoiceRules {
         return after.getStatus() == InvoiceStatus.SETTLED && before.getStatus() != InvoiceStatus.SETTLED;
     }
 
+    /** Whether this change took a settlement back, so the order's payment must be reverted. */
+    public static boolean justUnsettled(Invoice before, Invoice after) {
+        return before.getStatus() == InvoiceStatus.SETTLED && after.getStatus() != InvoiceStatus.SETTLED;
+    }
+
+    /** The command that takes a reverted settlement's payment back from the order. */
+    public static io.brewstream.schemas.orders.OrderCommand revert(Invoice unsettled, Instant now) {
+        return io.brewstream.schemas.orders.OrderCommand.newBuilder()
+                .setCommandId("revert:" + unsettled.getInvoiceId() + ":" + unsettled.getSequence())
+                .setOrderId(unsettled.getOrderId()).setChannel(io.brewstream.schemas.common.Channel.UNKNOWN)
+                .setIssuedAt(now).setCommand(io.brewstream.schemas.orders.RevertPayment.newBuilder()
+                        .setPaymentId(paymentId(unsettled)).setAmount(unsettled.getFiat())
+                        .setReason("the transfer that paid invoice " + unsettled.getInvoiceId()
+                                + " left the chain in a reorganisation").build())
+                .build();
+    }
+
+    private static String paymentId(Invoice invoice) {
+        return "crypto:" + invoice.getInvoiceId();
+    }
+
     /** The order's payment for a settled invoice: exactly what the order owed, its id the invoice's. */
     public static PaymentReceived payment(Invoice settled, Instant now) {
         ChainPayment last = settled.getPayments().stream().filter(p -> p.getStatus() == ChainPaymentStatus.CONFIRMED)
                 .reduce((a, b) -> b).orElseThrow();
         Money owed = settled.getFiat();
-        return PaymentReceived.newBuilder().setPaymentId("crypto:" + settled.getInvoiceId()).setOrderId(settled.getOrderId())
+        return PaymentReceived.newBuilder().setPaymentId(paymentId(settled)).setOrderId(settled.getOrderId())
                 .setMethod(PaymentMethod.CRYPTO).setAmount(owed).setPaymentReference(settled.getDepositAddress())
                 .setCrypto(last.getTransfer()).setReceivedAt(now).build();
     }

@@ -13,6 +13,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 import io.brewstream.schemas.orders.Order;
+import io.brewstream.schemas.orders.OrderCommand;
 import io.brewstream.schemas.payments.Invoice;
 import io.brewstream.schemas.payments.InvoiceRequest;
 import io.brewstream.schemas.payments.PaymentReceived;
@@ -71,5 +72,6 @@ public final class InvoicesTopology implements DomainTopology {
                         InvoiceStores.ADDRESS_INDEX);
         TypedStreams.write(outputs, serdes, Topics.INVOICES, Invoice.class);
         TypedStreams.write(outputs, serdes, Topics.PAYMENTS, PaymentReceived.class);
+        TypedStreams.write(outputs, serdes, Topics.ORDER_COMMANDS, OrderCommand.class);
     }
 }

@@ -10,6 +10,7 @@ import static io.brewstream.topologies.support.OrderFixtures.payment;
 import static io.brewstream.topologies.support.OrderFixtures.place;
 import static io.brewstream.topologies.support.OrderFixtures.priced;
 import static io.brewstream.topologies.support.OrderFixtures.ready;
+import static io.brewstream.topologies.support.OrderFixtures.revert;
 import static io.brewstream.topologies.support.OrderFixtures.start;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -417,6 +418,33 @@ class OrdersTopologyTest {
         });
         assertThat(store.get("o-1").getStatus()).isEqualTo(OrderStatus.READY);
         assertThat(store.get("o-1").getUnclaimedSince()).isNotNull();
+    }
+
+    @Test
+    void aRevertedPaymentIsTakenBackBeforePreparationAndFlaggedAfter() {
+        validatedOrder("o-rv");
+        events.readValuesToList();
+        commands.pipeInput("o-rv", revert("o-rv", "pay-o-rv", 840));
+        Order waiting = store.get("o-rv");
+        assertThat(waiting.getStatus()).as("validated, not prepared: waits for its payment again").isEqualTo(OrderStatus.PLACED);
+        assertThat(waiting.getPendingChecks()).containsExactly(CheckType.PAYMENT);
+        assertThat(waiting.getAmountPaid().getAmountMinor()).isZero();
+        assertThat(waiting.getExpiresAt()).isNotNull();
+        assertThat(lastEvent().getFromStatus()).isEqualTo(OrderStatus.VALIDATED);
+
+        // the same payment confirmed again on the new branch counts again
+        payments.pipeInput("o-rv", payment("o-rv", "pay-o-rv", 840));
+        assertThat(store.get("o-rv").getStatus()).isEqualTo(OrderStatus.VALIDATED);
+        commands.pipeInput("o-rv", start("o-rv"));
+        events.readValuesToList();
+        commands.pipeInput("o-rv", revert("o-rv", "pay-o-rv", 840));
+        assertThat(store.get("o-rv").getStatus()).as("being prepared: not taken back").isEqualTo(OrderStatus.IN_PREPARATION);
+        OrderEvent flagged = lastEvent();
+        assertThat(flagged.getKind()).isEqualTo(OrderEventKind.FLAGGED);
+        assertThat(flagged.getReasons()).singleElement().asString().contains("staff decide");
+
+        commands.pipeInput("o-rv", revert("o-rv", "never-paid", 100));
+        assertThat(lastEvent().getKind()).isEqualTo(OrderEventKind.REFUSED);
     }
 
     private OrderEvent lastEvent() {

@@ -56,6 +56,7 @@ class InvoicesTopologyTest {
     private TestInputTopic<String, ChainPayment> payments;
     private TestOutputTopic<String, Invoice> invoices;
     private TestOutputTopic<String, PaymentReceived> received;
+    private TestOutputTopic<String, io.brewstream.schemas.orders.OrderCommand> commands;
     private int n;
 
     @TempDir
@@ -88,6 +89,7 @@ class InvoicesTopologyTest {
         payments = support.input(Topics.CHAIN_PAYMENTS);
         invoices = support.output(Topics.INVOICES);
         received = support.output(Topics.PAYMENTS);
+        commands = support.output(Topics.ORDER_COMMANDS);
     }
 
     @AfterEach
@@ -158,9 +160,18 @@ class InvoicesTopologyTest {
         // the same confirmation again changes nothing that pays twice
         pay(invoice, "0xbb", 2_266_666_666_666_667L, ChainPaymentStatus.CONFIRMED);
         assertThat(received.isEmpty()).isTrue();
-        // a reorganisation takes a settling payment away: flagged for the staff
+        // a reorganisation takes a settling payment away: the invoice waits again and the order's payment is reverted
         Invoice reverted = pay(invoice, "0xbb", 2_266_666_666_666_667L, ChainPaymentStatus.REVERTED);
         assertThat(reverted.getFlags()).contains(InvoiceFlag.REVERTED_AFTER_SETTLEMENT);
+        assertThat(reverted.getStatus()).isEqualTo(InvoiceStatus.NEW);
+        io.brewstream.schemas.orders.OrderCommand revert = commands.readValue();
+        assertThat(revert.getOrderId()).isEqualTo(orderId);
+        assertThat(((io.brewstream.schemas.orders.RevertPayment) revert.getCommand()).getPaymentId())
+                .isEqualTo(payment.getPaymentId());
+        // the same transfer confirmed on the new branch settles it again: the order is paid again
+        assertThat(pay(invoice, "0xbb", 2_266_666_666_666_667L, ChainPaymentStatus.CONFIRMED).getStatus())
+                .isEqualTo(InvoiceStatus.SETTLED);
+        assertThat(received.readValue().getPaymentId()).isEqualTo(payment.getPaymentId());
     }
 
     @Test

@@ -46,6 +46,12 @@ public final class OrderFixtures {
         return command(orderId, StartPreparation.newBuilder().setBaristaId("barista-1").build());
     }
 
+    /** A counted payment taken back (its block left the chain). */
+    public static OrderCommand revert(String orderId, String paymentId, long amountMinor) {
+        return command(orderId, io.brewstream.schemas.orders.RevertPayment.newBuilder().setPaymentId(paymentId)
+                .setAmount(io.brewstream.schemas.money.Amounts.of(amountMinor, "EUR")).setReason("reorganised").build());
+    }
+
     public static OrderCommand ready(String orderId) {
         return command(orderId, MarkReady.newBuilder().setBaristaId("barista-1").build());
     }
