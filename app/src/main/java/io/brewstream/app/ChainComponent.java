@@ -27,9 +27,11 @@ final class ChainComponent {
             try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all"),
                     new StringSerializer(), new ByteArraySerializer())) {
+                org.apache.kafka.common.serialization.Serializer<ExchangeRate> writer =
+                        Topics.EXCHANGE_RATES.valueSerde(serdes).serializer();
                 for (ExchangeRate rate : settings.fixedRates()) {
                     producer.send(new ProducerRecord<>(Topics.EXCHANGE_RATES.name(), rate.getAsset() + "/" + rate.getCurrency(),
-                            Topics.EXCHANGE_RATES.valueSerde(serdes).serializer().serialize(Topics.EXCHANGE_RATES.name(), rate)));
+                            writer.serialize(Topics.EXCHANGE_RATES.name(), rate)));
                 }
             }
         }

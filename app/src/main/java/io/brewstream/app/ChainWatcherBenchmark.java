@@ -59,6 +59,7 @@ final class ChainWatcherBenchmark {
             try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), new StringSerializer(), new ByteArraySerializer())) {
                 Instant now = Instant.now();
+                org.apache.kafka.common.serialization.Serializer<Invoice> invoices = Topics.INVOICES.valueSerde(serdes).serializer();
                 for (int i = 0; i < transfersPerBlock * blocks; i++) {
                     String address = Keys.toChecksumAddress(Keys.getAddress(Keys.createEcKeyPair()));
                     addresses.add(address);
@@ -72,7 +73,7 @@ final class ChainWatcherBenchmark {
                             .setPaidConfirmed(BigDecimal.ZERO).setCreatedAt(now).setExpiresAt(now.plusSeconds(900))
                             .setMonitorUntil(now.plusSeconds(3_600)).setUpdatedAt(now).build();
                     producer.send(new ProducerRecord<>(Topics.INVOICES.name(), id,
-                            Topics.INVOICES.valueSerde(serdes).serializer().serialize(Topics.INVOICES.name(), invoice)));
+                            invoices.serialize(Topics.INVOICES.name(), invoice)));
                 }
             }
             try (ChainWatcher watcher = new ChainWatcher(bootstrapServers, serdes, ChainWatcher.Settings.of(anvil.rpcUrl(),
@@ -82,6 +83,8 @@ final class ChainWatcherBenchmark {
                 await(() -> watcher.lastBlock() >= 0, Duration.ofSeconds(30), "the watcher did not start");
                 chain.automine(false);
                 Set<String> seen = new HashSet<>();
+                org.apache.kafka.common.serialization.Deserializer<ChainPayment> reader =
+                        Topics.CHAIN_PAYMENTS.valueSerde(serdes).deserializer();
                 for (int block = 0; block < blocks; block++) {
                     BigInteger nonce = chain.nonce(1);
                     for (int i = 0; i < transfersPerBlock; i++) {
@@ -97,8 +100,7 @@ final class ChainWatcherBenchmark {
                     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                     while (seen.size() < before + transfersPerBlock && System.nanoTime() < deadline) {
                         for (ConsumerRecord<String, byte[]> record : payments.poll(Duration.ofMillis(50))) {
-                            ChainPayment payment = Topics.CHAIN_PAYMENTS.valueSerde(serdes).deserializer()
-                                    .deserialize(record.topic(), record.value());
+                            ChainPayment payment = reader.deserialize(record.topic(), record.value());
                             if (payment.getInvoiceId().startsWith("bench-shop:" + run) && seen.add(payment.getPaymentId())) {
                                 measurement.completed(mined);
                             }

@@ -66,7 +66,7 @@ final class StreamsComponent {
         component.routes.add(new DashboardRoutes());
         ChangeFeed feed = lifecycle.add(new ChangeFeed(settings.bootstrapServers(),
                 AvroSerdes.forRegistry(settings.registryUrl()),
-                List.of(Topics.ORDER_EVENTS, Topics.PRICE_CHANGES, Topics.FRAUD_ALERTS)));
+                List.of(Topics.ORDER_EVENTS, Topics.PRICE_CHANGES, Topics.FRAUD_ALERTS, Topics.INVOICES)));
         component.routes.add(lifecycle.add(new PushRoutes(feed, openConnections)));
         component.apps.forEach(StreamsApp::start);
         return component;

@@ -108,6 +108,23 @@ class CryptoPaymentIntegrationTest {
         assertThat(invoice.path("depositAddress").asText()).startsWith("0x").hasSize(42);
         BigInteger due = invoice.path("due").bigIntegerValue();
         String id = invoice.path("invoiceId").asText();
+        // the shop's staff watch the invoice change live
+        java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        var stream = java.net.http.HttpClient.newHttpClient().sendAsync(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(standalone.httpUrl() + "/api/v1/streams/shops/berlin-mitte/invoices"))
+                .header("Accept", "text/event-stream")
+                .header("Authorization", api.token(io.brewstream.platform.security.Role.STAFF, "berlin-mitte")).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        Thread reader = new Thread(() -> {
+            try {
+                stream.get().body().forEach(lines::add);
+            } catch (Exception ended) {
+                // cancelled at the end of the test
+            }
+        }, "invoice-stream");
+        reader.setDaemon(true);
+        reader.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> lines.contains(": connected"));
 
         chain.sendEth(1, invoice.path("depositAddress").asText(), due);
         await().atMost(Duration.ofSeconds(20)).until(() -> invoice(id, "cust-eth").path("status").asText().equals("PROCESSING"));
@@ -122,6 +139,10 @@ class CryptoPaymentIntegrationTest {
         JsonNode settled = invoice(id, "cust-eth");
         assertThat(settled.path("status").asText()).isEqualTo("SETTLED");
         assertThat(settled.path("payments").get(0).path("confirmations").asInt()).isEqualTo(CONFIRMATIONS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> lines.stream().anyMatch(l -> l.startsWith("data: ")
+                && l.contains(id) && l.contains("\"SETTLED\"")));
+        assertThat(lines).as("PROCESSING came first").anyMatch(l -> l.contains(id) && l.contains("\"PROCESSING\""));
+        stream.cancel(true);
         assertThat(api.get("/api/v1/invoices/" + id, api.customerToken("someone-else")).statusCode())
                 .as("another customer may not read it").isEqualTo(403);
     }

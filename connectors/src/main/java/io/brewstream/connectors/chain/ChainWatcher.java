@@ -51,7 +51,7 @@ import io.brewstream.schemas.topics.Topics;
 
 /**
  * Turns transfers to invoices' deposit addresses into {@code payments.chain-payments}, on web3j over a node's
- * JSON-RPC (a real external node, or anvil locally).
+ * JSON-RPC, HTTP or WebSocket (a real external node, or anvil locally).
  *
  * <p>Each round: the invoices to watch are read from {@code payments.invoices} (deposit address → invoice); the
  * tip the watcher last read is checked against the chain, walking back while its hashes differ (a reorganisation:
@@ -61,8 +61,9 @@ import io.brewstream.schemas.topics.Topics;
  * hash) from the configured token contracts only. Confirmations of open payments are recounted on each head; at
  * the configured number a payment is CONFIRMED. A payment's id is its chain, transaction hash and log index.
  *
- * <p>Exactly once across restarts: the round's payments and the new checkpoint (last block, recent block hashes,
- * open payments) are written in one Kafka transaction; at start the watcher resumes from the checkpoint.
+ * <p>Exactly once across restarts: the round's payments, the new checkpoint (last block, recent block hashes) and
+ * the changes of its open payments (one compacted record each, a tombstone once final) are written in one Kafka
+ * transaction; at start the watcher resumes from the checkpoint and the open payments.
  */
 public final class ChainWatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChainWatcher.class);
@@ -98,6 +99,10 @@ public final class ChainWatcher implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> invoices;
     private final KafkaProducer<String, byte[]> producer;
     private final Deserializer<Invoice> invoiceReader;
+    /** Made once and reused: each new Apicurio serializer resolves its schema in the registry again. */
+    private final org.apache.kafka.common.serialization.Serializer<ChainPayment> paymentWriter;
+    private final org.apache.kafka.common.serialization.Serializer<ChainPayment> openPaymentWriter;
+    private final org.apache.kafka.common.serialization.Serializer<ChainCheckpoint> checkpointWriter;
     private final AvroSerdes serdes;
     private final Map<String, Token> tokensByContract = new HashMap<>();
     /** Deposit address (lower case) → the invoice watched there. */
@@ -107,13 +112,18 @@ public final class ChainWatcher implements AutoCloseable {
     private volatile Throwable failure;
     private volatile long lastBlock = -1;
     private ChainCheckpoint checkpoint;
+    /** Payments within the reorganisation window, by payment id, as last written. */
+    private final Map<String, ChainPayment> openPayments = new LinkedHashMap<>();
 
     public ChainWatcher(String bootstrapServers, AvroSerdes serdes, Settings settings) {
         this.settings = settings;
         this.serdes = serdes;
         settings.tokens().forEach(t -> tokensByContract.put(t.contract(), t));
-        this.web3j = Web3j.build(new HttpService(settings.rpcUrl()));
+        this.web3j = Web3j.build(service(settings.rpcUrl()));
         this.invoiceReader = Topics.INVOICES.valueSerde(serdes).deserializer();
+        this.paymentWriter = Topics.CHAIN_PAYMENTS.valueSerde(serdes).serializer();
+        this.openPaymentWriter = Topics.CHAIN_OPEN_PAYMENTS.valueSerde(serdes).serializer();
+        this.checkpointWriter = Topics.CHAIN_CHECKPOINTS.valueSerde(serdes).serializer();
         this.invoices = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -128,6 +138,20 @@ public final class ChainWatcher implements AutoCloseable {
         thread = new Thread(this::run, "chain-watcher-" + settings.chainId());
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** JSON-RPC over HTTP(S), or over a WebSocket for a {@code ws://} or {@code wss://} URL. */
+    static org.web3j.protocol.Web3jService service(String rpcUrl) {
+        if (rpcUrl.startsWith("ws://") || rpcUrl.startsWith("wss://")) {
+            org.web3j.protocol.websocket.WebSocketService socket = new org.web3j.protocol.websocket.WebSocketService(rpcUrl, false);
+            try {
+                socket.connect();
+            } catch (java.net.ConnectException e) {
+                throw new IllegalStateException("cannot open the node's WebSocket " + rpcUrl + ": " + e.getMessage(), e);
+            }
+            return socket;
+        }
+        return new HttpService(rpcUrl);
     }
 
     private void run() {
@@ -197,23 +221,46 @@ public final class ChainWatcher implements AutoCloseable {
                 }
             }
         }
+        readOpenPayments();
         if (found != null) {
             log.info("chain {}: resuming after block {} ({} payments open)", settings.chainId(), found.getBlockNumber(),
-                    found.getOpen().size());
+                    openPayments.size());
             return found;
         }
         long start = settings.startBlock().orElse(web3j.ethBlockNumber().send().getBlockNumber().longValue());
         log.info("chain {}: never read before, starting at block {}", settings.chainId(), start);
         return ChainCheckpoint.newBuilder().setChainId(settings.chainId()).setBlockNumber(start - 1).setBlockHash("")
-                .setRecentBlocks(new ArrayList<>()).setOpen(new ArrayList<>()).setUpdatedAt(Instant.now()).build();
+                .setRecentBlocks(new ArrayList<>()).setUpdatedAt(Instant.now()).build();
+    }
+
+    /** This chain's open payments, from their compacted topic (a tombstone removes one). */
+    private void readOpenPayments() {
+        Deserializer<ChainPayment> reader = Topics.CHAIN_OPEN_PAYMENTS.valueSerde(serdes).deserializer();
+        String prefix = settings.chainId() + ":";
+        List<TopicPartition> partitions = invoices.partitionsFor(Topics.CHAIN_OPEN_PAYMENTS.name(), Duration.ofSeconds(10))
+                .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        invoices.assign(partitions);
+        invoices.seekToBeginning(partitions);
+        Map<TopicPartition, Long> ends = invoices.endOffsets(partitions);
+        while (partitions.stream().anyMatch(p -> invoices.position(p) < ends.get(p))) {
+            for (ConsumerRecord<String, byte[]> record : invoices.poll(Duration.ofMillis(100))) {
+                if (record.key() == null || !record.key().startsWith(prefix)) {
+                    continue;
+                }
+                if (record.value() == null) {
+                    openPayments.remove(record.key());
+                } else {
+                    openPayments.put(record.key(), reader.deserialize(record.topic(), record.value()));
+                }
+            }
+        }
     }
 
     /** One round: reorganisations found, new blocks read, confirmations recounted, all written in one transaction. */
     private void round() throws IOException {
         List<ChainPayment> events = new ArrayList<>();
         List<BlockRef> recent = new ArrayList<>(checkpoint.getRecentBlocks());
-        Map<String, ChainPayment> open = new LinkedHashMap<>();
-        checkpoint.getOpen().forEach(p -> open.put(p.getPaymentId(), p));
+        Map<String, ChainPayment> open = new LinkedHashMap<>(openPayments);
         long last = checkpoint.getBlockNumber();
         Instant now = Instant.now();
 
@@ -285,21 +332,35 @@ public final class ChainWatcher implements AutoCloseable {
         }
         ChainCheckpoint next = ChainCheckpoint.newBuilder().setChainId(settings.chainId()).setBlockNumber(tipNumber)
                 .setBlockHash(recent.isEmpty() ? "" : recent.get(recent.size() - 1).getHash()).setRecentBlocks(recent)
-                .setOpen(new ArrayList<>(open.values())).setUpdatedAt(now).build();
+                .setUpdatedAt(now).build();
         producer.beginTransaction();
         try {
             for (ChainPayment event : events) {
                 producer.send(new ProducerRecord<>(Topics.CHAIN_PAYMENTS.name(), event.getShopId(),
-                        Topics.CHAIN_PAYMENTS.valueSerde(serdes).serializer().serialize(Topics.CHAIN_PAYMENTS.name(), event)));
+                        paymentWriter.serialize(Topics.CHAIN_PAYMENTS.name(), event)));
+            }
+            // the open payments that changed, and tombstones for those that left the window or the chain
+            for (Map.Entry<String, ChainPayment> entry : open.entrySet()) {
+                if (!entry.getValue().equals(openPayments.get(entry.getKey()))) {
+                    producer.send(new ProducerRecord<>(Topics.CHAIN_OPEN_PAYMENTS.name(), entry.getKey(),
+                            openPaymentWriter.serialize(Topics.CHAIN_OPEN_PAYMENTS.name(), entry.getValue())));
+                }
+            }
+            for (String gone : openPayments.keySet()) {
+                if (!open.containsKey(gone)) {
+                    producer.send(new ProducerRecord<>(Topics.CHAIN_OPEN_PAYMENTS.name(), gone, null));
+                }
             }
             producer.send(new ProducerRecord<>(Topics.CHAIN_CHECKPOINTS.name(), Long.toString(settings.chainId()),
-                    Topics.CHAIN_CHECKPOINTS.valueSerde(serdes).serializer().serialize(Topics.CHAIN_CHECKPOINTS.name(), next)));
+                    checkpointWriter.serialize(Topics.CHAIN_CHECKPOINTS.name(), next)));
             producer.commitTransaction();
         } catch (RuntimeException e) {
             producer.abortTransaction();
             throw e;
         }
         checkpoint = next;
+        openPayments.clear();
+        openPayments.putAll(open);
         lastBlock = tipNumber;
     }
 

@@ -218,4 +218,18 @@ class ChainWatcherIntegrationTest {
             assertThat(seen).extracting(ChainPayment::getPaymentId).containsOnly(seen.get(0).getPaymentId());
         }
     }
+
+    @Test
+    void aWatcherOverTheNodesWebSocketSeesPaymentsToo() throws Exception {
+        Invoice invoice = invoice("berlin-mitte:websocket/1", "ETH", null);
+        String ws = anvil.rpcUrl().replace("http://", "ws://");
+        try (ChainWatcher watcher = new ChainWatcher(infra.bootstrapServers(), serdes, ChainWatcher.Settings.of(ws,
+                EmbeddedAnvil.CHAIN_ID, CONFIRMATIONS, List.of()).startingAt(chain.blockNumber() + 1))) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> watcher.lastBlock() >= 0);
+            chain.sendEth(1, invoice.getDepositAddress(), BigInteger.valueOf(42));
+            chain.mine(CONFIRMATIONS);
+            await().atMost(Duration.ofSeconds(20)).until(() -> paymentsOf(invoice).stream()
+                    .anyMatch(p -> p.getStatus() == ChainPaymentStatus.CONFIRMED));
+        }
+    }
 }

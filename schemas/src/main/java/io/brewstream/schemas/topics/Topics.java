@@ -87,6 +87,12 @@ public final class Topics {
     /** How far the chain watcher has read each chain, written with what it found there. */
     public static final Topic<ChainCheckpoint> CHAIN_CHECKPOINTS =
             topic("payments.chain-checkpoints", ChainCheckpoint.class, REFERENCE_PARTITIONS, COMPACT, "chain id");
+    /**
+     * The chain watcher's payments still within the reorganisation window, one record each (a tombstone once final
+     * or reverted), written in the same transaction as its checkpoint: however many a block holds, no record is big.
+     */
+    public static final Topic<ChainPayment> CHAIN_OPEN_PAYMENTS =
+            topic("payments.chain-open-payments", ChainPayment.class, REFERENCE_PARTITIONS, COMPACT, "payment id");
     /** Exchange rates of crypto assets, for pricing invoices. */
     public static final Topic<ExchangeRate> EXCHANGE_RATES =
             topic("payments.exchange-rates", ExchangeRate.class, REFERENCE_PARTITIONS, COMPACT, "ASSET/CURRENCY");
@@ -187,7 +193,7 @@ public final class Topics {
 
     private static final List<Topic<?>> ALL = List.of(
             ORDER_COMMANDS, ORDER_EVENTS, ORDERS, ORDER_VALIDATIONS,
-            PAYMENTS, REFUNDS, INVOICE_REQUESTS, INVOICES, CHAIN_PAYMENTS, CHAIN_CHECKPOINTS, EXCHANGE_RATES,
+            PAYMENTS, REFUNDS, INVOICE_REQUESTS, INVOICES, CHAIN_PAYMENTS, CHAIN_CHECKPOINTS, CHAIN_OPEN_PAYMENTS, EXCHANGE_RATES,
             STOCK_LEVELS, STOCK_RESERVATIONS, STOCK_DELIVERIES, RECIPES, LOW_STOCK,
             FRAUD_SCORES, FRAUD_ALERTS, FRAUD_SIGNALS, DENY_LIST, CHARGEBACKS,
             PRICE_CHANGES,
