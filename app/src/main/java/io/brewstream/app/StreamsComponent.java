@@ -60,13 +60,16 @@ final class StreamsComponent {
                 component.routes.add(new PriceQueryRoutes(stores, router));
             } else if (app.name().equals("payments")) {
                 component.routes.add(new io.brewstream.queries.payments.InvoiceQueryRoutes(stores, router));
+            } else if (app.name().equals("arbitrage")) {
+                component.routes.add(new io.brewstream.queries.arbitrage.ArbitrageQueryRoutes(stores, router));
             }
         }
         component.routes.add(new OpenApiRoutes());
         component.routes.add(new DashboardRoutes());
         ChangeFeed feed = lifecycle.add(new ChangeFeed(settings.bootstrapServers(),
                 AvroSerdes.forRegistry(settings.registryUrl()),
-                List.of(Topics.ORDER_EVENTS, Topics.PRICE_CHANGES, Topics.FRAUD_ALERTS, Topics.INVOICES)));
+                List.of(Topics.ORDER_EVENTS, Topics.PRICE_CHANGES, Topics.FRAUD_ALERTS, Topics.INVOICES,
+                        Topics.ARBITRAGE_OPPORTUNITIES)));
         component.routes.add(lifecycle.add(new PushRoutes(feed, openConnections)));
         component.apps.forEach(StreamsApp::start);
         return component;

@@ -11,6 +11,8 @@ import io.brewstream.schemas.orders.CheckType;
 
 import io.brewstream.topologies.analytics.AnalyticsTopology;
 import io.brewstream.topologies.backoffice.BackofficeStores;
+import io.brewstream.topologies.arbitrage.ArbitrageSettings;
+import io.brewstream.topologies.arbitrage.ArbitrageTopology;
 import io.brewstream.topologies.bots.BotsTopology;
 import io.brewstream.topologies.payments.InvoicesTopology;
 import io.brewstream.topologies.backoffice.BackofficeTopology;
@@ -38,6 +40,7 @@ final class TopologyCatalog {
                 env.duration("BREWSTREAM_OUTBOX_DEDUP_WINDOW", BackofficeStores.DEDUPLICATION_WINDOW)));
         TOPOLOGIES.put("bots", env -> new BotsTopology());
         TOPOLOGIES.put("payments", env -> new InvoicesTopology(ChainSettings.of(env).invoices()));
+        TOPOLOGIES.put("arbitrage", env -> new ArbitrageTopology(arbitrageSettings(env)));
     }
 
     private TopologyCatalog() {
@@ -77,6 +80,29 @@ final class TopologyCatalog {
                 d.scarcityBasisPoints(), d.surplusPercent(), d.surplusBasisPoints(),
                 env.optional("BREWSTREAM_PRICING_HAPPY_HOURS").map(PricingSettings::parseHappyHours).orElse(d.happyHours()),
                 env.duration("BREWSTREAM_PRICING_TICK", d.tick()));
+    }
+
+    /**
+     * BREWSTREAM_ARBITRAGE_THRESHOLDS ({@code PAIR=bps,...}), BREWSTREAM_ARBITRAGE_DEFAULT_THRESHOLD (20),
+     * BREWSTREAM_ARBITRAGE_HYSTERESIS (10 bps), BREWSTREAM_ARBITRAGE_MAX_BOOK_AGE (2s),
+     * BREWSTREAM_ARBITRAGE_MIN_LOT (0.001).
+     */
+    static ArbitrageSettings arbitrageSettings(Env env) {
+        ArbitrageSettings d = ArbitrageSettings.defaults();
+        Map<String, Integer> thresholds = new LinkedHashMap<>();
+        for (String pair : env.string("BREWSTREAM_ARBITRAGE_THRESHOLDS", "").split(",")) {
+            if (!pair.isBlank()) {
+                String[] parts = pair.trim().split("=");
+                if (parts.length != 2 || !parts[1].matches("\\d{1,5}")) {
+                    throw new IllegalArgumentException("BREWSTREAM_ARBITRAGE_THRESHOLDS: '" + pair + "' is not PAIR=basisPoints");
+                }
+                thresholds.put(parts[0].toUpperCase(), Integer.parseInt(parts[1]));
+            }
+        }
+        return new ArbitrageSettings(thresholds, env.integer("BREWSTREAM_ARBITRAGE_DEFAULT_THRESHOLD", d.defaultThreshold()),
+                env.integer("BREWSTREAM_ARBITRAGE_HYSTERESIS", d.hysteresisBasisPoints()), d.updateStepBasisPoints(),
+                d.updateStepPercent(), env.duration("BREWSTREAM_ARBITRAGE_MAX_BOOK_AGE", d.maxBookAge()),
+                new java.math.BigDecimal(env.string("BREWSTREAM_ARBITRAGE_MIN_LOT", d.minLot().toPlainString())));
     }
 
     static FraudSettings fraudSettings(Env env) {

@@ -153,6 +153,12 @@ class AccessMatrixIntegrationTest {
         rows.add(new Row("GET /api/v1/shops/{shopId}/invoices", "GET", s + "/invoices", null, shopPeople, false));
         rows.add(new Row("GET /api/v1/streams/shops/{shopId}/invoices", "SSE", "/api/v1/streams/shops/" + SHOP + "/invoices",
                 null, shopPeople, false));
+        rows.add(new Row("GET /api/v1/arbitrage/opportunities", "GET", "/api/v1/arbitrage/opportunities", null,
+                Set.of("analyst", "manager", "manager-elsewhere"), false));
+        rows.add(new Row("GET /api/v1/arbitrage/venues", "GET", "/api/v1/arbitrage/venues?pair=ETH-USDC", null,
+                Set.of("analyst", "manager", "manager-elsewhere"), false));
+        rows.add(new Row("GET /api/v1/streams/arbitrage", "SSE", "/api/v1/streams/arbitrage", null,
+                Set.of("analyst", "manager", "manager-elsewhere"), false));
         return rows;
     }
 

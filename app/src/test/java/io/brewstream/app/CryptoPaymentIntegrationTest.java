@@ -88,7 +88,9 @@ class CryptoPaymentIntegrationTest {
         String invoiceId = ApiClient.json(requested).path("invoiceId").asText();
         await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/api/v1/invoices/" + invoiceId,
                 api.customerToken(customer)).statusCode() == 200);
-        return invoice(invoiceId, customer);
+        JsonNode invoice = invoice(invoiceId, customer);
+        assertThat(invoice.path("status").asText()).as(invoice.toString()).isNotEqualTo("INVALID");
+        return invoice;
     }
 
     private JsonNode invoice(String invoiceId, String customer) throws Exception {

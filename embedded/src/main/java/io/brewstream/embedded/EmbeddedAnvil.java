@@ -36,8 +36,7 @@ public final class EmbeddedAnvil implements AutoCloseable {
     private final int port;
     private final Path workDir;
     private final boolean temporary;
-    private Process process;
-    private Thread shutdownHook;
+    private ChildProcess process;
 
     private EmbeddedAnvil(int port, Path workDir, boolean temporary) {
         this.port = port;
@@ -74,12 +73,14 @@ public final class EmbeddedAnvil implements AutoCloseable {
                 // the chain outlives a restart: loaded from and dumped to the data directory
                 command.addAll(List.of("--state", workDir.resolve("state.json").toString()));
             }
-            process = new ProcessBuilder(command)
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile())).start();
-            Process child = process;
-            shutdownHook = new Thread(child::destroy, "anvil-shutdown");
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
-            awaitReady(Duration.ofSeconds(30), logFile);
+            process = ChildProcess.start("anvil", command, workDir.toFile(), logFile, Duration.ofSeconds(10));
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+            HttpRequest probe = HttpRequest.newBuilder(URI.create(rpcUrl())).timeout(Duration.ofSeconds(1))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\",\"params\":[]}"))
+                    .build();
+            process.awaitReady(Duration.ofSeconds(30),
+                    () -> http.send(probe, HttpResponse.BodyHandlers.ofString()).body().contains("\"result\""));
         } catch (IOException e) {
             close();
             throw new UncheckedIOException("could not start anvil", e);
@@ -147,67 +148,11 @@ public final class EmbeddedAnvil implements AutoCloseable {
         }
     }
 
-    private void awaitReady(Duration timeout, Path logFile) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest probe = HttpRequest.newBuilder(URI.create(rpcUrl())).timeout(Duration.ofSeconds(1))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\",\"params\":[]}"))
-                .build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("anvil exited with " + process.exitValue() + ": " + read(logFile));
-            }
-            try {
-                if (http.send(probe, HttpResponse.BodyHandlers.ofString()).body().contains("\"result\"")) {
-                    return;
-                }
-            } catch (IOException notYetListening) {
-                // keep polling until the deadline
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for anvil", e);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for anvil", e);
-            }
-        }
-        throw new IllegalStateException("anvil not ready after " + timeout + ": " + read(logFile));
-    }
-
-    private static String read(Path logFile) {
-        try {
-            String text = Files.readString(logFile);
-            return text.length() > 2000 ? text.substring(text.length() - 2000) : text;
-        } catch (IOException e) {
-            return "(no log)";
-        }
-    }
-
     @Override
     public synchronized void close() {
         if (process != null) {
-            process.destroy();
-            try {
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
+            process.close();
             process = null;
-        }
-        if (shutdownHook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException jvmShuttingDown) {
-                // the hook runs anyway
-            }
-            shutdownHook = null;
         }
         if (temporary) {
             Directories.deleteRecursively(workDir);

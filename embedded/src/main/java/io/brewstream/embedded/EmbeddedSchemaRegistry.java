@@ -28,8 +28,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     private final Path workDir;
     private final boolean persistent;
     private final int port;
-    private Process process;
-    private Thread shutdownHook;
+    private ChildProcess process;
 
     private EmbeddedSchemaRegistry(Path workDir, boolean persistent, int port) {
         this.workDir = workDir;
@@ -60,15 +59,13 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         try {
             Files.createDirectories(workDir);
             Path logFile = workDir.resolve("registry.log");
-            ProcessBuilder builder = new ProcessBuilder(command(runner))
-                    .directory(workDir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile()));
-            process = builder.start();
-            Process child = process;
-            shutdownHook = new Thread(child::destroy, "registry-shutdown");
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
-            awaitReady(Duration.ofSeconds(90), logFile);
+            process = ChildProcess.start("schema registry", command(runner), workDir.toFile(), logFile,
+                    Duration.ofSeconds(20));
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            HttpRequest probe = HttpRequest.newBuilder(URI.create(baseUrl() + "/apis/registry/v2/system/info"))
+                    .timeout(Duration.ofSeconds(2)).build();
+            process.awaitReady(Duration.ofSeconds(90),
+                    () -> http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
         } catch (IOException e) {
             close();
             throw new UncheckedIOException("could not start the schema registry", e);
@@ -106,44 +103,6 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         return cmd;
     }
 
-    private void awaitReady(Duration timeout, Path logFile) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest probe = HttpRequest.newBuilder(URI.create(baseUrl() + "/apis/registry/v2/system/info"))
-                .timeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("schema registry exited with " + process.exitValue() + ":\n" + tail(logFile));
-            }
-            try {
-                if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYetListening) {
-                // keep polling until the deadline
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for the schema registry", e);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for the schema registry", e);
-            }
-        }
-        throw new IllegalStateException("schema registry not ready after " + timeout + ":\n" + tail(logFile));
-    }
-
-    private static String tail(Path logFile) {
-        try {
-            List<String> lines = Files.readAllLines(logFile);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
     /** Base URL, e.g. http://127.0.0.1:8081. */
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
@@ -162,24 +121,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (process != null) {
-            process.destroy();
-            try {
-                if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
+            process.close();
             process = null;
-        }
-        if (shutdownHook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running already
-            }
-            shutdownHook = null;
         }
         if (!persistent) {
             Directories.deleteRecursively(workDir);

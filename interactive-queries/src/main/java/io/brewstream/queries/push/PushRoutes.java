@@ -37,6 +37,7 @@ public final class PushRoutes implements HttpRoutes, AutoCloseable {
     public static final String SHOP_PRICE_EVENTS = "/api/v1/streams/shops/{shopId}/prices";
     public static final String ALERT_EVENTS = "/api/v1/streams/fraud-alerts";
     public static final String SHOP_INVOICE_EVENTS = "/api/v1/streams/shops/{shopId}/invoices";
+    public static final String ARBITRAGE_EVENTS = "/api/v1/streams/arbitrage";
     static final int KEEP_ALIVE_SECONDS = 15;
 
     /** Events queued for one subscriber before it counts as too slow and is dropped (it may reconnect). */
@@ -70,7 +71,8 @@ public final class PushRoutes implements HttpRoutes, AutoCloseable {
                 Role.STAFF, Role.MANAGER));
         routes.beforeMatched(SHOP_INVOICE_EVENTS, ctx -> Authentication.requireShop(ctx, ctx.pathParam("shopId"),
                 Role.STAFF, Role.MANAGER));
-        for (String path : new String[] {SHOP_ORDER_EVENTS, SHOP_PRICE_EVENTS, ALERT_EVENTS, SHOP_INVOICE_EVENTS}) {
+        for (String path : new String[] {SHOP_ORDER_EVENTS, SHOP_PRICE_EVENTS, ALERT_EVENTS, SHOP_INVOICE_EVENTS,
+                ARBITRAGE_EVENTS}) {
             routes.beforeMatched(path, ctx -> ctx.attribute(PERMIT,
                     openConnections.acquire(Authentication.principal(ctx).subject())));
         }
@@ -85,6 +87,8 @@ public final class PushRoutes implements HttpRoutes, AutoCloseable {
         routes.sse(SHOP_INVOICE_EVENTS, client -> stream(client, Topics.INVOICES,
                 i -> i.getShopId().equals(client.ctx().pathParam("shopId")),
                 "invoice", io.brewstream.queries.payments.InvoiceQueryRoutes.InvoiceView::of), Role.STAFF, Role.MANAGER);
+        routes.sse(ARBITRAGE_EVENTS, client -> stream(client, Topics.ARBITRAGE_OPPORTUNITIES, o -> true, "opportunity",
+                io.brewstream.queries.arbitrage.ArbitrageQueryRoutes.OpportunityView::of), Role.ANALYST, Role.MANAGER);
     }
 
     private <V extends SpecificRecord> void stream(SseClient client, Topic<V> topic, Predicate<V> filter, String event,

@@ -13,6 +13,7 @@ import io.brewstream.schemas.agents.AgentResult;
 import io.brewstream.schemas.agents.AgentTask;
 import io.brewstream.schemas.agents.ConversationMessage;
 import io.brewstream.schemas.arbitrage.ArbitrageOpportunity;
+import io.brewstream.schemas.arbitrage.BookUpdate;
 import io.brewstream.schemas.arbitrage.ExchangeFees;
 import io.brewstream.schemas.arbitrage.Quote;
 import io.brewstream.schemas.backoffice.OutboxEvent;
@@ -128,6 +129,9 @@ public final class Topics {
     // arbitrage
     public static final Topic<Quote> QUOTES =
             topic("arbitrage.quotes", Quote.class, DEFAULT_PARTITIONS, DELETE, "trading pair");
+    /** Order book snapshots and deltas per venue, from feed adapters (an HTTP route or straight to Kafka). */
+    public static final Topic<BookUpdate> BOOK_UPDATES =
+            topic("arbitrage.book-updates", BookUpdate.class, DEFAULT_PARTITIONS, DELETE, "trading pair");
     public static final Topic<ExchangeFees> EXCHANGE_FEES =
             topic("arbitrage.exchange-fees", ExchangeFees.class, REFERENCE_PARTITIONS, COMPACT, "exchange id");
     public static final Topic<ArbitrageOpportunity> ARBITRAGE_OPPORTUNITIES =
@@ -197,7 +201,7 @@ public final class Topics {
             STOCK_LEVELS, STOCK_RESERVATIONS, STOCK_DELIVERIES, RECIPES, LOW_STOCK,
             FRAUD_SCORES, FRAUD_ALERTS, FRAUD_SIGNALS, DENY_LIST, CHARGEBACKS,
             PRICE_CHANGES,
-            QUOTES, EXCHANGE_FEES, ARBITRAGE_OPPORTUNITIES,
+            QUOTES, BOOK_UPDATES, EXCHANGE_FEES, ARBITRAGE_OPPORTUNITIES,
             AGENT_HEARTBEATS, AGENT_TASKS, AGENT_RESULTS, AGENT_CONVERSATIONS,
             CHAT_EVENTS, LINK_CODES, STAFF_CHATS, CHAT_ORDERS, CHAT_ORDER_EVENTS, CHAT_MESSAGES, FEEDBACK, NOTIFICATIONS,
             DELIVERIES,

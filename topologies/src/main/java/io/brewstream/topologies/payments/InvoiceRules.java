@@ -41,6 +41,19 @@ public final class InvoiceRules {
     private InvoiceRules() {
     }
 
+    /** Whether the order can be paid now: placed, priced, and still waiting for its payment. */
+    public static boolean payable(io.brewstream.schemas.orders.Order order) {
+        return order != null && order.getStatus() == io.brewstream.schemas.orders.OrderStatus.PLACED
+                && order.getTotal() != null
+                && order.getPendingChecks().contains(io.brewstream.schemas.orders.CheckType.PAYMENT);
+    }
+
+    /** Whether the order may still become payable: placed and not yet priced. */
+    public static boolean mayBecomePayable(io.brewstream.schemas.orders.Order order) {
+        return order == null || order.getStatus() == io.brewstream.schemas.orders.OrderStatus.PLACED
+                && order.getTotal() == null;
+    }
+
     /**
      * The request priced from the order itself: what it owes, or why it cannot be paid this way (unknown, someone
      * else's, not waiting for a payment).
@@ -48,7 +61,7 @@ public final class InvoiceRules {
     public static InvoiceRequest priced(InvoiceRequest request, io.brewstream.schemas.orders.Order order) {
         InvoiceRequest.Builder priced = InvoiceRequest.newBuilder(request);
         if (order == null) {
-            return priced.setRefusal("no such order").build();
+            return priced.setRefusal("no such order waiting for a payment").build();
         }
         if (!order.getCustomerId().equals(request.getCustomerId())) {
             return priced.setRefusal("not this customer's order").build();

@@ -4,6 +4,10 @@ package io.brewstream.topologies.payments;
 public final class InvoiceStores {
     /** Every invoice, by invoice id, in its shop's task. */
     public static final String INVOICES = "invoices";
+    /** Open orders, by order id, to price invoice requests from (a closed one is deleted). */
+    public static final String ORDERS = "invoice-orders";
+    /** Requests that came before their order was priced (or visible), keyed orderId|invoiceId. */
+    public static final String PENDING = "invoice-requests-pending";
     /** Each shop's next deposit address index, so no address is used twice. */
     public static final String ADDRESS_INDEX = "invoice-address-index";
 

@@ -3,19 +3,13 @@ package io.brewstream.topologies.payments;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Joined;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.KTable;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
-import io.brewstream.schemas.orders.Order;
 import io.brewstream.schemas.orders.OrderCommand;
 import io.brewstream.schemas.payments.Invoice;
-import io.brewstream.schemas.payments.InvoiceRequest;
 import io.brewstream.schemas.payments.PaymentReceived;
 import io.brewstream.schemas.serde.AvroSerdes;
 import io.brewstream.schemas.topics.Topics;
@@ -32,6 +26,8 @@ import io.brewstream.topologies.runtime.TypedStreams;
  * never share an address, and the watcher's payments, keyed by shop, arrive in the same task as their invoices.
  */
 public final class InvoicesTopology implements DomainTopology {
+    /** How long a request waits for its order to be priced (the order API may show a total a moment earlier). */
+    static final java.time.Duration PRICING_WAIT = java.time.Duration.ofSeconds(30);
     private final InvoiceSettings settings;
 
     public InvoicesTopology(InvoiceSettings settings) {
@@ -51,15 +47,16 @@ public final class InvoicesTopology implements DomainTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(InvoiceStores.ADDRESS_INDEX),
                 Serdes.String(), Serdes.Integer()));
 
-        // a request meets its order: what it owes, or why it cannot be paid in crypto
-        KTable<String, Order> orders = builder.table(Topics.ORDERS.name(),
-                Consumed.with(Topics.ORDERS.keySerde(), Topics.ORDERS.valueSerde(serdes)).withName("read-orders-state"),
-                Materialized.as("invoice-orders"));
-        KStream<String, SpecificRecord> requests = builder.stream(Topics.INVOICE_REQUESTS.name(),
-                        Consumed.with(Topics.INVOICE_REQUESTS.keySerde(), Topics.INVOICE_REQUESTS.valueSerde(serdes))
-                                .withName("read-invoice-requests"))
-                .leftJoin(orders, InvoiceRules::priced, Joined.<String, InvoiceRequest, Order>as("priced-by-order"))
-                // to the shop's task, where its address index and its payments are
+        // a request meets its order: what it owes, or why it cannot be paid in crypto (waiting a moment for an
+        // order not yet priced), then goes to the shop's task, where its address index and its payments are
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(InvoiceStores.ORDERS),
+                Serdes.String(), Topics.ORDERS.valueSerde(serdes)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(InvoiceStores.PENDING),
+                Serdes.String(), Topics.INVOICE_REQUESTS.valueSerde(serdes)));
+        KStream<String, SpecificRecord> requests = TypedStreams.read(builder, serdes, Topics.INVOICE_REQUESTS)
+                .merge(TypedStreams.read(builder, serdes, Topics.ORDERS), Named.as("with-order-states"))
+                .process(() -> new InvoicePricer(PRICING_WAIT), Named.as("priced-by-order"), InvoiceStores.ORDERS,
+                        InvoiceStores.PENDING)
                 .selectKey((orderId, request) -> request.getShopId(), Named.as("by-shop"))
                 .repartition(Repartitioned.with(Serdes.String(), Topics.INVOICE_REQUESTS.valueSerde(serdes))
                         .withName("invoice-requests-by-shop").withNumberOfPartitions(Topics.ORDER_PARTITIONS))

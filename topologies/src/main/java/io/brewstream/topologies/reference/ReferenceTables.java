@@ -28,6 +28,8 @@ public final class ReferenceTables {
     public static final String LINK_CODES = "reference-link-codes";
     /** Every shop's stock levels, for finding another shop that can serve an order. */
     public static final String ALL_STOCK_LEVELS = "reference-all-stock-levels";
+    /** The venues' trading fees and transfer costs, keyed by exchange id, for arbitrage. */
+    public static final String EXCHANGE_FEES = "reference-exchange-fees";
     /** Exchange rates of crypto assets, keyed ASSET/CURRENCY, for pricing invoices. */
     public static final String EXCHANGE_RATES = "reference-exchange-rates";
     /** The chats that receive each shop's staff alerts, keyed shopId:chatKey. */
@@ -62,6 +64,10 @@ public final class ReferenceTables {
 
     public static void addLinkCodes(StreamsBuilder builder, AvroSerdes serdes) {
         add(builder, serdes, Topics.LINK_CODES, LINK_CODES);
+    }
+
+    public static void addExchangeFees(StreamsBuilder builder, AvroSerdes serdes) {
+        add(builder, serdes, Topics.EXCHANGE_FEES, EXCHANGE_FEES);
     }
 
     public static void addExchangeRates(StreamsBuilder builder, AvroSerdes serdes) {

@@ -199,8 +199,29 @@ class InvoicesTopologyTest {
     }
 
     @Test
+    void aRequestThatComesBeforeItsOrderIsPricedWaitsForIt() {
+        String orderId = "berlin-mitte:early";
+        Order unpriced = DriverSupport.order(orderId, "berlin-mitte", OrderStatus.PLACED, "latte", 1, ItemSize.MEDIUM, List.of());
+        support.seed(Topics.ORDERS, List.of(unpriced), Order::getOrderId);
+        requests.pipeInput(orderId, InvoiceRequest.newBuilder().setInvoiceId(orderId + ".r").setOrderId(orderId)
+                .setShopId("berlin-mitte").setCustomerId("cust-1").setAsset("ETH").setRequestedAt(T0).build());
+        assertThat(invoices.isEmpty()).isTrue();
+        support.seed(Topics.ORDERS, List.of(Order.newBuilder(unpriced).setTotal(Money.newBuilder().setAmountMinor(380)
+                .setCurrency("EUR").build()).setPendingChecks(List.of(CheckType.PAYMENT)).build()), Order::getOrderId);
+        assertThat(invoices.readValue()).satisfies(i -> {
+            assertThat(i.getStatus()).isEqualTo(InvoiceStatus.NEW);
+            assertThat(i.getFiat().getAmountMinor()).isEqualTo(380);
+        });
+    }
+
+    @Test
     void requestsForUnknownOthersOrPaidOrdersOrUntakenAssetsAreRefusedWithAReason() {
-        assertThat(request("berlin-mitte:nosuch", "ETH", "cust-1").getReason()).isEqualTo("no such order");
+        requests.pipeInput("berlin-mitte:nosuch", InvoiceRequest.newBuilder().setInvoiceId("berlin-mitte:nosuch.r")
+                .setOrderId("berlin-mitte:nosuch").setShopId("berlin-mitte").setCustomerId("cust-1").setAsset("ETH")
+                .setRequestedAt(T0).build());
+        assertThat(invoices.isEmpty()).as("an order not seen yet may be a moment behind: the request waits").isTrue();
+        support.driver.advanceWallClockTime(Duration.ofSeconds(31));
+        assertThat(invoices.readValue().getReason()).isEqualTo("no such order waiting for a payment");
         assertThat(request(placed(500), "ETH", "cust-2").getReason()).isEqualTo("not this customer's order");
         Invoice doge = request(placed(500), "DOGE", "cust-1");
         assertThat(doge.getStatus()).isEqualTo(InvoiceStatus.INVALID);
