@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import io.brewstream.connectors.database.DatabaseSettings;
 import io.brewstream.connectors.chain.LocalChain;
 import io.brewstream.embedded.EmbeddedAnvil;
+import io.brewstream.schemas.serde.AvroSerdes;
 import io.brewstream.embedded.Directories;
 import io.brewstream.embedded.EmbeddedDatabase;
 import io.brewstream.embedded.EmbeddedKafka;
@@ -92,6 +93,11 @@ final class Standalone implements AutoCloseable {
             BotSenderComponent.start(Env.system(), kafka.bootstrapServers(), registry.apiUrl(),
                     observability.registry(), lifecycle)
                     .ifPresent(readiness::add);
+            if (settings.simulateMarket()) {
+                lifecycle.add(new io.brewstream.bench.MarketSimulator(kafka.bootstrapServers(),
+                        AvroSerdes.forRegistry(registry.apiUrl()), io.brewstream.bench.MarketSimulator.demoVenues(),
+                        System.nanoTime()).start(true));
+            }
             http = lifecycle.add(HttpService.start(httpHost, httpPort, observability, routes, readiness,
                     identity.authentication, Identity.metrics(Env.system(), Optional.of(settings.dataDir())),
                     RateLimits.from(Env.system(), IngressComponent.clientAddresses(Env.system())::of)));

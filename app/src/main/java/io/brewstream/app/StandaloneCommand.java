@@ -22,11 +22,16 @@ final class StandaloneCommand implements Callable<Integer> {
             + " with a demo USDC token, and take crypto invoices on it.")
     boolean chain;
 
+    @Option(names = "--simulate-market", description = "Also feed the arbitrage topology from a simulated market of"
+            + " three venues, with dislocations, gaps, stalls and halts now and then.")
+    boolean simulateMarket;
+
     @Override
     public Integer call() throws Exception {
         StandaloneSettings settings = StandaloneSettings.fromEnv(Env.system());
         settings = settings.withDataDir(dataDir != null ? dataDir : settings.dataDir(), fresh || settings.fresh())
-                .withLocalChain(chain || settings.localChain());
+                .withLocalChain(chain || settings.localChain())
+                .withSimulatedMarket(simulateMarket || settings.simulateMarket());
         Standalone standalone = Standalone.start(settings);
         if (!standalone.awaitReady(Duration.ofMinutes(2))) {
             System.err.println("brewstream: not every topology is running yet; see /ready");

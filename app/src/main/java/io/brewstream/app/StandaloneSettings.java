@@ -27,7 +27,8 @@ record StandaloneSettings(
         Duration commitInterval,
         int streamThreads,
         boolean demoData,
-        boolean localChain) {
+        boolean localChain,
+        boolean simulateMarket) {
 
     static StandaloneSettings fromEnv(Env env) {
         return new StandaloneSettings(
@@ -44,7 +45,8 @@ record StandaloneSettings(
                 env.duration("BREWSTREAM_COMMIT_INTERVAL", StreamsSettings.DEFAULT_COMMIT_INTERVAL),
                 env.integer("BREWSTREAM_STREAM_THREADS", 1),
                 env.bool("BREWSTREAM_DEMO_DATA", true),
-                env.bool("BREWSTREAM_LOCAL_CHAIN", false));
+                env.bool("BREWSTREAM_LOCAL_CHAIN", false),
+                env.bool("BREWSTREAM_SIMULATE_MARKET", false));
     }
 
     /** BREWSTREAM_DATABASE_URL (with _USER and _PASSWORD) points at a PostgreSQL of one's own. */
@@ -55,17 +57,23 @@ record StandaloneSettings(
 
     StandaloneSettings withDataDir(Path dir, boolean wipe) {
         return new StandaloneSettings(dir, wipe, httpHost, httpPort, kafkaPort, kafkaControllerPort, registryPort,
-                postgresPort, externalDatabase, topologies, commitInterval, streamThreads, demoData, localChain);
+                postgresPort, externalDatabase, topologies, commitInterval, streamThreads, demoData, localChain, simulateMarket);
     }
 
     /** With a local Ethereum node (anvil), a demo token and crypto invoices wired to it. */
     StandaloneSettings withLocalChain(boolean on) {
         return new StandaloneSettings(dataDir, fresh, httpHost, httpPort, kafkaPort, kafkaControllerPort, registryPort,
-                postgresPort, externalDatabase, topologies, commitInterval, streamThreads, demoData, on);
+                postgresPort, externalDatabase, topologies, commitInterval, streamThreads, demoData, on, simulateMarket);
+    }
+
+    /** With a simulated market of three venues feeding the arbitrage topology. */
+    StandaloneSettings withSimulatedMarket(boolean on) {
+        return new StandaloneSettings(dataDir, fresh, httpHost, httpPort, kafkaPort, kafkaControllerPort, registryPort,
+                postgresPort, externalDatabase, topologies, commitInterval, streamThreads, demoData, localChain, on);
     }
 
     StandaloneSettings withPorts(int http, int kafka, int controller, int registry, int postgres) {
         return new StandaloneSettings(dataDir, fresh, httpHost, http, kafka, controller, registry, postgres,
-                externalDatabase, topologies, commitInterval, streamThreads, demoData, localChain);
+                externalDatabase, topologies, commitInterval, streamThreads, demoData, localChain, simulateMarket);
     }
 }

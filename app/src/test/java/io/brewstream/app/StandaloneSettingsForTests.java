@@ -13,6 +13,6 @@ final class StandaloneSettingsForTests {
 
     static StandaloneSettings onFreePorts(Path dataDir) {
         return new StandaloneSettings(dataDir, false, "127.0.0.1", 0, 0, 0, 0, 0, Optional.empty(), List.of("all"),
-                StreamsSettings.DEFAULT_COMMIT_INTERVAL, 1, true, false);
+                StreamsSettings.DEFAULT_COMMIT_INTERVAL, 1, true, false, false);
     }
 }
