@@ -87,6 +87,7 @@ final class IngressComponent {
                 List.of(new OrderIngressRoutes(publisher, queryBaseUrl, clientAddresses, Clock.systemUTC(), observability.registry()),
                         new OrderActionRoutes(publisher, queryBaseUrl, Clock.systemUTC(), observability.registry()),
                         new io.brewstream.ingress.orders.OrderInvoiceRoutes(publisher, queryBaseUrl, Clock.systemUTC()),
+                        new io.brewstream.ingress.market.MarketDataRoutes(publisher, Clock.systemUTC()),
                         new StripeWebhookRoutes(stripe, publisher, Clock.systemUTC(), observability.registry()),
                         new TelegramWebhookRoutes(chats.telegram(), webhooks, Clock.systemUTC()),
                         new SlackWebhookRoutes(chats.slack(), webhooks, Clock.systemUTC()),

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
                 "Example: curl -H \"Authorization: Bearer $(java -jar brewstream.jar token --role customer --customer cust-42)\" ..."})
 final class TokenCommand implements Callable<Integer> {
     @Option(names = "--role", required = true, split = ",",
-            description = "Role(s): customer, staff, manager, analyst, bot-gateway, chain-watcher, payment-provider.")
+            description = "Role(s): customer, staff, manager, analyst, bot-gateway, chain-watcher, payment-provider, market-data.")
     List<String> roles;
 
     @Option(names = "--shop", description = "A shop the token acts for (repeatable; * for every shop).")

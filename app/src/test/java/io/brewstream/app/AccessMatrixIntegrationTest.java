@@ -82,6 +82,7 @@ class AccessMatrixIntegrationTest {
         callers.put("bot-gateway", api.token(Role.BOT_GATEWAY));
         callers.put("chain-watcher", api.token(Role.CHAIN_WATCHER));
         callers.put("payment-provider", api.token(Role.PAYMENT_PROVIDER));
+        callers.put("market-data", api.token(Role.MARKET_DATA));
     }
 
     @AfterAll
@@ -153,6 +154,9 @@ class AccessMatrixIntegrationTest {
         rows.add(new Row("GET /api/v1/shops/{shopId}/invoices", "GET", s + "/invoices", null, shopPeople, false));
         rows.add(new Row("GET /api/v1/streams/shops/{shopId}/invoices", "SSE", "/api/v1/streams/shops/" + SHOP + "/invoices",
                 null, shopPeople, false));
+        rows.add(new Row("POST /api/v1/market-data/book-updates", "POST", "/api/v1/market-data/book-updates",
+                "{\"updates\":[{\"venue\":\"matrix\",\"pair\":\"ETH-USDC\",\"sequence\":1,\"snapshot\":true,"
+                        + "\"bids\":[[\"3000\",\"1\"]],\"asks\":[[\"3001\",\"1\"]]}]}", Set.of("market-data"), false));
         rows.add(new Row("GET /api/v1/arbitrage/opportunities", "GET", "/api/v1/arbitrage/opportunities", null,
                 Set.of("analyst", "manager", "manager-elsewhere"), false));
         rows.add(new Row("GET /api/v1/arbitrage/venues", "GET", "/api/v1/arbitrage/venues?pair=ETH-USDC", null,

@@ -61,6 +61,7 @@ public final class IngressTestServer implements AutoCloseable {
                         new OrderActionRoutes(publisher, "", Clock.systemUTC(), observability.registry()),
                         new StripeWebhookRoutes(Optional.of(new StripeSignature(List.of(STRIPE_SECRET, STRIPE_NEXT_SECRET),
                                 Duration.ofMinutes(5), Clock.systemUTC())), publisher, Clock.systemUTC(), observability.registry()),
+                        new io.brewstream.ingress.market.MarketDataRoutes(publisher, Clock.systemUTC()),
                         new io.brewstream.ingress.bots.TelegramWebhookRoutes(Map.of("brewbot", TELEGRAM_SECRET), webhooks,
                                 Clock.systemUTC()),
                         new io.brewstream.ingress.bots.SlackWebhookRoutes(Map.of("brewapp", SLACK_SECRET), webhooks,
@@ -87,7 +88,7 @@ public final class IngressTestServer implements AutoCloseable {
                 Duration.ofMinutes(10));
     }
 
-    String as(Role role, String... shops) {
+    public String as(Role role, String... shops) {
         return "Bearer " + issuer.mint(role.defaultClaimValue() + "-1", Set.of(role), Set.of(shops), Optional.empty(),
                 Duration.ofMinutes(10));
     }

@@ -7,10 +7,10 @@ import io.javalin.security.RouteRole;
 /**
  * What a principal may do, from its token's role claim. People: customers, shop staff (barista actions, cash, the
  * queue), shop managers (also stock, prices, stats), fraud analysts. Service accounts: the bot gateway, the chain
- * watcher and the payment provider.
+ * watcher, the payment provider and market-data feed adapters.
  */
 public enum Role implements RouteRole {
-    CUSTOMER, STAFF, MANAGER, ANALYST, BOT_GATEWAY, CHAIN_WATCHER, PAYMENT_PROVIDER;
+    CUSTOMER, STAFF, MANAGER, ANALYST, BOT_GATEWAY, CHAIN_WATCHER, PAYMENT_PROVIDER, MARKET_DATA;
 
     /** The role's name in tokens unless configured otherwise: {@code customer}, {@code bot-gateway}, ... */
     public String defaultClaimValue() {
