@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
         description = {"Runs the CDC connector: the operational PostgreSQL database into Kafka (needs logical WAL).",
                 "BREWSTREAM_BOOTSTRAP_SERVERS, BREWSTREAM_REGISTRY_URL, BREWSTREAM_DATABASE_URL (jdbc:postgresql://host:port/db),",
                 "BREWSTREAM_DATABASE_USER, BREWSTREAM_DATABASE_PASSWORD, BREWSTREAM_DATA_DIR (offsets; ./data),",
-                "BREWSTREAM_DEMO_DATA (seed an empty database with the demo chain; false), BREWSTREAM_HTTP_PORT (8070)."})
+                "BREWSTREAM_DEMO_DATA (seed an empty database with the demo chain; false), BREWSTREAM_HTTP_PORT (8070).",
+                "Also the chat sender where bot tokens are set, and the chain watcher where BREWSTREAM_CHAIN_RPC_URL is."})
 final class ConnectorsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
@@ -33,6 +34,11 @@ final class ConnectorsCommand implements Callable<Integer> {
             List<io.brewstream.platform.http.ReadinessCheck> readiness = new java.util.ArrayList<>(List.of(connectors.readiness));
             BotSenderComponent.start(env, cluster.bootstrapServers(), cluster.registryUrl(),
                     observability.registry(), lifecycle).ifPresent(readiness::add);
+            // crypto payments: the configured fixed rates, and the chain watcher where a node is configured
+            ChainSettings chain = ChainSettings.of(env);
+            ChainComponent.publishRates(chain, cluster.bootstrapServers(), cluster.registryUrl());
+            ChainComponent.startWatcher(chain, cluster.bootstrapServers(), cluster.registryUrl(), lifecycle)
+                    .ifPresent(readiness::add);
             HttpService http = lifecycle.add(HttpService.start(cluster.httpHost(), env.integer("BREWSTREAM_HTTP_PORT", 8070),
                     observability, List.of(), readiness,
                     io.brewstream.platform.security.Authentication.refusingAll(),
