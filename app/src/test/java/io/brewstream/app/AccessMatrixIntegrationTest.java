@@ -51,19 +51,11 @@ class AccessMatrixIntegrationTest {
     @BeforeAll
     void start(@TempDir Path dataDir) throws Exception {
         this.dataDir = dataDir;
-        System.setProperty("BREWSTREAM_STRIPE_WEBHOOK_SECRETS", "whsec_matrix");
-        System.setProperty("BREWSTREAM_TELEGRAM_WEBHOOK_SECRETS", "brewbot=matrix-secret");
-        System.setProperty("BREWSTREAM_SLACK_SIGNING_SECRETS", "brewapp=matrix0slack0secret");
-        System.setProperty("BREWSTREAM_DISCORD_PUBLIC_KEYS",
-                "brewapp=d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
-        try {
-            standalone = Standalone.start(StandaloneSettingsForTests.onFreePorts(dataDir));
-        } finally {
-            System.clearProperty("BREWSTREAM_STRIPE_WEBHOOK_SECRETS");
-            System.clearProperty("BREWSTREAM_TELEGRAM_WEBHOOK_SECRETS");
-            System.clearProperty("BREWSTREAM_SLACK_SIGNING_SECRETS");
-            System.clearProperty("BREWSTREAM_DISCORD_PUBLIC_KEYS");
-        }
+        standalone = StandaloneSettingsForTests.startWith(dataDir, Map.of(
+                "BREWSTREAM_STRIPE_WEBHOOK_SECRETS", "whsec_matrix",
+                "BREWSTREAM_TELEGRAM_WEBHOOK_SECRETS", "brewbot=matrix-secret",
+                "BREWSTREAM_SLACK_SIGNING_SECRETS", "brewapp=matrix0slack0secret",
+                "BREWSTREAM_DISCORD_PUBLIC_KEYS", "brewapp=d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"));
         assertThat(standalone.awaitReady(Duration.ofMinutes(2))).isTrue();
         api = new ApiClient(standalone.httpUrl(), standalone.developmentIssuer().orElseThrow());
         orderId = api.placeOrder("""

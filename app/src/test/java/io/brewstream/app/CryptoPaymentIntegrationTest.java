@@ -49,12 +49,7 @@ class CryptoPaymentIntegrationTest {
                 "BREWSTREAM_CHAIN_FIXED_RATES", "ETH/EUR=3000.00,USDC/EUR=0.98",
                 // short enough for the late payment below to come after it, long enough for the others to be on time
                 "BREWSTREAM_INVOICE_VALID_FOR", VALID_FOR.toSeconds() + "s");
-        settings.forEach(System::setProperty);
-        try {
-            standalone = Standalone.start(StandaloneSettingsForTests.onFreePorts(dataDir));
-        } finally {
-            settings.keySet().forEach(System::clearProperty);
-        }
+        standalone = StandaloneSettingsForTests.startWith(dataDir, settings);
         assertThat(standalone.awaitReady(Duration.ofMinutes(2))).isTrue();
         api = new ApiClient(standalone.httpUrl(), standalone.developmentIssuer().orElseThrow());
     }

@@ -79,12 +79,7 @@ class TelegramBotIntegrationTest {
                 "BREWSTREAM_TELEGRAM_WEBHOOK_SECRETS", "brewbot=" + SECRET,
                 "BREWSTREAM_TELEGRAM_BOT_TOKENS", "brewbot=" + TOKEN,
                 "BREWSTREAM_TELEGRAM_API_URL", "http://127.0.0.1:" + telegram.getAddress().getPort());
-        settings.forEach(System::setProperty);
-        try {
-            standalone = Standalone.start(StandaloneSettingsForTests.onFreePorts(dataDir));
-        } finally {
-            settings.keySet().forEach(System::clearProperty);
-        }
+        standalone = StandaloneSettingsForTests.startWith(dataDir, settings);
         assertThat(standalone.awaitReady(Duration.ofMinutes(2))).isTrue();
         api = new ApiClient(standalone.httpUrl(), standalone.developmentIssuer().orElseThrow());
     }

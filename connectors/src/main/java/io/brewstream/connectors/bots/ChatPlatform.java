@@ -17,7 +17,7 @@ public interface ChatPlatform {
     int botPerSecond();
 
     /** The shortest time between two messages to one chat (Telegram: 1 s, or 3 s in a group: 20 a minute). */
-    Duration chatInterval(String chatId, String chatType);
+    Duration chatInterval(String chatId);
 
     /** Whether sending this notification takes the bot's token (a Discord follow-up takes the interaction's). */
     default boolean needsToken(OutboundNotification notification) {

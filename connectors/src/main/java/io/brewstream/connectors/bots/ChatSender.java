@@ -236,7 +236,7 @@ public final class ChatSender implements AutoCloseable {
 
     private Chat chat(ChatPlatform platform, String recipient) {
         return chats.computeIfAbsent(recipient, r -> new Chat(Bucket.builder().addLimit(Bandwidth.builder().capacity(1)
-                .refillGreedy(1, platform.chatInterval(chatId(r), null)).build()).build()));
+                .refillGreedy(1, platform.chatInterval(chatId(r))).build()).build()));
     }
 
     /** The chat's id on its platform: the last part of its key (platform:bot:chat id). */

@@ -30,7 +30,7 @@ abstract class HttpChatPlatform implements ChatPlatform {
     }
 
     @Override
-    public Duration chatInterval(String chatId, String chatType) {
+    public Duration chatInterval(String chatId) {
         return chatInterval;
     }
 

@@ -40,7 +40,7 @@ public final class TelegramPlatform implements ChatPlatform {
     }
 
     @Override
-    public Duration chatInterval(String chatId, String chatType) {
+    public Duration chatInterval(String chatId) {
         return chatId.startsWith("-") ? Duration.ofMinutes(1).dividedBy(groupPerMinute) : chatInterval;
     }
 

@@ -159,7 +159,7 @@ public final class LocalChain implements AutoCloseable {
         }
     }
 
-    private TransactionReceipt call(org.web3j.crypto.Credentials from, String contract, Function function) {
+    private TransactionReceipt call(Credentials from, String contract, Function function) {
         return send(from, contract, FunctionEncoder.encode(function), BigInteger.ZERO);
     }
 

@@ -22,6 +22,7 @@ import io.brewstream.schemas.orders.ValidationResult;
 import io.brewstream.schemas.payments.PaymentReceived;
 import io.brewstream.schemas.payments.PaymentMethod;
 import io.brewstream.schemas.payments.Refund;
+import io.brewstream.topologies.runtime.DeadlineKeys;
 
 /**
  * Applies commands, check results, payments and deadlines to the orders in the store, keeps the indexes of
@@ -75,7 +76,7 @@ final class OrderProcessor implements Processor<String, SpecificRecord, String, 
     private void onClock(long wallClockMillis) {
         Instant now = Instant.ofEpochMilli(wallClockMillis);
         List<KeyValue<String, String>> due = new ArrayList<>();
-        try (KeyValueIterator<String, String> it = deadlines.range(null, deadlineKey(now.toEpochMilli() + 1, ""))) {
+        try (KeyValueIterator<String, String> it = deadlines.range(null, DeadlineKeys.upTo(now.toEpochMilli()))) {
             it.forEachRemaining(due::add);
         }
         for (KeyValue<String, String> entry : due) {
@@ -86,7 +87,7 @@ final class OrderProcessor implements Processor<String, SpecificRecord, String, 
                 Order after = orders.get(entry.value);
                 Instant next = after == null ? null : lifecycle.deadline(after);
                 if (next != null && next.isAfter(now)) {
-                    deadlines.put(deadlineKey(next.toEpochMilli(), entry.value), entry.value);
+                    deadlines.put(DeadlineKeys.key(next.toEpochMilli(), entry.value), entry.value);
                 }
             }
         }
@@ -113,10 +114,10 @@ final class OrderProcessor implements Processor<String, SpecificRecord, String, 
         Instant oldDeadline = before == null ? null : lifecycle.deadline(before);
         Instant newDeadline = lifecycle.deadline(after);
         if (oldDeadline != null && !oldDeadline.equals(newDeadline)) {
-            deadlines.delete(deadlineKey(oldDeadline.toEpochMilli(), after.getOrderId()));
+            deadlines.delete(DeadlineKeys.key(oldDeadline.toEpochMilli(), after.getOrderId()));
         }
         if (newDeadline != null && !newDeadline.equals(oldDeadline)) {
-            deadlines.put(deadlineKey(newDeadline.toEpochMilli(), after.getOrderId()), after.getOrderId());
+            deadlines.put(DeadlineKeys.key(newDeadline.toEpochMilli(), after.getOrderId()), after.getOrderId());
         }
         String shopKey = OrderStores.shopKey(after.getShopId(), after.getOrderId());
         if (OrderLifecycle.OPEN.contains(after.getStatus())) {
@@ -163,12 +164,6 @@ final class OrderProcessor implements Processor<String, SpecificRecord, String, 
 
     private Instant now() {
         return Instant.ofEpochMilli(context.currentSystemTimeMs());
-    }
-
-    /** Zero-padded millis first, so keys sort by deadline (String.format cost more than the rest of a command). */
-    static String deadlineKey(long epochMillis, String orderId) {
-        String millis = Long.toString(epochMillis);
-        return "0".repeat(Math.max(0, 13 - millis.length())) + millis + "|" + orderId;
     }
 
     private static void requireKey(String key, String orderId) {

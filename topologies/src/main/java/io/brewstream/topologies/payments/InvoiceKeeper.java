@@ -23,12 +23,14 @@ import io.brewstream.schemas.payments.Invoice;
 import io.brewstream.schemas.payments.InvoiceRequest;
 import io.brewstream.schemas.payments.InvoiceStatus;
 import io.brewstream.topologies.reference.ReferenceTables;
+import io.brewstream.topologies.runtime.DeadlineKeys;
 
 /**
  * A shop's invoices in its task: made from priced requests (a deposit address of their own, the shop's next
- * index), kept with the watcher's payments, expired by a wall-clock punctuation. Rules in {@link InvoiceRules};
- * forwards each changed invoice (keyed by invoice id) and, once one settles, the order's payment (keyed by order id);
- * a settlement taken back by a reorganisation reverts that payment with an order command.
+ * index), kept with the watcher's payments, expired by a wall-clock punctuation over an expiry index. Rules in
+ * {@link InvoiceRules}; forwards each changed invoice (keyed by invoice id) and, once one settles, the order's
+ * payment (keyed by order id); a settlement taken back by a reorganisation reverts that payment with an order
+ * command.
  */
 final class InvoiceKeeper implements Processor<String, SpecificRecord, String, SpecificRecord> {
     private final InvoiceSettings settings;
@@ -36,6 +38,7 @@ final class InvoiceKeeper implements Processor<String, SpecificRecord, String, S
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, Invoice> invoices;
     private KeyValueStore<String, Integer> addressIndex;
+    private KeyValueStore<String, String> expiries;
     private KeyValueStore<String, ExchangeRate> rates;
 
     InvoiceKeeper(InvoiceSettings settings) {
@@ -47,6 +50,7 @@ final class InvoiceKeeper implements Processor<String, SpecificRecord, String, S
         this.context = context;
         invoices = context.getStateStore(InvoiceStores.INVOICES);
         addressIndex = context.getStateStore(InvoiceStores.ADDRESS_INDEX);
+        expiries = context.getStateStore(InvoiceStores.EXPIRIES);
         rates = context.getStateStore(ReferenceTables.EXCHANGE_RATES);
         context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::expire);
     }
@@ -86,22 +90,31 @@ final class InvoiceKeeper implements Processor<String, SpecificRecord, String, S
 
     private void save(Invoice invoice, long timestamp) {
         invoices.put(invoice.getInvoiceId(), invoice);
+        // only NEW invoices wait for the clock; the expiry never moves, so the key is the same each time
+        String expiry = DeadlineKeys.key(invoice.getExpiresAt().toEpochMilli(), invoice.getInvoiceId());
+        if (invoice.getStatus() == InvoiceStatus.NEW) {
+            expiries.put(expiry, invoice.getInvoiceId());
+        } else {
+            expiries.delete(expiry);
+        }
         context.forward(new Record<>(invoice.getInvoiceId(), invoice, timestamp));
     }
 
-    /** NEW invoices past their expiry become EXPIRED. */
+    /** NEW invoices past their expiry become EXPIRED: a range scan of the expiry index up to now. */
     private void expire(long wallClock) {
         Instant now = Instant.ofEpochMilli(wallClock);
-        List<KeyValue<String, Invoice>> open = new ArrayList<>();
-        try (KeyValueIterator<String, Invoice> it = invoices.all()) {
-            it.forEachRemaining(kv -> {
-                if (kv.value.getStatus() == InvoiceStatus.NEW) {
-                    open.add(kv);
-                }
-            });
+        List<KeyValue<String, String>> due = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = expiries.range(null, DeadlineKeys.upTo(wallClock))) {
+            it.forEachRemaining(due::add);
         }
-        for (KeyValue<String, Invoice> kv : open) {
-            InvoiceRules.expire(kv.value, now).ifPresent(expired -> save(expired, wallClock));
+        for (KeyValue<String, String> entry : due) {
+            Invoice invoice = invoices.get(entry.value);
+            Optional<Invoice> expired = invoice == null ? Optional.empty() : InvoiceRules.expire(invoice, now);
+            if (expired.isPresent()) {
+                save(expired.get(), wallClock);
+            } else if (invoice == null || invoice.getStatus() != InvoiceStatus.NEW) {
+                expiries.delete(entry.key); // no longer NEW (a NEW one due this very millisecond waits for the next tick)
+            }
         }
     }
 }

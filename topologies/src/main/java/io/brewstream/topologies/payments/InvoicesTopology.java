@@ -46,6 +46,8 @@ public final class InvoicesTopology implements DomainTopology {
                 Serdes.String(), Topics.INVOICES.valueSerde(serdes)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(InvoiceStores.ADDRESS_INDEX),
                 Serdes.String(), Serdes.Integer()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(InvoiceStores.EXPIRIES),
+                Serdes.String(), Serdes.String()));
 
         // a request meets its order: what it owes, or why it cannot be paid in crypto (waiting a moment for an
         // order not yet priced), then goes to the shop's task, where its address index and its payments are
@@ -66,7 +68,7 @@ public final class InvoicesTopology implements DomainTopology {
         KStream<String, SpecificRecord> outputs = requests
                 .merge(TypedStreams.read(builder, serdes, Topics.CHAIN_PAYMENTS), Named.as("with-chain-payments"))
                 .process(() -> new InvoiceKeeper(settings), Named.as("keep-invoices"), InvoiceStores.INVOICES,
-                        InvoiceStores.ADDRESS_INDEX);
+                        InvoiceStores.ADDRESS_INDEX, InvoiceStores.EXPIRIES);
         TypedStreams.write(outputs, serdes, Topics.INVOICES, Invoice.class);
         TypedStreams.write(outputs, serdes, Topics.PAYMENTS, PaymentReceived.class);
         TypedStreams.write(outputs, serdes, Topics.ORDER_COMMANDS, OrderCommand.class);
