@@ -92,6 +92,17 @@ class CryptoPaymentIntegrationTest {
         return ApiClient.json(api.get("/api/v1/invoices/" + invoiceId, api.customerToken(customer)));
     }
 
+    /** Waits for the order's status; if it does not come, fails saying where the order and its invoice stood. */
+    private void awaitStatus(String orderId, String status, String invoiceId) throws Exception {
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> orderStatus(orderId).equals(status));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("order " + orderId + " never " + status + ": " + api.get("/api/v1/orders/" + orderId)
+                    .body() + "; its invoice: " + api.get("/api/v1/invoices/" + invoiceId, api.token(
+                            io.brewstream.platform.security.Role.STAFF, "berlin-mitte")).body(), e);
+        }
+    }
+
     private String orderStatus(String orderId) throws Exception {
         return ApiClient.json(api.get("/api/v1/orders/" + orderId)).path("status").asText();
     }
@@ -158,7 +169,7 @@ class CryptoPaymentIntegrationTest {
                 .contains("PAID_PARTIAL"));
         chain.transferToken(1, usdc, address, due.subtract(due.divide(BigInteger.TWO)));
         chain.mine(CONFIRMATIONS);
-        await().atMost(Duration.ofSeconds(20)).until(() -> orderStatus(orderId).equals("VALIDATED"));
+        awaitStatus(orderId, "VALIDATED", id);
         JsonNode settled = invoice(id, "cust-usdc");
         assertThat(settled.path("status").asText()).isEqualTo("SETTLED");
         assertThat(settled.path("flags")).isEmpty();
@@ -173,7 +184,7 @@ class CryptoPaymentIntegrationTest {
         // from an account of its own: the reorganisation drops this account's transaction
         chain.sendEth(2, invoice.path("depositAddress").asText(), invoice.path("due").bigIntegerValue());
         chain.mine(CONFIRMATIONS - 1);
-        await().atMost(Duration.ofSeconds(20)).until(() -> orderStatus(orderId).equals("VALIDATED"));
+        awaitStatus(orderId, "VALIDATED", id);
 
         chain.reorg(CONFIRMATIONS); // the payment's block and the two on top of it leave the chain
         await().atMost(Duration.ofSeconds(20)).until(() -> orderStatus(orderId).equals("PLACED"));

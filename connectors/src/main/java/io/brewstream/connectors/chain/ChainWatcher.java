@@ -53,8 +53,9 @@ import io.brewstream.schemas.topics.Topics;
  * Turns transfers to invoices' deposit addresses into {@code payments.chain-payments}, on web3j over a node's
  * JSON-RPC, HTTP or WebSocket (a real external node, or anvil locally).
  *
- * <p>Each round: the invoices to watch are read from {@code payments.invoices} (deposit address → invoice); the
- * tip the watcher last read is checked against the chain, walking back while its hashes differ (a reorganisation:
+ * <p>Each round: the invoices to watch are read from {@code payments.invoices} (deposit address → invoice; a
+ * new address is also looked for in the blocks of the reorganisation window already read, for it may have been paid
+ * before the invoice reached the watcher); the tip the watcher last read is checked against the chain, walking back while its hashes differ (a reorganisation:
  * payments in the orphaned blocks are REVERTED); then new heads are read forward, each block's parent hash checked
  * against the block before it. In each block, native ETH transfers are its successful transactions to a deposit
  * address (the receipt's status), and ERC-20 payments are {@code Transfer} logs of that very block (asked by block
@@ -170,8 +171,7 @@ public final class ChainWatcher implements AutoCloseable {
             invoices.seekToBeginning(partitions);
             while (running) {
                 long started = System.nanoTime();
-                readInvoices(partitions);
-                round();
+                round(readInvoices(partitions));
                 long rest = settings.pollInterval().toNanos() - (System.nanoTime() - started);
                 if (rest > 0) {
                     TimeUnit.NANOSECONDS.sleep(rest);
@@ -189,8 +189,12 @@ public final class ChainWatcher implements AutoCloseable {
         }
     }
 
-    /** The invoices topic read to its end: deposit addresses of this chain still within their monitoring window. */
-    private void readInvoices(List<TopicPartition> partitions) {
+    /**
+     * The invoices topic read to its end: deposit addresses of this chain still within their monitoring window.
+     * Returns the addresses watched from now on that were not before.
+     */
+    private Map<String, Invoice> readInvoices(List<TopicPartition> partitions) {
+        Map<String, Invoice> learned = new HashMap<>();
         Map<TopicPartition, Long> ends = invoices.endOffsets(partitions);
         while (partitions.stream().anyMatch(p -> invoices.position(p) < ends.get(p))) {
             for (ConsumerRecord<String, byte[]> record : invoices.poll(Duration.ofMillis(100))) {
@@ -198,11 +202,16 @@ public final class ChainWatcher implements AutoCloseable {
                 if (invoice == null || invoice.getDepositAddress() == null || invoice.getChainId() != settings.chainId()) {
                     continue;
                 }
-                watched.put(invoice.getDepositAddress().toLowerCase(Locale.ROOT), invoice);
+                String address = invoice.getDepositAddress().toLowerCase(Locale.ROOT);
+                if (watched.put(address, invoice) == null) {
+                    learned.put(address, invoice);
+                }
             }
         }
         Instant now = Instant.now();
         watched.values().removeIf(i -> i.getMonitorUntil().isBefore(now));
+        learned.values().removeIf(i -> i.getMonitorUntil().isBefore(now));
+        return learned;
     }
 
     private ChainCheckpoint readCheckpoint() throws IOException {
@@ -257,7 +266,7 @@ public final class ChainWatcher implements AutoCloseable {
     }
 
     /** One round: reorganisations found, new blocks read, confirmations recounted, all written in one transaction. */
-    private void round() throws IOException {
+    private void round(Map<String, Invoice> learned) throws IOException {
         List<ChainPayment> events = new ArrayList<>();
         List<BlockRef> recent = new ArrayList<>(checkpoint.getRecentBlocks());
         Map<String, ChainPayment> open = new LinkedHashMap<>(openPayments);
@@ -283,6 +292,23 @@ public final class ChainWatcher implements AutoCloseable {
             last = tip.getNumber() - 1;
         }
 
+        // an address learned now may have been paid in a block already read: the invoice reaches this watcher
+        // through a topic, a moment after the customer can see it (and pay). The blocks of the reorganisation
+        // window are read again for the new addresses only (no payment to them can have been written before).
+        if (!learned.isEmpty()) {
+            for (BlockRef ref : recent) {
+                EthBlock.Block block = block(ref.getNumber(), true);
+                if (block == null || !block.getHash().equalsIgnoreCase(ref.getHash())) {
+                    break; // the chain changed under us: the next round walks back
+                }
+                for (ChainPayment payment : scan(block, now, learned)) {
+                    if (open.putIfAbsent(payment.getPaymentId(), payment) == null) {
+                        events.add(payment);
+                    }
+                }
+            }
+        }
+
         // new heads, forward from there
         long head = web3j.ethBlockNumber().send().getBlockNumber().longValue();
         for (long number = last + 1; number <= head && number <= last + settings.maxBlocksPerRound(); number++) {
@@ -293,7 +319,7 @@ public final class ChainWatcher implements AutoCloseable {
             if (!recent.isEmpty() && !block.getParentHash().equalsIgnoreCase(recent.get(recent.size() - 1).getHash())) {
                 break; // the chain changed under us: the next round walks back
             }
-            for (ChainPayment payment : scan(block, now)) {
+            for (ChainPayment payment : scan(block, now, watched)) {
                 if (open.putIfAbsent(payment.getPaymentId(), payment) == null) {
                     events.add(payment);
                 }
@@ -369,8 +395,8 @@ public final class ChainWatcher implements AutoCloseable {
                 .send().getBlock();
     }
 
-    /** The payments in one block to watched deposit addresses. */
-    private List<ChainPayment> scan(EthBlock.Block block, Instant now) throws IOException {
+    /** The payments in one block to these deposit addresses (lower case → invoice). */
+    private List<ChainPayment> scan(EthBlock.Block block, Instant now, Map<String, Invoice> watched) throws IOException {
         List<ChainPayment> found = new ArrayList<>();
         if (watched.isEmpty()) {
             return found;

@@ -82,6 +82,10 @@ class ChainWatcherIntegrationTest {
     }
 
     private Invoice invoice(String id, String asset, String tokenContract) {
+        return invoice(id, asset, tokenContract, freshAddress());
+    }
+
+    private Invoice invoice(String id, String asset, String tokenContract, String depositAddress) {
         int index = nextIndex++;
         Instant now = Instant.now();
         Invoice invoice = Invoice.newBuilder().setInvoiceId(id).setOrderId(id.split("/")[0]).setShopId("berlin-mitte")
@@ -89,7 +93,7 @@ class ChainWatcherIntegrationTest {
                 .setDue(CryptoAmount.newBuilder().setBaseUnits(BigDecimal.valueOf(1_000_000)).setAsset(asset)
                         .setDecimals(tokenContract == null ? 18 : 6).setTokenContract(tokenContract).build())
                 .setFiat(Money.newBuilder().setAmountMinor(100).setCurrency("EUR").build()).setRate("1")
-                .setDepositAddress(freshAddress()).setAddressIndex(index)
+                .setDepositAddress(depositAddress).setAddressIndex(index)
                 .setPaidSeen(BigDecimal.ZERO).setPaidConfirmed(BigDecimal.ZERO)
                 .setCreatedAt(now).setExpiresAt(now.plusSeconds(900)).setMonitorUntil(now.plusSeconds(87_300))
                 .setUpdatedAt(now).build();
@@ -185,6 +189,28 @@ class ChainWatcherIntegrationTest {
             assertThat(paymentsOf(dropped)).extracting(ChainPayment::getStatus)
                     .containsExactly(ChainPaymentStatus.SEEN, ChainPaymentStatus.REVERTED);
             assertThat(watcher.isRunning()).isTrue();
+        }
+    }
+
+    @Test
+    void aPaymentMadeBeforeItsInvoiceReachedTheWatcherIsFoundInTheBlocksAlreadyRead() throws Exception {
+        // the customer sees the invoice (an interactive query) a moment before the watcher reads it from the topic
+        String address = freshAddress();
+        try (ChainWatcher watcher = watcher()) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> watcher.lastBlock() >= 0);
+            chain.sendEth(1, address, BigInteger.valueOf(1_000_000));
+            long paidIn = chain.blockNumber();
+            await().atMost(Duration.ofSeconds(20)).until(() -> watcher.lastBlock() >= paidIn); // read, the address unknown
+            Invoice late = invoice("berlin-mitte:late/1", "ETH", null, address);
+            await().atMost(Duration.ofSeconds(20)).until(() -> !paymentsOf(late).isEmpty());
+            assertThat(paymentsOf(late)).first().satisfies(p -> {
+                assertThat(p.getTransfer().getBlockNumber()).isEqualTo(paidIn);
+                assertThat(p.getTransfer().getAmount().getBaseUnits()).isEqualByComparingTo("1000000");
+            });
+            chain.mine(CONFIRMATIONS);
+            await().atMost(Duration.ofSeconds(20)).until(() -> paymentsOf(late).stream()
+                    .anyMatch(p -> p.getStatus() == ChainPaymentStatus.CONFIRMED));
+            assertThat(paymentsOf(late)).filteredOn(p -> p.getTransfer().getConfirmations() == 1).as("found once").hasSize(1);
         }
     }
 
