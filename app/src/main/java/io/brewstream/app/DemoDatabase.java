@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import io.brewstream.connectors.database.DatabaseSettings;
 import io.brewstream.connectors.database.ReferenceRows;
 import io.brewstream.schemas.arbitrage.ExchangeFees;
+import io.brewstream.schemas.arbitrage.WithdrawalFee;
 import io.brewstream.schemas.inventory.Recipe;
 import io.brewstream.schemas.inventory.StockDelivery;
 import io.brewstream.schemas.reference.Customer;
@@ -47,6 +48,9 @@ final class DemoDatabase {
             }
             for (ExchangeFees exchange : DemoData.exchanges()) {
                 rows.upsert(exchange, Character.toUpperCase(exchange.getExchange().charAt(0)) + exchange.getExchange().substring(1));
+            }
+            for (WithdrawalFee withdrawal : DemoData.withdrawals()) {
+                rows.upsert(withdrawal);
             }
             for (StockDelivery delivery : DemoData.openingDeliveries()) {
                 rows.insert(delivery);

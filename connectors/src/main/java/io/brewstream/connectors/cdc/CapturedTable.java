@@ -13,7 +13,7 @@ import io.brewstream.schemas.topics.Topics;
 
 /**
  * The tables of the operational database that stream into Kafka: each to its compacted topic, keyed by its
- * primary key, its rows mapped to the topic's domain record.
+ * primary key (the columns of a composite one joined by {@code |}), its rows mapped to the topic's domain record.
  */
 enum CapturedTable {
     SHOPS("shops", "shop_id", Topics.SHOPS, RowMappings::shop),
@@ -21,7 +21,9 @@ enum CapturedTable {
     RECIPES("recipes", "menu_item_id", Topics.RECIPES, RowMappings::recipe),
     CUSTOMERS("customers", "customer_id", Topics.CUSTOMERS, RowMappings::customer),
     STOCK_DELIVERIES("stock_deliveries", "delivery_id", Topics.STOCK_DELIVERIES, RowMappings::delivery),
-    EXCHANGES("exchanges", "exchange_id", Topics.EXCHANGE_FEES, RowMappings::exchange);
+    EXCHANGES("exchanges", "exchange_id", Topics.EXCHANGE_FEES, RowMappings::exchange),
+    EXCHANGE_WITHDRAWALS("exchange_withdrawals", "exchange_id|asset|network", Topics.WITHDRAWAL_FEES,
+            RowMappings::withdrawal);
 
     static final String SCHEMA = "public";
     /** The outbox table; its rows are routed by aggregate type, not mapped here. */
@@ -30,15 +32,24 @@ enum CapturedTable {
     static final String HEARTBEAT = "cdc_heartbeat";
 
     final String table;
-    final String keyColumn;
+    final List<String> keyColumns;
     final Topic<?> topic;
     final Function<Struct, ? extends SpecificRecord> mapping;
 
     CapturedTable(String table, String keyColumn, Topic<?> topic, Function<Struct, ? extends SpecificRecord> mapping) {
         this.table = table;
-        this.keyColumn = keyColumn;
+        this.keyColumns = List.of(keyColumn.split("\\|"));
         this.topic = topic;
         this.mapping = mapping;
+    }
+
+    /** The record key of a row: its primary key's values, joined by {@code |}. */
+    String key(Struct row) {
+        List<String> values = new java.util.ArrayList<>();
+        for (String column : keyColumns) {
+            values.add(String.valueOf(row.get(column)));
+        }
+        return String.join("|", values);
     }
 
     static Optional<CapturedTable> named(String table) {

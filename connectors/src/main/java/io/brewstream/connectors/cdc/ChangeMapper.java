@@ -78,7 +78,7 @@ final class ChangeMapper {
         if (row == null) {
             throw new IllegalArgumentException("a " + op + " change of " + table + " without its row");
         }
-        String key = String.valueOf(row.get(mapped.keyColumn));
+        String key = mapped.key(row);
         byte[] value = op.equals("d") ? null : serialize(mapped.topic, mapped.mapping.apply(row));
         long committedAt = source.getInt64("ts_ms");
         RecordHeaders headers = new RecordHeaders();

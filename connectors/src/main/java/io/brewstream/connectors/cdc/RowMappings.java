@@ -10,12 +10,14 @@ import org.apache.avro.Schema;
 import org.apache.kafka.connect.data.Struct;
 
 import io.brewstream.schemas.arbitrage.ExchangeFees;
+import io.brewstream.schemas.arbitrage.WithdrawalFee;
 import io.brewstream.schemas.common.GeoPoint;
 import io.brewstream.schemas.inventory.IngredientQuantity;
 import io.brewstream.schemas.inventory.Recipe;
 import io.brewstream.schemas.inventory.RecipeExtra;
 import io.brewstream.schemas.inventory.RecipeSubstitution;
 import io.brewstream.schemas.inventory.StockDelivery;
+import io.brewstream.connectors.database.FeeTiersColumn;
 import io.brewstream.connectors.database.JsonColumns;
 import io.brewstream.schemas.money.Amounts;
 import io.brewstream.schemas.orders.ItemSize;
@@ -106,6 +108,20 @@ final class RowMappings {
                 .setExchange(row.getString("exchange_id"))
                 .setTakerFeeBasisPoints(row.getInt32("taker_fee_bps"))
                 .setTransferCost(new BigDecimal(row.getString("transfer_cost")).setScale(TRANSFER_COST_SCALE))
+                .setEnabled(row.getBoolean("enabled"))
+                .setTakerFeeTiers(FeeTiersColumn.read(row.getString("taker_fee_tiers")))
+                .setVolume30d(row.getString("volume_30d") == null ? null
+                        : new BigDecimal(row.getString("volume_30d")).setScale(TRANSFER_COST_SCALE))
+                .build();
+    }
+
+    static WithdrawalFee withdrawal(Struct row) {
+        return WithdrawalFee.newBuilder()
+                .setExchange(row.getString("exchange_id"))
+                .setAsset(row.getString("asset"))
+                .setNetwork(row.getString("network"))
+                .setFee(new BigDecimal(row.getString("fee")).setScale(TRANSFER_COST_SCALE))
+                .setTransferSeconds(row.getInt32("transfer_seconds"))
                 .setEnabled(row.getBoolean("enabled"))
                 .build();
     }

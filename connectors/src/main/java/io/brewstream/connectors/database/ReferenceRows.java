@@ -10,6 +10,7 @@ import java.util.List;
 import org.apache.avro.Schema;
 
 import io.brewstream.schemas.arbitrage.ExchangeFees;
+import io.brewstream.schemas.arbitrage.WithdrawalFee;
 import io.brewstream.schemas.inventory.IngredientQuantity;
 import io.brewstream.schemas.inventory.Recipe;
 import io.brewstream.schemas.inventory.RecipeExtra;
@@ -132,14 +133,34 @@ public final class ReferenceRows {
 
     public void upsert(ExchangeFees exchange, String displayName) throws SQLException {
         try (PreparedStatement s = connection.prepareStatement("""
-                INSERT INTO exchanges (exchange_id, name, taker_fee_bps, transfer_cost, enabled) VALUES (?, ?, ?, ?, ?)
+                INSERT INTO exchanges (exchange_id, name, taker_fee_bps, transfer_cost, enabled, taker_fee_tiers, volume_30d)
+                VALUES (?, ?, ?, ?, ?, ?::jsonb, ?)
                 ON CONFLICT (exchange_id) DO UPDATE SET name = excluded.name, taker_fee_bps = excluded.taker_fee_bps,
-                    transfer_cost = excluded.transfer_cost, enabled = excluded.enabled""")) {
+                    transfer_cost = excluded.transfer_cost, enabled = excluded.enabled,
+                    taker_fee_tiers = excluded.taker_fee_tiers, volume_30d = excluded.volume_30d""")) {
             s.setString(1, exchange.getExchange());
             s.setString(2, displayName);
             s.setInt(3, exchange.getTakerFeeBasisPoints());
             s.setBigDecimal(4, exchange.getTransferCost());
             s.setBoolean(5, exchange.getEnabled());
+            s.setString(6, FeeTiersColumn.write(exchange.getTakerFeeTiers()));
+            s.setBigDecimal(7, exchange.getVolume30d());
+            s.executeUpdate();
+        }
+    }
+
+    public void upsert(WithdrawalFee withdrawal) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("""
+                INSERT INTO exchange_withdrawals (exchange_id, asset, network, fee, transfer_seconds, enabled)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (exchange_id, asset, network) DO UPDATE SET fee = excluded.fee,
+                    transfer_seconds = excluded.transfer_seconds, enabled = excluded.enabled""")) {
+            s.setString(1, withdrawal.getExchange());
+            s.setString(2, withdrawal.getAsset());
+            s.setString(3, withdrawal.getNetwork());
+            s.setBigDecimal(4, withdrawal.getFee());
+            s.setInt(5, withdrawal.getTransferSeconds());
+            s.setBoolean(6, withdrawal.getEnabled());
             s.executeUpdate();
         }
     }

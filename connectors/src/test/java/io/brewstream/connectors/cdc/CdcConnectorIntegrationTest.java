@@ -35,6 +35,7 @@ import io.brewstream.embedded.EmbeddedDatabase;
 import io.brewstream.embedded.junit.EmbeddedInfrastructure;
 import io.brewstream.embedded.junit.EmbeddedInfrastructureExtension;
 import io.brewstream.schemas.arbitrage.ExchangeFees;
+import io.brewstream.schemas.arbitrage.WithdrawalFee;
 import io.brewstream.schemas.backoffice.OutboxEvent;
 import io.brewstream.schemas.common.DeadLetter;
 import io.brewstream.schemas.inventory.Recipe;
@@ -54,7 +55,7 @@ import io.brewstream.schemas.topics.Topics;
 class CdcConnectorIntegrationTest {
     private static final Logger log = LoggerFactory.getLogger(CdcConnectorIntegrationTest.class);
     private static final List<Topic<?>> CAPTURED = List.of(Topics.SHOPS, Topics.MENU_ITEMS, Topics.RECIPES,
-            Topics.CUSTOMERS, Topics.STOCK_DELIVERIES, Topics.EXCHANGE_FEES, Topics.OUTBOX_PROMOTIONS,
+            Topics.CUSTOMERS, Topics.STOCK_DELIVERIES, Topics.EXCHANGE_FEES, Topics.WITHDRAWAL_FEES, Topics.OUTBOX_PROMOTIONS,
             Topics.OUTBOX_SHOPS, Topics.DEAD_LETTERS);
 
     private static DatabaseSettings database;
@@ -102,8 +103,12 @@ class CdcConnectorIntegrationTest {
                 "INSERT INTO stock_deliveries (delivery_id, shop_id, items, supplier, delivered_at) VALUES ('delivery-"
                         + id + "', 'shop-" + id + "', '[{\"ingredientId\": \"milk-oat\", \"quantity\": 10000,"
                         + " \"unit\": \"MILLILITRE\"}]', 'Oatly', '2026-01-05T07:00:00Z')",
-                "INSERT INTO exchanges (exchange_id, name, taker_fee_bps, transfer_cost) VALUES ('exchange-" + id
-                        + "', 'Kraken', 26, 0.000500000000000000)");
+                "INSERT INTO exchanges (exchange_id, name, taker_fee_bps, transfer_cost, taker_fee_tiers, volume_30d)"
+                        + " VALUES ('exchange-" + id + "', 'Kraken', 26, 0.000500000000000000,"
+                        + " '[{\"minVolume\": \"0\", \"takerFeeBasisPoints\": 26}, {\"minVolume\": 100000, \"takerFeeBasisPoints\": 20}]',"
+                        + " 250000)",
+                "INSERT INTO exchange_withdrawals (exchange_id, asset, network, fee, transfer_seconds) VALUES ('exchange-"
+                        + id + "', 'ETH', 'arbitrum', 0.0002, 120)");
 
         try (TopicReader reader = TopicReader.fromBeginning(bootstrapServers, CAPTURED);
                 CdcConnector connector = start(dir, "rows_" + id)) {
@@ -140,6 +145,17 @@ class CdcConnectorIntegrationTest {
             ExchangeFees fees = value(Topics.EXCHANGE_FEES, reader.await(Topics.EXCHANGE_FEES, "exchange-" + id, operation("r")));
             assertThat(fees.getTakerFeeBasisPoints()).isEqualTo(26);
             assertThat(fees.getTransferCost()).isEqualByComparingTo(new BigDecimal("0.0005"));
+            assertThat(fees.getTakerFeeTiers()).extracting(t -> t.getMinVolume().stripTrailingZeros().toPlainString() + "="
+                    + t.getTakerFeeBasisPoints()).containsExactly("0=26", "100000=20");
+            assertThat(fees.getVolume30d()).isEqualByComparingTo("250000");
+            // a composite primary key becomes the record key, its columns joined by |
+            WithdrawalFee withdrawal = value(Topics.WITHDRAWAL_FEES,
+                    reader.await(Topics.WITHDRAWAL_FEES, "exchange-" + id + "|ETH|arbitrum", operation("r")));
+            assertThat(withdrawal.getFee()).isEqualByComparingTo("0.0002");
+            assertThat(withdrawal.getTransferSeconds()).isEqualTo(120);
+            assertThat(withdrawal.getEnabled()).isTrue();
+            sql("DELETE FROM exchange_withdrawals WHERE exchange_id = 'exchange-" + id + "'");
+            assertThat(reader.await(Topics.WITHDRAWAL_FEES, "exchange-" + id + "|ETH|arbitrum", operation("d")).value()).isNull();
 
             sql("UPDATE menu_items SET base_price_minor = 420 WHERE menu_item_id = 'latte-" + id + "'");
             MenuItem repriced = value(Topics.MENU_ITEMS, reader.await(Topics.MENU_ITEMS, "latte-" + id, operation("u")));

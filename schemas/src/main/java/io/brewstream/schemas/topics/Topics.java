@@ -15,6 +15,7 @@ import io.brewstream.schemas.agents.ConversationMessage;
 import io.brewstream.schemas.arbitrage.ArbitrageOpportunity;
 import io.brewstream.schemas.arbitrage.BookUpdate;
 import io.brewstream.schemas.arbitrage.ExchangeFees;
+import io.brewstream.schemas.arbitrage.WithdrawalFee;
 import io.brewstream.schemas.arbitrage.Quote;
 import io.brewstream.schemas.backoffice.OutboxEvent;
 import io.brewstream.schemas.bots.ChatEvent;
@@ -134,6 +135,9 @@ public final class Topics {
             topic("arbitrage.book-updates", BookUpdate.class, DEFAULT_PARTITIONS, DELETE, "trading pair");
     public static final Topic<ExchangeFees> EXCHANGE_FEES =
             topic("arbitrage.exchange-fees", ExchangeFees.class, REFERENCE_PARTITIONS, COMPACT, "exchange id");
+    /** Withdrawal fee and transfer time per exchange, asset and network, from the operational database by CDC. */
+    public static final Topic<WithdrawalFee> WITHDRAWAL_FEES =
+            topic("arbitrage.withdrawal-fees", WithdrawalFee.class, REFERENCE_PARTITIONS, COMPACT, "exchange|asset|network");
     public static final Topic<ArbitrageOpportunity> ARBITRAGE_OPPORTUNITIES =
             topic("arbitrage.opportunities", ArbitrageOpportunity.class, DEFAULT_PARTITIONS, DELETE, "trading pair");
 
@@ -201,7 +205,7 @@ public final class Topics {
             STOCK_LEVELS, STOCK_RESERVATIONS, STOCK_DELIVERIES, RECIPES, LOW_STOCK,
             FRAUD_SCORES, FRAUD_ALERTS, FRAUD_SIGNALS, DENY_LIST, CHARGEBACKS,
             PRICE_CHANGES,
-            QUOTES, BOOK_UPDATES, EXCHANGE_FEES, ARBITRAGE_OPPORTUNITIES,
+            QUOTES, BOOK_UPDATES, EXCHANGE_FEES, WITHDRAWAL_FEES, ARBITRAGE_OPPORTUNITIES,
             AGENT_HEARTBEATS, AGENT_TASKS, AGENT_RESULTS, AGENT_CONVERSATIONS,
             CHAT_EVENTS, LINK_CODES, STAFF_CHATS, CHAT_ORDERS, CHAT_ORDER_EVENTS, CHAT_MESSAGES, FEEDBACK, NOTIFICATIONS,
             DELIVERIES,

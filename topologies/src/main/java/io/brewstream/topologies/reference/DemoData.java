@@ -1,11 +1,14 @@
 package io.brewstream.topologies.reference;
 
 import java.time.Instant;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import io.brewstream.schemas.arbitrage.ExchangeFees;
+import io.brewstream.schemas.arbitrage.FeeTier;
+import io.brewstream.schemas.arbitrage.WithdrawalFee;
 import io.brewstream.schemas.common.GeoPoint;
 import io.brewstream.schemas.inventory.IngredientQuantity;
 import io.brewstream.schemas.inventory.Recipe;
@@ -78,17 +81,42 @@ public final class DemoData {
                 Customer.newBuilder().setCustomerId("cust-1").setDisplayName("Linus").setCreatedAt(joined).build());
     }
 
-    /** Crypto exchanges the arbitrage topology compares, with their taker fees and the cost of a transfer out. */
+    /**
+     * Crypto exchanges the arbitrage topology compares: a flat taker fee, a schedule falling with the chain's 30-day
+     * volume there, and the cost of a transfer out in the quote currency.
+     */
     public static List<ExchangeFees> exchanges() {
         return List.of(
-                exchange("kraken", 26, "0.00015"),
-                exchange("coinbase", 60, "0.00010"),
-                exchange("bitstamp", 40, "0.00020"));
+                exchange("kraken", 26, "0.00015", "250000", tier("0", 26), tier("100000", 20), tier("1000000", 14)),
+                exchange("coinbase", 60, "0.00010", "40000", tier("0", 60), tier("10000", 40), tier("50000", 25)),
+                exchange("bitstamp", 40, "0.00020", null, tier("0", 40), tier("10000", 30), tier("100000", 20)));
     }
 
-    private static ExchangeFees exchange(String id, int takerFeeBasisPoints, String transferCost) {
+    /** What withdrawing ETH and BTC from each demo exchange costs (in the asset) and takes. */
+    public static List<WithdrawalFee> withdrawals() {
+        return List.of(
+                withdrawal("kraken", "ETH", "ethereum", "0.0025", 300), withdrawal("kraken", "ETH", "arbitrum", "0.0002", 120),
+                withdrawal("kraken", "BTC", "bitcoin", "0.00002", 3600),
+                withdrawal("coinbase", "ETH", "ethereum", "0.0015", 300), withdrawal("coinbase", "ETH", "base", "0.0001", 60),
+                withdrawal("coinbase", "BTC", "bitcoin", "0.00005", 3600),
+                withdrawal("bitstamp", "ETH", "ethereum", "0.0030", 300), withdrawal("bitstamp", "BTC", "bitcoin", "0.00004", 3600));
+    }
+
+    private static ExchangeFees exchange(String id, int takerFeeBasisPoints, String transferCost, String volume30d,
+            FeeTier... tiers) {
         return ExchangeFees.newBuilder().setExchange(id).setTakerFeeBasisPoints(takerFeeBasisPoints)
-                .setTransferCost(new java.math.BigDecimal(transferCost).setScale(18)).build();
+                .setTransferCost(new BigDecimal(transferCost).setScale(18)).setTakerFeeTiers(List.of(tiers))
+                .setVolume30d(volume30d == null ? null : new BigDecimal(volume30d).setScale(18)).build();
+    }
+
+    private static FeeTier tier(String minVolume, int basisPoints) {
+        return FeeTier.newBuilder().setMinVolume(new BigDecimal(minVolume).setScale(18)).setTakerFeeBasisPoints(basisPoints)
+                .build();
+    }
+
+    private static WithdrawalFee withdrawal(String exchange, String asset, String network, String fee, int seconds) {
+        return WithdrawalFee.newBuilder().setExchange(exchange).setAsset(asset).setNetwork(network)
+                .setFee(new BigDecimal(fee).setScale(18)).setTransferSeconds(seconds).build();
     }
 
     /** An opening delivery for each shop. */

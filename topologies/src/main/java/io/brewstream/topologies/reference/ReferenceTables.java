@@ -30,6 +30,8 @@ public final class ReferenceTables {
     public static final String ALL_STOCK_LEVELS = "reference-all-stock-levels";
     /** The venues' trading fees and transfer costs, keyed by exchange id, for arbitrage. */
     public static final String EXCHANGE_FEES = "reference-exchange-fees";
+    /** Withdrawal fees and transfer times, keyed exchange|asset|network, for arbitrage. */
+    public static final String WITHDRAWAL_FEES = "reference-withdrawal-fees";
     /** Exchange rates of crypto assets, keyed ASSET/CURRENCY, for pricing invoices. */
     public static final String EXCHANGE_RATES = "reference-exchange-rates";
     /** The chats that receive each shop's staff alerts, keyed shopId:chatKey. */
@@ -68,6 +70,10 @@ public final class ReferenceTables {
 
     public static void addExchangeFees(StreamsBuilder builder, AvroSerdes serdes) {
         add(builder, serdes, Topics.EXCHANGE_FEES, EXCHANGE_FEES);
+    }
+
+    public static void addWithdrawalFees(StreamsBuilder builder, AvroSerdes serdes) {
+        add(builder, serdes, Topics.WITHDRAWAL_FEES, WITHDRAWAL_FEES);
     }
 
     public static void addExchangeRates(StreamsBuilder builder, AvroSerdes serdes) {
