@@ -1,9 +1,9 @@
 package io.brewstream.app;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Arrays;
 import java.util.function.Function;
 
 import io.brewstream.platform.config.Env;
@@ -83,9 +83,12 @@ final class TopologyCatalog {
     }
 
     /**
-     * BREWSTREAM_ARBITRAGE_THRESHOLDS ({@code PAIR=bps,...}), BREWSTREAM_ARBITRAGE_DEFAULT_THRESHOLD (20),
-     * BREWSTREAM_ARBITRAGE_HYSTERESIS (10 bps), BREWSTREAM_ARBITRAGE_MAX_BOOK_AGE (2s),
-     * BREWSTREAM_ARBITRAGE_MIN_LOT (0.001).
+     * BREWSTREAM_ARBITRAGE_THRESHOLDS ({@code PAIR=bps,...}, a cycle's label such as {@code USDC>ETH>BTC>USDC} too),
+     * BREWSTREAM_ARBITRAGE_DEFAULT_THRESHOLD (20), BREWSTREAM_ARBITRAGE_HYSTERESIS (10 bps),
+     * BREWSTREAM_ARBITRAGE_MAX_BOOK_AGE (2s), BREWSTREAM_ARBITRAGE_MIN_LOT (0.001, for venues that state none),
+     * BREWSTREAM_ARBITRAGE_MAX_TRANSFER_TIME (15m), BREWSTREAM_ARBITRAGE_START_ASSETS (USDC,USDT,USD),
+     * BREWSTREAM_ARBITRAGE_MAX_CYCLE_LEGS (4), BREWSTREAM_ARBITRAGE_HISTORY_EVENTS (100),
+     * BREWSTREAM_ARBITRAGE_HISTORY_RETENTION (1h), BREWSTREAM_ARBITRAGE_STREAM_THREADS (0: as every application).
      */
     static ArbitrageSettings arbitrageSettings(Env env) {
         ArbitrageSettings d = ArbitrageSettings.defaults();
@@ -99,10 +102,18 @@ final class TopologyCatalog {
                 thresholds.put(parts[0].toUpperCase(), Integer.parseInt(parts[1]));
             }
         }
+        List<String> startAssets = Arrays.stream(env.string("BREWSTREAM_ARBITRAGE_START_ASSETS",
+                String.join(",", d.startAssets())).split(",")).map(String::trim).filter(a -> !a.isEmpty())
+                .map(String::toUpperCase).toList();
         return new ArbitrageSettings(thresholds, env.integer("BREWSTREAM_ARBITRAGE_DEFAULT_THRESHOLD", d.defaultThreshold()),
                 env.integer("BREWSTREAM_ARBITRAGE_HYSTERESIS", d.hysteresisBasisPoints()), d.updateStepBasisPoints(),
                 d.updateStepPercent(), env.duration("BREWSTREAM_ARBITRAGE_MAX_BOOK_AGE", d.maxBookAge()),
-                new java.math.BigDecimal(env.string("BREWSTREAM_ARBITRAGE_MIN_LOT", d.minLot().toPlainString())));
+                new java.math.BigDecimal(env.string("BREWSTREAM_ARBITRAGE_MIN_LOT", d.minLot().toPlainString())),
+                env.duration("BREWSTREAM_ARBITRAGE_MAX_TRANSFER_TIME", d.maxTransferTime()), startAssets,
+                env.integer("BREWSTREAM_ARBITRAGE_MAX_CYCLE_LEGS", d.maxCycleLegs()),
+                env.integer("BREWSTREAM_ARBITRAGE_HISTORY_EVENTS", d.historyEvents()),
+                env.duration("BREWSTREAM_ARBITRAGE_HISTORY_RETENTION", d.historyRetention()),
+                env.integer("BREWSTREAM_ARBITRAGE_STREAM_THREADS", d.streamThreads()));
     }
 
     static FraudSettings fraudSettings(Env env) {

@@ -151,6 +151,9 @@ class AccessMatrixIntegrationTest {
                         + "\"bids\":[[\"3000\",\"1\"]],\"asks\":[[\"3001\",\"1\"]]}]}", Set.of("market-data"), false));
         rows.add(new Row("GET /api/v1/arbitrage/opportunities", "GET", "/api/v1/arbitrage/opportunities", null,
                 Set.of("analyst", "manager", "manager-elsewhere"), false));
+        rows.add(new Row("GET /api/v1/arbitrage/opportunities/{opportunityId}", "GET",
+                "/api/v1/arbitrage/opportunities/ETH-USDC:alpha:beta:1764061200000", null,
+                Set.of("analyst", "manager", "manager-elsewhere"), false));
         rows.add(new Row("GET /api/v1/arbitrage/venues", "GET", "/api/v1/arbitrage/venues?pair=ETH-USDC", null,
                 Set.of("analyst", "manager", "manager-elsewhere"), false));
         rows.add(new Row("GET /api/v1/streams/arbitrage", "SSE", "/api/v1/streams/arbitrage", null,

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
@@ -105,6 +108,68 @@ class ArbitrageIntegrationTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> !venue("alpha").path("consistent").asBoolean());
         await().atMost(Duration.ofSeconds(20)).until(() -> venue("alpha").path("consistent").asBoolean()
                 && venue("gamma").path("ageMillis").asLong() < 1_000);
+    }
+
+    @Test
+    void aCycleInsideOneVenueOpensWithItsTradesHasAHistoryAndShowsInTheDashboardPanel() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/v1/arbitrage/venues?pair=ETH-BTC").path("venues").size() == 3);
+        Path repoRoot = Path.of("..").toAbsolutePath().normalize();
+        String id;
+        try (HeadlessChromium browser = HeadlessChromium.start(repoRoot)) {
+            browser.navigate(standalone.httpUrl() + "/dashboard?shop=berlin-mitte");
+            await().atMost(Duration.ofSeconds(10)).until(() -> "signed out".equals(
+                    browser.evaluate("document.getElementById('status').textContent").asText()));
+            browser.evaluate("document.getElementById('token').value = '" + analyst.substring("Bearer ".length()) + "';"
+                    + "document.getElementById('signin').requestSubmit(); true");
+            await().atMost(Duration.ofSeconds(30)).until(() -> "live".equals(
+                    browser.evaluate("document.getElementById('status').textContent").asText()));
+
+            // alpha's ETH-BTC 80 bps rich: on alpha, buying ETH with USDC, selling it for BTC and the BTC for USDC
+            // brings back more than it took, after three taker fees
+            market.dislocate("alpha", "ETH-BTC", 80, Duration.ofSeconds(6));
+            await().atMost(Duration.ofSeconds(10)).until(() -> cycle().isPresent());
+            JsonNode cycle = cycle().orElseThrow();
+            assertThat(cycle.path("pair").asText()).isEqualTo("USDC>ETH>BTC>USDC");
+            assertThat(cycle.path("buyVenue").asText()).isEqualTo("alpha");
+            assertThat(cycle.path("legs")).extracting(l -> l.path("side").asText() + " " + l.path("pair").asText())
+                    .containsExactly("BUY ETH-USDC", "SELL ETH-BTC", "SELL BTC-USDC");
+            assertThat(cycle.path("edgeMoney").decimalValue()).isPositive();
+
+            // one opportunity with its history, from OPENED on (the history is kept from the topic: a hop later)
+            id = cycle.path("opportunityId").asText();
+            String path = "/api/v1/arbitrage/opportunities/" + URLEncoder.encode(id, StandardCharsets.UTF_8);
+            await().atMost(Duration.ofSeconds(10)).until(() -> api.get(path, analyst).statusCode() == 200);
+            JsonNode one = get(path);
+            assertThat(one.path("opportunity").path("opportunityId").asText()).isEqualTo(id);
+            assertThat(one.path("history").get(0).path("event").asText()).isEqualTo("OPENED");
+            assertThat(api.get("/api/v1/arbitrage/opportunities/ETH-USDC:nowhere:nowhere:1", analyst).statusCode())
+                    .isEqualTo(404);
+
+            // the dashboard's panel shows it live, with its trades
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> browser.evaluate(
+                    "document.querySelector('#arbitrage [data-kind=\"TRIANGULAR\"]') !== null").asBoolean());
+            assertThat(browser.evaluate("document.querySelector('#arbitrage [data-kind=\"TRIANGULAR\"]').innerText").asText())
+                    .contains("USDC>ETH>BTC>USDC").contains("SELL ETH-BTC");
+            Path screenshot = Path.of("target", "dashboard-arbitrage.png");
+            browser.screenshot(screenshot);
+            // and takes it off when the dislocation ends
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() -> browser.evaluate(
+                    "document.querySelector('#arbitrage [data-kind=\"TRIANGULAR\"]') === null").asBoolean());
+        }
+        // closed, its history still readable, ending in CLOSED
+        JsonNode history = get("/api/v1/arbitrage/opportunities/" + URLEncoder.encode(id, StandardCharsets.UTF_8))
+                .path("history");
+        assertThat(history.get(history.size() - 1).path("event").asText()).isEqualTo("CLOSED");
+        assertThat(history.get(history.size() - 1).path("closeReason").asText()).isEqualTo("spread gone");
+    }
+
+    private Optional<JsonNode> cycle() throws Exception {
+        for (JsonNode o : get("/api/v1/arbitrage/opportunities").path("opportunities")) {
+            if (o.path("kind").asText().equals("TRIANGULAR")) {
+                return Optional.of(o);
+            }
+        }
+        return Optional.empty();
     }
 
     private JsonNode venue(String name) throws Exception {

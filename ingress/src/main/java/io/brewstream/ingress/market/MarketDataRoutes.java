@@ -31,7 +31,9 @@ import io.javalin.http.Context;
  * {@code POST /api/v1/market-data/book-updates}: a feed adapter (a service account with the {@code market-data}
  * role) posts a batch of order book updates as JSON:
  * <pre>{"updates":[{"venue":"alpha","pair":"ETH-USDC","sequence":812,"snapshot":false,
- *   "bids":[["3005.10","0.5"],["3004.90","0"]],"asks":[["3006.90","1.2"]],"halted":false,"venueTime":"2026-11-25T..."}]}</pre>
+ *   "bids":[["3005.10","0.5"],["3004.90","0"]],"asks":[["3006.90","1.2"]],"halted":false,"venueTime":"2026-11-25T...",
+ *   "lotSize":"0.0001"}]}</pre>
+ * ({@code lotSize}, the venue's minimum lot for the pair, is optional and usually sent with snapshots.)
  * Prices and sizes are exact decimals (strings or numbers, never rounded through a double); a size 0 removes a level
  * in a delta. The whole batch is checked before anything is written (a 400 names every bad field); each update is
  * written keyed by its pair, so a venue's updates stay in order, and the answer (202) comes once all are on the topic.
@@ -120,12 +122,21 @@ public final class MarketDataRoutes implements HttpRoutes {
                 errors.add(new FieldError(at + ".venueTime", "is not an ISO-8601 instant"));
             }
         }
+        BigDecimal lotSize = null;
+        if (u.has("lotSize") && !u.path("lotSize").isNull()) {
+            lotSize = decimal(u.path("lotSize"));
+            if (lotSize == null || lotSize.signum() <= 0 || lotSize.scale() > 18 || lotSize.precision() - lotSize.scale() > 20) {
+                errors.add(new FieldError(at + ".lotSize", "must be the venue's minimum lot for the pair: a positive"
+                        + " exact decimal with at most 18 places"));
+            }
+        }
         if (errors.size() > before) {
             return null;
         }
         return BookUpdate.newBuilder().setVenue(venue).setPair(pair).setSequence(u.path("sequence").asLong())
                 .setSnapshot(u.path("snapshot").asBoolean()).setBids(bids).setAsks(asks)
-                .setHalted(u.path("halted").asBoolean(false)).setVenueTime(venueTime).setReceivedAt(now).build();
+                .setHalted(u.path("halted").asBoolean(false)).setVenueTime(venueTime).setReceivedAt(now)
+                .setLotSize(lotSize == null ? null : lotSize.setScale(18, RoundingMode.UNNECESSARY)).build();
     }
 
     private static List<BookLevel> levels(JsonNode side, String at, List<FieldError> errors) {

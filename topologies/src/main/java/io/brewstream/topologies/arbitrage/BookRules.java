@@ -30,23 +30,33 @@ public final class BookRules {
             return VenueBook.newBuilder().setVenue(update.getVenue()).setPair(update.getPair())
                     .setSequence(update.getSequence()).setBids(sorted(update.getBids(), true))
                     .setAsks(sorted(update.getAsks(), false)).setConsistent(true).setHalted(update.getHalted())
-                    .setLastUpdateAt(update.getReceivedAt()).build();
+                    .setLastUpdateAt(update.getReceivedAt())
+                    .setLotSize(update.getLotSize() != null ? update.getLotSize() : current == null ? null : current.getLotSize())
+                    .build();
         }
         if (current == null) {
             return VenueBook.newBuilder().setVenue(update.getVenue()).setPair(update.getPair())
                     .setSequence(update.getSequence()).setBids(List.of()).setAsks(List.of()).setConsistent(false)
-                    .setHalted(update.getHalted()).setLastUpdateAt(update.getReceivedAt()).build();
+                    .setHalted(update.getHalted()).setLastUpdateAt(update.getReceivedAt()).setLotSize(update.getLotSize())
+                    .build();
         }
         if (update.getSequence() <= current.getSequence()) {
             return current; // already applied: a redelivery
         }
-        VenueBook.Builder next = VenueBook.newBuilder(current).setSequence(update.getSequence())
-                .setHalted(update.getHalted()).setLastUpdateAt(update.getReceivedAt());
+        // every field set anew: a builder from the current book would deep-copy its levels first
+        VenueBook.Builder next = VenueBook.newBuilder().setVenue(current.getVenue()).setPair(current.getPair())
+                .setSequence(update.getSequence()).setHalted(update.getHalted())
+                .setLastUpdateAt(update.getReceivedAt()).setLotSize(current.getLotSize());
         if (!current.getConsistent() || update.getSequence() != current.getSequence() + 1) {
-            return next.setConsistent(false).build(); // a gap: wait for a snapshot
+            return next.setConsistent(false).setBids(current.getBids()).setAsks(current.getAsks()).build(); // a gap
         }
-        return next.setBids(merge(current.getBids(), update.getBids(), true))
+        return next.setConsistent(true).setBids(merge(current.getBids(), update.getBids(), true))
                 .setAsks(merge(current.getAsks(), update.getAsks(), false)).build();
+    }
+
+    /** The venue's lot for the pair, or the configured default when it never stated one. */
+    public static BigDecimal lot(VenueBook book, BigDecimal defaultLot) {
+        return book.getLotSize() == null || book.getLotSize().signum() <= 0 ? defaultLot : book.getLotSize();
     }
 
     /** Why the venue takes no part now (gap, halted, stale, empty), or empty when it may. */
@@ -66,12 +76,14 @@ public final class BookRules {
         return Optional.empty();
     }
 
+    // a TreeMap compares keys with compareTo, so 2000.5 and 2000.500 are one price without stripping zeros
+
     private static List<BookLevel> sorted(List<BookLevel> levels, boolean bids) {
         TreeMap<BigDecimal, BookLevel> byPrice = new TreeMap<>(bids ? Comparator.<BigDecimal>reverseOrder()
                 : Comparator.<BigDecimal>naturalOrder());
         for (BookLevel level : levels) {
             if (level.getSize().signum() > 0) {
-                byPrice.put(level.getPrice().stripTrailingZeros(), level);
+                byPrice.put(level.getPrice(), level);
             }
         }
         return new ArrayList<>(byPrice.values());
@@ -80,12 +92,12 @@ public final class BookRules {
     private static List<BookLevel> merge(List<BookLevel> book, List<BookLevel> delta, boolean bids) {
         TreeMap<BigDecimal, BookLevel> byPrice = new TreeMap<>(bids ? Comparator.<BigDecimal>reverseOrder()
                 : Comparator.<BigDecimal>naturalOrder());
-        book.forEach(level -> byPrice.put(level.getPrice().stripTrailingZeros(), level));
+        book.forEach(level -> byPrice.put(level.getPrice(), level));
         for (BookLevel level : delta) {
             if (level.getSize().signum() == 0) {
-                byPrice.remove(level.getPrice().stripTrailingZeros());
+                byPrice.remove(level.getPrice());
             } else {
-                byPrice.put(level.getPrice().stripTrailingZeros(), level);
+                byPrice.put(level.getPrice(), level);
             }
         }
         return new ArrayList<>(byPrice.values());
