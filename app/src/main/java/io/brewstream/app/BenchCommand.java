@@ -24,6 +24,7 @@ import io.brewstream.bench.BenchReport;
 import io.brewstream.platform.security.DevelopmentIssuer;
 import io.brewstream.platform.security.Principal;
 import io.brewstream.platform.security.Role;
+import io.brewstream.bench.ArbitrageBenchmark;
 import io.brewstream.bench.BenchResult;
 import io.brewstream.bench.OrderFlowBenchmark;
 import io.brewstream.bench.TelegramWebhookBenchmark;
@@ -37,6 +38,8 @@ import io.brewstream.schemas.inventory.IngredientQuantity;
 import io.brewstream.schemas.inventory.StockDelivery;
 import io.brewstream.schemas.serde.AvroSerdes;
 import io.brewstream.schemas.topics.Topics;
+import io.brewstream.topologies.arbitrage.ArbitrageSettings;
+import io.brewstream.topologies.arbitrage.ArbitrageTopology;
 import io.brewstream.topologies.reference.DemoData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -68,10 +71,17 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--telegram-updates", description = "Updates in each Telegram webhook run (default ${DEFAULT-VALUE}).")
     int telegramUpdates = 20_000;
 
-    @Option(names = "--runs", split = ",", description = "Which runs, of raw, eos, kafka, half, curve, flow, http, telegram, chain "
+    @Option(names = "--arbitrage-updates", description = "Book updates in the arbitrage run as fast as it goes "
+            + "(default ${DEFAULT-VALUE}).")
+    int arbitrageUpdates = 200_000;
+
+    @Option(names = "--arbitrage-seconds", description = "How long the paced arbitrage run sends (default ${DEFAULT-VALUE}).")
+    int arbitrageSeconds = 30;
+
+    @Option(names = "--runs", split = ",", description = "Which runs, of raw, eos, kafka, half, curve, flow, http, telegram, chain, arbitrage "
             + "(default: all). 'half' and 'flow' run at half the rate 'kafka' reached, or at --paced-rate without it; "
             + "'curve' runs at each of --curve-rates in turn.")
-    List<String> runs = List.of("raw", "eos", "kafka", "half", "curve", "flow", "http", "telegram", "chain");
+    List<String> runs = List.of("raw", "eos", "kafka", "half", "curve", "flow", "http", "telegram", "chain", "arbitrage");
 
     @Option(names = "--curve-rates", split = ",", description = "Orders per second of the latency curve's steps "
             + "(default ${DEFAULT-VALUE}).")
@@ -99,6 +109,8 @@ final class BenchCommand implements Callable<Integer> {
         System.setProperty("BREWSTREAM_ORDER_REQUIRED_CHECKS", "PRICING,INVENTORY,FRAUD");
         System.setProperty("BREWSTREAM_FRAUD_WAIT_FOR_PAYMENT", "false");
         System.setProperty("BREWSTREAM_TELEGRAM_WEBHOOK_SECRETS", "benchbot=" + TELEGRAM_SECRET);
+        // the bench's venues publish every book many times a second: a book silent for half a second is stale
+        System.setProperty("BREWSTREAM_ARBITRAGE_MAX_BOOK_AGE", "500ms");
         Path dataDir = Files.createTempDirectory("brewstream-bench");
         StandaloneSettings settings = StandaloneSettings.fromEnv(io.brewstream.platform.config.Env.system())
                 .withDataDir(dataDir, true).withPorts(0, 0, 0, 0, 0);
@@ -116,6 +128,7 @@ final class BenchCommand implements Callable<Integer> {
             OrderFlowBenchmark flow = new OrderFlowBenchmark(stack.bootstrapServers(), stack.registry().apiUrl(), traffic);
 
             List<BenchResult> results = new ArrayList<>();
+            Map<String, Object> findings = new LinkedHashMap<>();
             BenchResult rawPipe = null;
             Duration jitWarmUp;
             int half = pacedRate;
@@ -181,6 +194,28 @@ final class BenchCommand implements Callable<Integer> {
                     results.add(report(ChainWatcherBenchmark.run("chain watcher, 1,000 ERC-20 transfers per block, 3 blocks",
                             stack.bootstrapServers(), stack.registry().apiUrl(), 1_000, 3)));
                 }
+                if (runs.contains("arbitrage")) {
+                    // the targets: a third of the raw pipe in book updates per second; p99 update -> event under
+                    // 100 ms at half that; every real dislocation found; under 5 % not executable 100 ms later
+                    ArbitrageBenchmark arbitrage = new ArbitrageBenchmark(stack.bootstrapServers(),
+                            AvroSerdes.forRegistry(stack.registry().apiUrl()), Standalone.APPLICATION_ID_PREFIX + "-"
+                                    + new ArbitrageTopology(ArbitrageSettings.defaults()).name(), 7);
+                    arbitrage.publishFees();
+                    settle(quiet);
+                    arbitrage.asFastAsItGoes("arbitrage warm-up", arbitrageUpdates / 4, timeout);
+                    settle(quiet);
+                    BenchResult fastest = report(arbitrage.asFastAsItGoes("arbitrage: book updates processed, as fast as"
+                            + " they go (6 venues x 8 pairs)", arbitrageUpdates, timeout));
+                    results.add(fastest);
+                    int halfRate = (int) Math.max(100, fastest.throughputPerSecond() / 2);
+                    settle(quiet);
+                    ArbitrageBenchmark.PacedRun paced = arbitrage.paced("arbitrage: book update -> opportunity event, "
+                            + halfRate + " updates/s (half the maximum), labelled dislocations", halfRate,
+                            Duration.ofSeconds(arbitrageSeconds), timeout);
+                    results.add(report(paced.timing()));
+                    findings.put("arbitrage accuracy at " + halfRate + " updates/s", paced.accuracy());
+                    System.out.println("arbitrage accuracy: " + paced.accuracy());
+                }
                 if (runs.contains("http")) {
                     settle(quiet);
                     DevelopmentIssuer issuer = stack.developmentIssuer().orElseThrow();
@@ -207,7 +242,7 @@ final class BenchCommand implements Callable<Integer> {
             runSettings.put("warmUp", "3000 orders at once, then " + jitWarmUp.toSeconds() + " s at "
                     + JIT_WARM_UP_RATE + "/s until the JIT compiled less than " + (int) (JIT_SETTLED * 100)
                     + " % of the time");
-            BenchReport.write(out, machine, runSettings, rawPipe, results);
+            BenchReport.write(out, machine, runSettings, rawPipe, results, findings);
             System.out.println("report written to " + out.toAbsolutePath());
             System.out.println(Files.readString(out.resolve("report.md")));
         } finally {

@@ -37,6 +37,8 @@ final class Standalone implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Standalone.class);
 
     private static final String DATABASE_NAME = "brewstream";
+    /** Every Streams application's id starts with this, then the topology's name. */
+    static final String APPLICATION_ID_PREFIX = "brewstream";
 
     private final Lifecycle lifecycle = new Lifecycle();
     private final EmbeddedKafka kafka;
@@ -62,7 +64,7 @@ final class Standalone implements AutoCloseable {
             Observability observability = lifecycle.add(new Observability("standalone"));
             int httpPort = FreePorts.orFree(settings.httpPort());
             httpHost = settings.httpHost();
-            StreamsSettings streamsSettings = new StreamsSettings(kafka.bootstrapServers(), registry.apiUrl(), "brewstream",
+            StreamsSettings streamsSettings = new StreamsSettings(kafka.bootstrapServers(), registry.apiUrl(), APPLICATION_ID_PREFIX,
                     settings.dataDir().resolve("streams"), Optional.of(advertised(httpHost) + ":" + httpPort),
                     settings.commitInterval(), 1, 0, settings.streamThreads());
 

@@ -27,6 +27,12 @@ public final class BenchReport {
     /** @param rawPipe the raw pipe's result, to which every result gets its ratio; null when the run had none */
     public static List<BenchResult> write(Path dir, Map<String, Object> machine, Map<String, Object> settings,
             BenchResult rawPipe, List<BenchResult> results) throws IOException {
+        return write(dir, machine, settings, rawPipe, results, Map.of());
+    }
+
+    /** @param findings figures that are not a run's timing (the arbitrage run's accuracy), by name */
+    public static List<BenchResult> write(Path dir, Map<String, Object> machine, Map<String, Object> settings,
+            BenchResult rawPipe, List<BenchResult> results, Map<String, Object> findings) throws IOException {
         Files.createDirectories(dir);
         List<BenchResult> rated = rawPipe == null ? results : results.stream().map(r -> r.withRatioTo(rawPipe)).toList();
         Map<String, Object> json = new LinkedHashMap<>();
@@ -34,8 +40,19 @@ public final class BenchReport {
         json.put("machine", machine);
         json.put("settings", settings);
         json.put("results", rated);
+        json.put("findings", findings);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("report.json").toFile(), json);
-        Files.writeString(dir.resolve("report.md"), markdown(machine, settings, rated));
+        String md = markdown(machine, settings, rated);
+        if (!findings.isEmpty()) {
+            ObjectMapper pretty = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            StringBuilder more = new StringBuilder("\n## Findings\n\n");
+            for (Map.Entry<String, Object> f : findings.entrySet()) {
+                more.append("### ").append(f.getKey()).append("\n\n```json\n")
+                        .append(pretty.writeValueAsString(f.getValue())).append("\n```\n\n");
+            }
+            md = md + more;
+        }
+        Files.writeString(dir.resolve("report.md"), md);
         latencyChart(rated, dir.resolve("latency.png"));
         throughputChart(rated, dir.resolve("throughput.png"));
         return rated;
@@ -72,6 +89,9 @@ public final class BenchReport {
                 .xAxisTitle("percentile").yAxisTitle("ms").build();
         chart.getStyler().setYAxisLogarithmic(true);
         for (BenchResult r : results) {
+            if (r.latencyPercentiles().isEmpty()) {
+                continue; // a throughput-only run
+            }
             List<Double> x = new ArrayList<>();
             List<Double> y = new ArrayList<>();
             for (double[] point : r.latencyPercentiles()) {
