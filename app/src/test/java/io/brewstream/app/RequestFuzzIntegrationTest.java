@@ -89,7 +89,8 @@ class RequestFuzzIntegrationTest {
                         }
                     }
                 } catch (HttpTimeoutException slow) {
-                    failures.add("no answer within 3 s: " + request.method() + " " + path);
+                    failures.add("no answer within " + answerWithin(request.uri()).toSeconds() + " s: "
+                            + request.method() + " " + path);
                     continue;
                 } catch (java.io.IOException refusedByJetty) {
                     // Jetty closed a request it could not parse (a malformed URI, for one): nothing reached the API
@@ -119,6 +120,15 @@ class RequestFuzzIntegrationTest {
             assertThat(failures).as("answers that are neither 2xx, a 4xx problem nor a 503 with Retry-After").isEmpty();
             assertThat(written).as("command records written: exactly one per accepted request").isEqualTo(accepted);
         }
+    }
+
+    /**
+     * How long an answer may take: 3 s, but a long-poll (a {@code waitFor}, without a valid {@code timeout} 10 s)
+     * may hold the request up to its longest wait, 30 s, before it answers.
+     */
+    static Duration answerWithin(URI uri) {
+        return uri.getRawQuery() != null && uri.getRawQuery().contains("waitFor=") ? Duration.ofSeconds(33)
+                : Duration.ofSeconds(3);
     }
 
     private static String method(HttpRequest request) {
@@ -237,7 +247,7 @@ class RequestFuzzIntegrationTest {
                 return plausible(uri, routeMethod);
             }
             String method = routeMethod != null ? routeMethod : pick(METHODS);
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3));
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(answerWithin(uri));
             String token = tokens.get(random.nextInt(tokens.size()));
             if (token != null) {
                 request.header("Authorization", token);
@@ -270,7 +280,7 @@ class RequestFuzzIntegrationTest {
             String body = path.endsWith("/orders") ? BODIES[8] : path.endsWith("/cancel") ? "{\"reason\":\"fuzz\"}"
                     : path.endsWith("/claim") ? "{\"pickupCode\":\"ABCD\"}" : path.endsWith("/payments") ? BODIES[15] : "{}";
             String token = tokens.get(7 + random.nextInt(tokens.size() - 7)); // one of the valid tokens
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3))
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(answerWithin(uri))
                     .header("Authorization", token).header("Content-Type", "application/json");
             return request.method(method, method.equals("POST") ? HttpRequest.BodyPublishers.ofString(body)
                     : HttpRequest.BodyPublishers.noBody()).build();
