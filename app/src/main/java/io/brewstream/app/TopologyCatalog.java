@@ -11,6 +11,8 @@ import io.brewstream.schemas.orders.CheckType;
 
 import io.brewstream.topologies.analytics.AnalyticsTopology;
 import io.brewstream.topologies.backoffice.BackofficeStores;
+import io.brewstream.topologies.agents.AgentsSettings;
+import io.brewstream.topologies.agents.AgentsTopology;
 import io.brewstream.topologies.arbitrage.ArbitrageSettings;
 import io.brewstream.topologies.arbitrage.ArbitrageTopology;
 import io.brewstream.topologies.bots.BotsTopology;
@@ -41,6 +43,22 @@ final class TopologyCatalog {
         TOPOLOGIES.put("bots", env -> new BotsTopology());
         TOPOLOGIES.put("payments", env -> new InvoicesTopology(ChainSettings.of(env).invoices()));
         TOPOLOGIES.put("arbitrage", env -> new ArbitrageTopology(arbitrageSettings(env)));
+        TOPOLOGIES.put("agents", env -> new AgentsTopology(agentsSettings(env)));
+    }
+
+    /**
+     * BREWSTREAM_AGENTS_DEFAULT_DEADLINE (5m), BREWSTREAM_AGENTS_ATTEMPT_TIMEOUT (30s), BREWSTREAM_AGENTS_MAX_ATTEMPTS
+     * (3), BREWSTREAM_AGENTS_MISSED_HEARTBEATS (3), BREWSTREAM_AGENTS_RETRY_BACKOFF (200ms, doubled each retry up to
+     * BREWSTREAM_AGENTS_MAX_RETRY_BACKOFF, 5s).
+     */
+    static AgentsSettings agentsSettings(Env env) {
+        AgentsSettings d = AgentsSettings.defaults();
+        return new AgentsSettings(env.duration("BREWSTREAM_AGENTS_DEFAULT_DEADLINE", d.defaultDeadline()),
+                env.duration("BREWSTREAM_AGENTS_ATTEMPT_TIMEOUT", d.attemptTimeout()),
+                env.integer("BREWSTREAM_AGENTS_MAX_ATTEMPTS", d.maxAttempts()),
+                env.integer("BREWSTREAM_AGENTS_MISSED_HEARTBEATS", d.missedHeartbeats()),
+                env.duration("BREWSTREAM_AGENTS_RETRY_BACKOFF", d.retryBackoff()),
+                env.duration("BREWSTREAM_AGENTS_MAX_RETRY_BACKOFF", d.maxRetryBackoff()), d.checkInterval());
     }
 
     private TopologyCatalog() {

@@ -66,7 +66,7 @@ class TopologyCatalogTest {
                 .isEqualTo(OrdersSettings.defaults().withRequiredChecks(TopologyCatalog.DEFAULT_REQUIRED_CHECKS));
         assertThat(TopologyCatalog.select(List.of("all"), new Env(Map.of())))
                 .extracting(t -> t.name()).containsExactly("orders", "pricing", "inventory", "fraud", "analytics", "backoffice",
-                        "bots", "payments", "arbitrage");
+                        "bots", "payments", "arbitrage", "agents");
         assertThat(TopologyCatalog.fraudSettings(new Env(Map.of()))).isEqualTo(FraudSettings.defaults());
     }
 

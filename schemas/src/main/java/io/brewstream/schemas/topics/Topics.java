@@ -8,10 +8,13 @@ import java.util.Optional;
 
 import org.apache.avro.specific.SpecificRecord;
 
+import io.brewstream.schemas.agents.AgentCard;
 import io.brewstream.schemas.agents.AgentHeartbeat;
 import io.brewstream.schemas.agents.AgentResult;
 import io.brewstream.schemas.agents.AgentTask;
 import io.brewstream.schemas.agents.ConversationMessage;
+import io.brewstream.schemas.agents.TaskCommand;
+import io.brewstream.schemas.agents.TaskEvent;
 import io.brewstream.schemas.arbitrage.ArbitrageOpportunity;
 import io.brewstream.schemas.arbitrage.BookUpdate;
 import io.brewstream.schemas.arbitrage.ExchangeFees;
@@ -150,6 +153,15 @@ public final class Topics {
             topic("agents.results", AgentResult.class, DEFAULT_PARTITIONS, DELETE, "task id");
     public static final Topic<ConversationMessage> AGENT_CONVERSATIONS =
             topic("agents.conversations", ConversationMessage.class, DEFAULT_PARTITIONS, DELETE, "conversation id");
+    /** Agents' A2A cards with their instance id, heartbeat period and concurrency; a tombstone retires one. */
+    public static final Topic<AgentCard> AGENT_CARDS =
+            topic("agents.cards", AgentCard.class, REFERENCE_PARTITIONS, COMPACT, "agent id");
+    /** Submissions, cancellations and agents' updates of A2A tasks, for the router. */
+    public static final Topic<TaskCommand> TASK_COMMANDS =
+            topic("agents.task-commands", TaskCommand.class, DEFAULT_PARTITIONS, DELETE, "task id");
+    /** Every change of every A2A task, numbered per task. */
+    public static final Topic<TaskEvent> TASK_EVENTS =
+            topic("agents.task-events", TaskEvent.class, DEFAULT_PARTITIONS, DELETE, "task id");
 
     // bots
     /** What people do in chats with our bots, one record for Telegram, Slack and Discord. */
@@ -206,7 +218,7 @@ public final class Topics {
             FRAUD_SCORES, FRAUD_ALERTS, FRAUD_SIGNALS, DENY_LIST, CHARGEBACKS,
             PRICE_CHANGES,
             QUOTES, BOOK_UPDATES, EXCHANGE_FEES, WITHDRAWAL_FEES, ARBITRAGE_OPPORTUNITIES,
-            AGENT_HEARTBEATS, AGENT_TASKS, AGENT_RESULTS, AGENT_CONVERSATIONS,
+            AGENT_HEARTBEATS, AGENT_TASKS, AGENT_RESULTS, AGENT_CONVERSATIONS, AGENT_CARDS, TASK_COMMANDS, TASK_EVENTS,
             CHAT_EVENTS, LINK_CODES, STAFF_CHATS, CHAT_ORDERS, CHAT_ORDER_EVENTS, CHAT_MESSAGES, FEEDBACK, NOTIFICATIONS,
             DELIVERIES,
             SHOPS, MENU_ITEMS, CUSTOMERS,

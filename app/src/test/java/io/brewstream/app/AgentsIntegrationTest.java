@@ -1,0 +1,101 @@
+package io.brewstream.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.brewstream.connectors.agents.EchoAgent;
+import io.brewstream.schemas.agents.A2aMessage;
+import io.brewstream.schemas.agents.MessageRole;
+import io.brewstream.schemas.agents.Part;
+import io.brewstream.schemas.agents.PartKind;
+import io.brewstream.schemas.agents.TaskCommand;
+import io.brewstream.schemas.agents.TaskCommandKind;
+import io.brewstream.schemas.agents.TaskEvent;
+import io.brewstream.schemas.agents.TaskState;
+import io.brewstream.schemas.serde.AvroSerdes;
+import io.brewstream.schemas.topics.Topics;
+
+/** The agents router in the standalone stack on the real broker, with an echo agent as a plain client. */
+class AgentsIntegrationTest {
+
+    @Test
+    void aSubmittedTaskIsRoutedToTheLiveEchoAgentAndCompletesWithItsArtifact(@TempDir Path dataDir) throws Exception {
+        try (Standalone standalone = Standalone.start(StandaloneSettingsForTests.onFreePorts(dataDir))) {
+            assertThat(standalone.awaitReady(Duration.ofMinutes(2))).isTrue();
+            AvroSerdes serdes = AvroSerdes.forRegistry(standalone.registry().apiUrl());
+            try (EchoAgent agent = new EchoAgent(standalone.bootstrapServers(), serdes, "echo-1", Duration.ofSeconds(1)).start();
+                    KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, standalone.bootstrapServers()),
+                            new StringSerializer(), new ByteArraySerializer())) {
+                String taskId = "task-" + System.nanoTime();
+                TaskCommand submit = TaskCommand.newBuilder().setCommandId("submit-" + taskId)
+                        .setKind(TaskCommandKind.SUBMIT).setTaskId(taskId).setSkill(EchoAgent.SKILL)
+                        .setMessage(A2aMessage.newBuilder().setMessageId("m1").setRole(MessageRole.USER)
+                                .setParts(List.of(Part.newBuilder().setKind(PartKind.TEXT).setText("hello, agents").build()))
+                                .build())
+                        .setIdempotencyKey("k-" + taskId).setRequestedBy("test").setAt(Instant.now()).build();
+                // the agent may announce itself a moment after: the task waits for it
+                producer.send(new ProducerRecord<>(Topics.TASK_COMMANDS.name(), taskId,
+                        Topics.TASK_COMMANDS.valueSerde(serdes).serializer().serialize(Topics.TASK_COMMANDS.name(), submit)));
+                producer.flush();
+
+                List<TaskEvent> events = new ArrayList<>();
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                    events.clear();
+                    events.addAll(events(standalone.bootstrapServers(), serdes, taskId));
+                    return events.stream().anyMatch(e -> e.getState() == TaskState.COMPLETED);
+                });
+                assertThat(events).extracting(TaskEvent::getState).startsWith(TaskState.SUBMITTED)
+                        .contains(TaskState.WORKING).endsWith(TaskState.COMPLETED);
+                assertThat(events).extracting(TaskEvent::getSequence)
+                        .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, events.size()).boxed().toList());
+                TaskEvent done = events.get(events.size() - 1);
+                assertThat(done.getAgentId()).isEqualTo("echo-1");
+                assertThat(done.getArtifacts()).singleElement().satisfies(a ->
+                        assertThat(a.getParts().get(0).getText()).isEqualTo("hello, agents"));
+            }
+        }
+    }
+
+    private static List<TaskEvent> events(String bootstrapServers, AvroSerdes serdes, String taskId) {
+        List<TaskEvent> found = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.TASK_EVENTS.name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (taskId.equals(record.key())) {
+                        found.add(Topics.TASK_EVENTS.valueSerde(serdes).deserializer().deserialize(record.topic(), record.value()));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+}

@@ -1,0 +1,87 @@
+package io.brewstream.topologies.agents;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+import io.brewstream.schemas.agents.AgentTask;
+import io.brewstream.schemas.agents.RoutedTask;
+import io.brewstream.schemas.agents.RouterAgent;
+import io.brewstream.schemas.agents.RouterInput;
+import io.brewstream.schemas.agents.TaskEvent;
+import io.brewstream.schemas.serde.AvroSerdes;
+import io.brewstream.schemas.topics.Topics;
+import io.brewstream.topologies.runtime.DomainTopology;
+
+/**
+ * AI agents: task commands, agents' cards and heartbeats in; task events and the agents' work out. The router
+ * decides on the whole picture (which agents are up, how many tasks each holds), so its inputs meet in one
+ * partition; a router instance handles thousands of small decisions a second, far more than agents finish tasks.
+ */
+public final class AgentsTopology implements DomainTopology {
+    /** The one key of the router's inputs: they all go to its single partition. */
+    static final String ROUTER_KEY = "router";
+    private final AgentsSettings settings;
+
+    public AgentsTopology(AgentsSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+        return "agents";
+    }
+
+    @Override
+    public void define(StreamsBuilder builder, AvroSerdes serdes) {
+        for (String store : new String[] {AgentsStores.IDEMPOTENCY, AgentsStores.CONTEXTS, AgentsStores.DUE,
+                AgentsStores.WAITING, AgentsStores.HELD}) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(),
+                    Serdes.String()));
+        }
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AgentsStores.TASKS),
+                Serdes.String(), serdes.valueSerde(RoutedTask.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AgentsStores.AGENTS),
+                Serdes.String(), serdes.valueSerde(RouterAgent.class)));
+
+        // the three inputs as one kind of record: commands, cards (a tombstone retires an agent), heartbeats
+        KStream<String, RouterInput> commands = builder.stream(Topics.TASK_COMMANDS.name(), Consumed.with(
+                Topics.TASK_COMMANDS.keySerde(), Topics.TASK_COMMANDS.valueSerde(serdes)).withName("read-task-commands"))
+                .mapValues(c -> RouterInput.newBuilder().setCommand(c).build(), Named.as("command-as-input"));
+        KStream<String, RouterInput> cards = builder.stream(Topics.AGENT_CARDS.name(), Consumed.with(
+                Topics.AGENT_CARDS.keySerde(), Topics.AGENT_CARDS.valueSerde(serdes)).withName("read-agent-cards"))
+                .mapValues((agentId, card) -> card == null ? RouterInput.newBuilder().setRetiredAgentId(agentId).build()
+                        : RouterInput.newBuilder().setCard(card).build(), Named.as("card-as-input"));
+        KStream<String, RouterInput> heartbeats = builder.stream(Topics.AGENT_HEARTBEATS.name(), Consumed.with(
+                Topics.AGENT_HEARTBEATS.keySerde(), Topics.AGENT_HEARTBEATS.valueSerde(serdes)).withName("read-heartbeats"))
+                .mapValues(h -> RouterInput.newBuilder().setHeartbeat(h).build(), Named.as("heartbeat-as-input"));
+
+        // all of them to the router's one partition, in the order each topic gave them
+        KStream<String, SpecificRecord> out = commands.merge(cards, Named.as("merge-cards")).merge(heartbeats,
+                        Named.as("merge-heartbeats"))
+                .selectKey((key, input) -> ROUTER_KEY, Named.as("to-the-router"))
+                .repartition(Repartitioned.<String, RouterInput>as("router-inputs").withNumberOfPartitions(1)
+                        .withKeySerde(Serdes.String()).withValueSerde(serdes.valueSerde(RouterInput.class)))
+                .process(() -> new TaskRouter(settings), Named.as("route-tasks"), AgentsStores.TASKS,
+                        AgentsStores.AGENTS, AgentsStores.IDEMPOTENCY, AgentsStores.CONTEXTS, AgentsStores.DUE,
+                        AgentsStores.WAITING, AgentsStores.HELD);
+
+        // task events for callers and the A2A endpoint; work and cancellations for the agents
+        out.split(Named.as("by-kind-"))
+                .branch((taskId, value) -> value instanceof TaskEvent, Branched.withConsumer(events -> events
+                        .mapValues(v -> (TaskEvent) v, Named.as("as-task-event"))
+                        .to(Topics.TASK_EVENTS.name(), Produced.with(Topics.TASK_EVENTS.keySerde(),
+                                Topics.TASK_EVENTS.valueSerde(serdes)).withName("write-task-events")), "events"))
+                .branch((taskId, value) -> value instanceof AgentTask, Branched.withConsumer(work -> work
+                        .mapValues(v -> (AgentTask) v, Named.as("as-agent-task"))
+                        .to(Topics.AGENT_TASKS.name(), Produced.with(Topics.AGENT_TASKS.keySerde(),
+                                Topics.AGENT_TASKS.valueSerde(serdes)).withName("write-agent-tasks")), "work"));
+    }
+}

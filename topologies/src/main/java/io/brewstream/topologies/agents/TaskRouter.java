@@ -1,0 +1,416 @@
+package io.brewstream.topologies.agents;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import org.apache.avro.specific.SpecificRecord;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import io.brewstream.schemas.agents.AgentCard;
+import io.brewstream.schemas.agents.AgentHeartbeat;
+import io.brewstream.schemas.agents.AgentTask;
+import io.brewstream.schemas.agents.Part;
+import io.brewstream.schemas.agents.PartKind;
+import io.brewstream.schemas.agents.RoutedTask;
+import io.brewstream.schemas.agents.RouterAgent;
+import io.brewstream.schemas.agents.RouterInput;
+import io.brewstream.schemas.agents.TaskCommand;
+import io.brewstream.schemas.agents.TaskEvent;
+import io.brewstream.schemas.agents.TaskState;
+import io.brewstream.topologies.runtime.DeadlineKeys;
+
+/**
+ * The agents router: every task and every agent in one task of its own (the inputs re-keyed to one partition), so
+ * "the live agent with the skill and the fewest tasks in flight" is decided on the whole picture.
+ *
+ * <p>A submission creates a task (SUBMITTED; a second one with the same idempotency key changes nothing) and gives
+ * it to an agent ({@link AgentChoice}), or lets it wait for one. An agent's updates move it ({@link TaskStates});
+ * updates from another agent or an older attempt are ignored. A user's message continues a task that asked for
+ * input, with the same agent. A cancellation ends it and tells the agent. The wall clock, once a second: an agent
+ * that missed its heartbeats is DOWN and its tasks go to others; an attempt that timed out goes, after a backoff, to
+ * another agent until the attempts run out; a task past its deadline FAILS with the reason. Every change is a
+ * {@link TaskEvent} numbered per task; every assignment and cancellation an {@link AgentTask} for the agent.
+ */
+final class TaskRouter implements Processor<String, RouterInput, String, SpecificRecord> {
+    private static final String DEADLINE = "deadline";
+    private static final String ATTEMPT = "attempt";
+    private static final String RETRY = "retry";
+    private final AgentsSettings settings;
+    private ProcessorContext<String, SpecificRecord> context;
+    private KeyValueStore<String, RoutedTask> tasks;
+    private KeyValueStore<String, RouterAgent> agentStore;
+    private KeyValueStore<String, String> idempotency;
+    private KeyValueStore<String, String> contexts;
+    private KeyValueStore<String, String> due;
+    private KeyValueStore<String, String> waiting;
+    private KeyValueStore<String, String> held;
+    /** Every agent (few), decoded, in step with its store. */
+    private final Map<String, RouterAgent> agents = new TreeMap<>();
+
+    TaskRouter(AgentsSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+        tasks = context.getStateStore(AgentsStores.TASKS);
+        agentStore = context.getStateStore(AgentsStores.AGENTS);
+        idempotency = context.getStateStore(AgentsStores.IDEMPOTENCY);
+        contexts = context.getStateStore(AgentsStores.CONTEXTS);
+        due = context.getStateStore(AgentsStores.DUE);
+        waiting = context.getStateStore(AgentsStores.WAITING);
+        held = context.getStateStore(AgentsStores.HELD);
+        try (KeyValueIterator<String, RouterAgent> it = agentStore.all()) {
+            it.forEachRemaining(kv -> agents.put(kv.key, kv.value));
+        }
+        context.schedule(settings.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::check);
+    }
+
+    @Override
+    public void process(Record<String, RouterInput> record) {
+        RouterInput input = record.value();
+        if (input.getCommand() != null) {
+            command(input.getCommand());
+        } else if (input.getCard() != null) {
+            card(input.getCard());
+        } else if (input.getRetiredAgentId() != null) {
+            down(input.getRetiredAgentId(), Instant.ofEpochMilli(record.timestamp()), "it retired");
+            agents.remove(input.getRetiredAgentId());
+            agentStore.delete(input.getRetiredAgentId());
+        } else if (input.getHeartbeat() != null) {
+            heartbeat(input.getHeartbeat());
+        }
+    }
+
+    // --- commands ---
+
+    private void command(TaskCommand c) {
+        switch (c.getKind()) {
+            case SUBMIT -> submit(c);
+            case CANCEL -> cancel(c);
+            case AGENT_UPDATE -> agentUpdate(c);
+        }
+    }
+
+    private void submit(TaskCommand c) {
+        if (c.getIdempotencyKey() != null && idempotency.get(c.getIdempotencyKey()) != null) {
+            return; // submitted before
+        }
+        RoutedTask task = tasks.get(c.getTaskId());
+        Instant at = c.getAt();
+        if (task == null) {
+            long timeout = c.getAttemptTimeoutMillis() != null ? c.getAttemptTimeoutMillis()
+                    : settings.attemptTimeout().toMillis();
+            Instant deadline = c.getDeadline() != null ? c.getDeadline() : at.plus(settings.defaultDeadline());
+            task = RoutedTask.newBuilder().setTaskId(c.getTaskId())
+                    .setContextId(c.getContextId() != null ? c.getContextId() : c.getTaskId())
+                    .setSkill(c.getSkill() == null ? "" : c.getSkill()).setState(TaskState.SUBMITTED).setSequence(0)
+                    .setAttempt(0).setMaxAttempts(c.getMaxAttempts() != null ? c.getMaxAttempts() : settings.maxAttempts())
+                    .setAttemptTimeoutMillis(timeout).setDeadline(deadline).setMessage(c.getMessage())
+                    .setRequestedBy(c.getRequestedBy()).setCreatedAt(at).setUpdatedAt(at).build();
+            if (c.getIdempotencyKey() != null) {
+                idempotency.put(c.getIdempotencyKey(), c.getTaskId());
+            }
+            if (c.getSkill() == null || c.getSkill().isBlank()) {
+                finish(task, TaskState.REJECTED, "a new task names the skill it needs", at);
+                return;
+            }
+            task = emit(task, at);
+            due.put(dueKey(deadline, task.getTaskId(), DEADLINE, 0), task.getTaskId());
+            assign(task, at);
+            return;
+        }
+        if (!TaskStates.awaitsUser(task.getState())) {
+            return; // the A2A endpoint refuses to continue a task that asked for nothing
+        }
+        // the user's answer resumes the task with the agent that asked
+        task = RoutedTask.newBuilder(task).setState(TaskState.WORKING).setMessage(c.getMessage()).setReason(null)
+                .setUpdatedAt(at).build();
+        task = emit(task, at);
+        if (task.getAgentId() != null) {
+            dispatch(task, false, at);
+        } else {
+            assign(task, at);
+        }
+    }
+
+    private void cancel(TaskCommand c) {
+        RoutedTask task = tasks.get(c.getTaskId());
+        if (task == null || !TaskStates.cancelable(task.getState())) {
+            return;
+        }
+        finish(task, TaskState.CANCELED, c.getReason() != null ? c.getReason() : "canceled by " + c.getRequestedBy(),
+                c.getAt());
+    }
+
+    private void agentUpdate(TaskCommand c) {
+        RoutedTask task = tasks.get(c.getTaskId());
+        if (task == null || c.getState() == null || !c.getAgentId().equals(task.getAgentId())
+                || c.getAttempt() == null || c.getAttempt() != task.getAttempt()
+                || !TaskStates.agentMay(task.getState(), c.getState())) {
+            return; // another agent, an older attempt, or a move the states do not allow
+        }
+        List<io.brewstream.schemas.agents.Artifact> artifacts = new ArrayList<>(task.getArtifacts());
+        artifacts.addAll(c.getArtifacts());
+        RoutedTask.Builder next = RoutedTask.newBuilder(task).setState(c.getState()).setArtifacts(artifacts)
+                .setReason(c.getReason()).setUpdatedAt(c.getAt());
+        if (c.getMessage() != null) {
+            next.setMessage(c.getMessage());
+        }
+        if (TaskStates.awaitsUser(c.getState())) {
+            next.setAttemptDeadline(null); // a person answers in their own time; the task's deadline still holds
+        }
+        RoutedTask updated = emit(next.build(), c.getAt());
+        if (TaskStates.terminal(updated.getState())) {
+            release(updated.getAgentId(), updated.getTaskId(), c.getAt());
+        }
+    }
+
+    // --- agents ---
+
+    private void card(AgentCard card) {
+        RouterAgent before = agents.get(card.getAgentId());
+        RouterAgent agent = RouterAgent.newBuilder().setCard(card).setLastSeenAt(card.getAnnouncedAt()).setUp(true)
+                .setInFlight(before == null ? 0 : before.getInFlight()).build();
+        saveAgent(agent);
+        drainWaiting(card.getAgentId(), card.getAnnouncedAt());
+    }
+
+    private void heartbeat(AgentHeartbeat heartbeat) {
+        RouterAgent agent = agents.get(heartbeat.getAgentId());
+        if (agent == null || heartbeat.getSentAt().isBefore(agent.getLastSeenAt())) {
+            return; // no card yet, or an old heartbeat
+        }
+        boolean wasDown = !agent.getUp();
+        saveAgent(RouterAgent.newBuilder(agent).setLastSeenAt(heartbeat.getSentAt()).setUp(true).build());
+        if (wasDown) {
+            drainWaiting(agent.getCard().getAgentId(), heartbeat.getSentAt());
+        }
+    }
+
+    /** The agent is DOWN (or gone): every task it held goes back to be given to another. */
+    private void down(String agentId, Instant now, String why) {
+        RouterAgent agent = agents.get(agentId);
+        if (agent == null) {
+            return;
+        }
+        saveAgent(RouterAgent.newBuilder(agent).setUp(false).build());
+        for (String taskId : heldBy(agentId)) {
+            RoutedTask task = tasks.get(taskId);
+            release(agentId, taskId, null);
+            if (task == null || TaskStates.terminal(task.getState())) {
+                continue;
+            }
+            List<String> tried = new ArrayList<>(task.getTriedAgents());
+            tried.add(agentId);
+            RoutedTask back = emit(RoutedTask.newBuilder(task).setState(TaskState.SUBMITTED).setAgentId(null)
+                    .setAttemptDeadline(null).setTriedAgents(tried)
+                    .setReason("agent " + agentId + " " + why + ": given to another").setUpdatedAt(now).build(), now);
+            assign(back, now);
+        }
+    }
+
+    // --- giving tasks to agents ---
+
+    private void assign(RoutedTask task, Instant now) {
+        if (task.getAttempt() >= task.getMaxAttempts()) {
+            finish(task, TaskState.FAILED, "no agent finished it in " + task.getAttempt() + " attempts", now);
+            return;
+        }
+        Optional<String> chosen = AgentChoice.choose(agents.values(), task.getSkill(), contexts.get(task.getContextId()),
+                new HashSet<>(task.getTriedAgents()));
+        String waitingKey = waitingKey(task);
+        if (chosen.isEmpty()) {
+            waiting.put(waitingKey, task.getTaskId()); // until an agent with the skill has room, or the deadline
+            return;
+        }
+        waiting.delete(waitingKey);
+        String agentId = chosen.get();
+        RouterAgent agent = agents.get(agentId);
+        saveAgent(RouterAgent.newBuilder(agent).setInFlight(agent.getInFlight() + 1).build());
+        held.put(agentId + "|" + task.getTaskId(), task.getTaskId());
+        contexts.put(task.getContextId(), agentId);
+        int attempt = task.getAttempt() + 1;
+        Instant attemptDeadline = now.plusMillis(task.getAttemptTimeoutMillis());
+        RoutedTask given = emit(RoutedTask.newBuilder(task).setAgentId(agentId).setAttempt(attempt)
+                .setAttemptDeadline(attemptDeadline).setRetryAt(null).setReason(null).setUpdatedAt(now).build(), now);
+        due.put(dueKey(attemptDeadline, task.getTaskId(), ATTEMPT, attempt), task.getTaskId());
+        dispatch(given, false, now);
+    }
+
+    /** Tasks waiting for the skills of an agent that came up or has room, oldest first, while it has room. */
+    private void drainWaiting(String agentId, Instant now) {
+        RouterAgent agent = agents.get(agentId);
+        if (agent == null) {
+            return;
+        }
+        for (var skill : agent.getCard().getSkills()) {
+            List<String> queued = new ArrayList<>();
+            try (KeyValueIterator<String, String> it = waiting.prefixScan(skill.getId() + "|", new StringSerializer())) {
+                while (it.hasNext() && queued.size() < agent.getCard().getMaxConcurrency()) {
+                    queued.add(it.next().value);
+                }
+            }
+            for (String taskId : queued) {
+                RoutedTask task = tasks.get(taskId);
+                if (task == null || TaskStates.terminal(task.getState()) || task.getAgentId() != null
+                        || task.getRetryAt() != null && task.getRetryAt().isAfter(now)) {
+                    continue;
+                }
+                if (!AgentChoice.available(agents.get(agentId), skill.getId())) {
+                    break;
+                }
+                assign(task, now);
+            }
+        }
+    }
+
+    private void release(String agentId, String taskId, Instant now) {
+        if (agentId == null || held.get(agentId + "|" + taskId) == null) {
+            return;
+        }
+        held.delete(agentId + "|" + taskId);
+        RouterAgent agent = agents.get(agentId);
+        if (agent != null) {
+            saveAgent(RouterAgent.newBuilder(agent).setInFlight(Math.max(0, agent.getInFlight() - 1)).build());
+            if (now != null) {
+                drainWaiting(agentId, now);
+            }
+        }
+    }
+
+    // --- the wall clock ---
+
+    private void check(long wallClock) {
+        Instant now = Instant.ofEpochMilli(wallClock);
+        for (RouterAgent agent : List.copyOf(agents.values())) {
+            long silentFor = wallClock - agent.getLastSeenAt().toEpochMilli();
+            if (agent.getUp() && silentFor > settings.missedHeartbeats() * agent.getCard().getHeartbeatMillis()) {
+                down(agent.getCard().getAgentId(), now, "missed " + settings.missedHeartbeats() + " heartbeats");
+            }
+        }
+        List<KeyValue<String, String>> dueNow = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = due.range(null, DeadlineKeys.upTo(wallClock))) {
+            it.forEachRemaining(dueNow::add);
+        }
+        for (KeyValue<String, String> kv : dueNow) {
+            due.delete(kv.key);
+            String[] parts = kv.key.substring(kv.key.indexOf('|') + 1).split("\\|");
+            String kind = parts[parts.length - 2];
+            int attempt = Integer.parseInt(parts[parts.length - 1]);
+            RoutedTask task = tasks.get(kv.value);
+            if (task == null || TaskStates.terminal(task.getState())) {
+                continue;
+            }
+            switch (kind) {
+                case DEADLINE -> finish(task, TaskState.FAILED, "its deadline " + task.getDeadline() + " passed", now);
+                case ATTEMPT -> timedOut(task, attempt, now);
+                case RETRY -> {
+                    if (task.getAgentId() == null) {
+                        assign(RoutedTask.newBuilder(task).setRetryAt(null).build(), now);
+                    }
+                }
+                default -> throw new IllegalStateException("unknown due kind " + kind);
+            }
+        }
+    }
+
+    /** The agent did not finish in time: it is told to stop, and after a backoff another agent gets the task. */
+    private void timedOut(RoutedTask task, int attempt, Instant now) {
+        if (attempt != task.getAttempt() || task.getAgentId() == null || TaskStates.awaitsUser(task.getState())) {
+            return; // an older attempt, or waiting for a person
+        }
+        String agentId = task.getAgentId();
+        dispatch(task, true, now);
+        release(agentId, task.getTaskId(), null);
+        List<String> tried = new ArrayList<>(task.getTriedAgents());
+        tried.add(agentId);
+        String why = "attempt " + attempt + " on " + agentId + " timed out after " + task.getAttemptTimeoutMillis() + " ms";
+        if (task.getAttempt() >= task.getMaxAttempts()) {
+            finish(RoutedTask.newBuilder(task).setAgentId(null).setTriedAgents(tried).build(), TaskState.FAILED,
+                    why + "; no attempts left", now);
+            return;
+        }
+        Instant retryAt = now.plus(settings.backoffBefore(attempt + 1));
+        RoutedTask back = emit(RoutedTask.newBuilder(task).setState(TaskState.SUBMITTED).setAgentId(null)
+                .setAttemptDeadline(null).setRetryAt(retryAt).setTriedAgents(tried).setReason(why).setUpdatedAt(now)
+                .build(), now);
+        due.put(dueKey(retryAt, back.getTaskId(), RETRY, attempt), back.getTaskId());
+        drainWaiting(agentId, now);
+    }
+
+    // --- writing ---
+
+    /** Ends the task in a terminal state, tells its agent if one holds it, and frees the agent. */
+    private void finish(RoutedTask task, TaskState state, String reason, Instant now) {
+        RoutedTask done = emit(RoutedTask.newBuilder(task).setState(state).setReason(reason).setAttemptDeadline(null)
+                .setUpdatedAt(now).build(), now);
+        waiting.delete(waitingKey(done));
+        if (done.getAgentId() != null && held.get(done.getAgentId() + "|" + done.getTaskId()) != null) {
+            dispatch(done, true, now);
+            release(done.getAgentId(), done.getTaskId(), now);
+        }
+    }
+
+    /** Keeps the task with its next sequence number and emits the change. */
+    private RoutedTask emit(RoutedTask task, Instant now) {
+        RoutedTask next = RoutedTask.newBuilder(task).setSequence(task.getSequence() + 1).build();
+        tasks.put(next.getTaskId(), next);
+        TaskEvent event = TaskEvent.newBuilder().setTaskId(next.getTaskId()).setContextId(next.getContextId())
+                .setSequence(next.getSequence()).setState(next.getState()).setSkill(next.getSkill())
+                .setAgentId(next.getAgentId()).setAttempt(next.getAttempt()).setMessage(next.getMessage())
+                .setArtifacts(next.getArtifacts()).setReason(next.getReason()).setAt(now).build();
+        context.forward(new Record<>(next.getTaskId(), event, now.toEpochMilli()));
+        return next;
+    }
+
+    /** The task for its agent: work on it (the message to act on), or stop ({@code cancel}). */
+    private void dispatch(RoutedTask task, boolean cancel, Instant now) {
+        String text = task.getMessage() == null ? "" : task.getMessage().getParts().stream()
+                .filter(p -> p.getKind() == PartKind.TEXT).map(Part::getText).collect(Collectors.joining("\n"));
+        AgentTask work = AgentTask.newBuilder().setTaskId(task.getTaskId()).setConversationId(task.getContextId())
+                .setCapability(task.getSkill()).setInput(JsonNodeFactory.instance
+                        .objectNode().put("text", text).toString())
+                .setRequestedBy(task.getRequestedBy() == null ? "" : task.getRequestedBy())
+                .setAssignedAgentId(task.getAgentId()).setAttempt(task.getAttempt())
+                .setDeadline(task.getAttemptDeadline() != null ? task.getAttemptDeadline() : task.getDeadline())
+                .setCreatedAt(task.getCreatedAt()).setMessage(task.getMessage()).setCancel(cancel).build();
+        context.forward(new Record<>(task.getTaskId(), work, now.toEpochMilli()));
+    }
+
+    private void saveAgent(RouterAgent agent) {
+        agents.put(agent.getCard().getAgentId(), agent);
+        agentStore.put(agent.getCard().getAgentId(), agent);
+    }
+
+    private List<String> heldBy(String agentId) {
+        List<String> ids = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = held.prefixScan(agentId + "|", new StringSerializer())) {
+            it.forEachRemaining(kv -> ids.add(kv.value));
+        }
+        return ids;
+    }
+
+    private static String waitingKey(RoutedTask task) {
+        return task.getSkill() + "|" + DeadlineKeys.key(task.getCreatedAt().toEpochMilli(), task.getTaskId());
+    }
+
+    private static String dueKey(Instant at, String taskId, String kind, int attempt) {
+        return DeadlineKeys.key(at.toEpochMilli(), taskId + "|" + kind + "|" + attempt);
+    }
+}

@@ -1,0 +1,274 @@
+package io.brewstream.topologies.agents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.brewstream.embedded.junit.EmbeddedInfrastructure;
+import io.brewstream.embedded.junit.EmbeddedInfrastructureExtension;
+import io.brewstream.schemas.agents.A2aMessage;
+import io.brewstream.schemas.agents.AgentCard;
+import io.brewstream.schemas.agents.AgentHeartbeat;
+import io.brewstream.schemas.agents.AgentSkill;
+import io.brewstream.schemas.agents.AgentTask;
+import io.brewstream.schemas.agents.Artifact;
+import io.brewstream.schemas.agents.MessageRole;
+import io.brewstream.schemas.agents.Part;
+import io.brewstream.schemas.agents.PartKind;
+import io.brewstream.schemas.agents.TaskCommand;
+import io.brewstream.schemas.agents.TaskCommandKind;
+import io.brewstream.schemas.agents.TaskEvent;
+import io.brewstream.schemas.agents.TaskState;
+import io.brewstream.schemas.serde.AvroSerdes;
+import io.brewstream.schemas.topics.Topics;
+import io.brewstream.topologies.support.DriverSupport;
+
+/** The agents router on the TopologyTestDriver with the real registry's serdes. */
+@ExtendWith(EmbeddedInfrastructureExtension.class)
+class AgentsTopologyTest {
+    private static final Instant T0 = Instant.parse("2026-11-25T09:00:00Z");
+    private final AvroSerdes serdes;
+    private DriverSupport support;
+    private TestInputTopic<String, TaskCommand> commands;
+    private TestInputTopic<String, AgentCard> cards;
+    private TestInputTopic<String, AgentHeartbeat> heartbeats;
+    private TestOutputTopic<String, TaskEvent> events;
+    private TestOutputTopic<String, AgentTask> work;
+    private int commandNumber;
+
+    @TempDir
+    Path stateDir;
+
+    AgentsTopologyTest(EmbeddedInfrastructure infra) {
+        serdes = AvroSerdes.forRegistry(infra.registryUrl());
+    }
+
+    @BeforeEach
+    void setUp() {
+        // attempts time out after 2 s, the first retry waits 200 ms; tasks fail after a minute
+        support = new DriverSupport(new AgentsTopology(new AgentsSettings(Duration.ofMinutes(1), Duration.ofSeconds(2),
+                3, 3, Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofMillis(100))), serdes, stateDir, T0);
+        commands = support.input(Topics.TASK_COMMANDS);
+        cards = support.input(Topics.AGENT_CARDS);
+        heartbeats = support.input(Topics.AGENT_HEARTBEATS);
+        events = support.output(Topics.TASK_EVENTS);
+        work = support.output(Topics.AGENT_TASKS);
+    }
+
+    @AfterEach
+    void tearDown() {
+        support.close();
+    }
+
+    private void agent(String id, long heartbeatMillis, int concurrency, String... skills) {
+        List<AgentSkill> list = new ArrayList<>();
+        for (String skill : skills) {
+            list.add(AgentSkill.newBuilder().setId(skill).setName(skill).setDescription(skill).build());
+        }
+        cards.pipeInput(id, AgentCard.newBuilder().setAgentId(id).setName(id).setDescription("test agent")
+                .setVersion("1").setSkills(list).setHeartbeatMillis(heartbeatMillis).setMaxConcurrency(concurrency)
+                .setAnnouncedAt(now()).build(), now());
+    }
+
+    private Instant now() {
+        return T0.plus(elapsed);
+    }
+
+    private Duration elapsed = Duration.ZERO;
+
+    private void advance(Duration by) {
+        elapsed = elapsed.plus(by);
+        support.driver.advanceWallClockTime(by);
+    }
+
+    private static A2aMessage text(String text) {
+        return A2aMessage.newBuilder().setMessageId("m-" + text.hashCode()).setRole(MessageRole.USER)
+                .setParts(List.of(Part.newBuilder().setKind(PartKind.TEXT).setText(text).build())).build();
+    }
+
+    private void submit(String taskId, String context, String skill, String key) {
+        submit(taskId, context, skill, key, null);
+    }
+
+    private void submit(String taskId, String context, String skill, String key, Long attemptTimeoutMillis) {
+        commands.pipeInput(taskId, TaskCommand.newBuilder().setCommandId("c" + commandNumber++).setKind(TaskCommandKind.SUBMIT)
+                .setTaskId(taskId).setContextId(context).setSkill(skill).setMessage(text("do " + taskId))
+                .setIdempotencyKey(key).setAttemptTimeoutMillis(attemptTimeoutMillis).setRequestedBy("test")
+                .setAt(now()).build(), now());
+    }
+
+    private void update(String taskId, String agentId, int attempt, TaskState state, Artifact... artifacts) {
+        commands.pipeInput(taskId, TaskCommand.newBuilder().setCommandId("c" + commandNumber++)
+                .setKind(TaskCommandKind.AGENT_UPDATE).setTaskId(taskId).setAgentId(agentId).setAttempt(attempt)
+                .setState(state).setArtifacts(List.of(artifacts)).setAt(now()).build(), now());
+    }
+
+    private void cancel(String taskId) {
+        commands.pipeInput(taskId, TaskCommand.newBuilder().setCommandId("c" + commandNumber++).setKind(TaskCommandKind.CANCEL)
+                .setTaskId(taskId).setRequestedBy("someone").setAt(now()).build(), now());
+    }
+
+    private Map<String, String> assignments() {
+        Map<String, String> byTask = new HashMap<>();
+        for (AgentTask t : work.readValuesToList()) {
+            if (!t.getCancel()) {
+                byTask.put(t.getTaskId(), t.getAssignedAgentId());
+            }
+        }
+        return byTask;
+    }
+
+    @Test
+    void aTaskGoesToTheLiveAgentWithTheSkillAndFewestInFlightAndItsConversationStaysWithIt() {
+        agent("a1", 60_000, 2, "echo");
+        agent("a2", 60_000, 2, "echo");
+        agent("a3", 60_000, 5, "translate");
+        submit("t1", "c1", "echo", null);
+        submit("t2", "c2", "echo", null);
+        submit("t3", "c1", "echo", null); // the conversation is with a1
+        submit("t4", "c3", "echo", null); // a1 is full
+        assertThat(assignments()).containsExactlyInAnyOrderEntriesOf(Map.of("t1", "a1", "t2", "a2", "t3", "a1", "t4", "a2"));
+        submit("t5", "c4", "echo", null); // both full: it waits
+        assertThat(assignments()).isEmpty();
+        update("t1", "a1", 1, TaskState.COMPLETED);
+        assertThat(assignments()).as("a slot freed").containsExactly(Map.entry("t5", "a1"));
+    }
+
+    @Test
+    void withNoLiveAgentATaskWaitsUntilItsDeadlineThenFailsWithTheReason() {
+        submit("t1", "c1", "nobody-has-this", null);
+        assertThat(events.readValuesToList()).extracting(TaskEvent::getState).containsExactly(TaskState.SUBMITTED);
+        advance(Duration.ofSeconds(61));
+        assertThat(events.readValuesToList()).singleElement().satisfies(e -> {
+            assertThat(e.getState()).isEqualTo(TaskState.FAILED);
+            assertThat(e.getReason()).contains("deadline");
+            assertThat(e.getSequence()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void anAgentThatMissesThreeHeartbeatsIsDownAndItsTasksGoToAnother() {
+        agent("a1", 1_000, 5, "echo");
+        submit("t1", "c1", "echo", null, 60_000L); // no attempt timeout in the way
+        assertThat(assignments()).containsExactly(Map.entry("t1", "a1"));
+        agent("a2", 60_000, 5, "echo");
+        advance(Duration.ofMillis(1_500));
+        heartbeats.pipeInput("a1", AgentHeartbeat.newBuilder().setAgentId("a1").setAgentType("echo")
+                .setCapabilities(List.of("echo")).setTtlMillis(3_000).setSentAt(now()).build(), now());
+        advance(Duration.ofMillis(2_900));
+        assertThat(assignments()).as("a heartbeat kept it up").isEmpty();
+        events.readValuesToList();
+        advance(Duration.ofMillis(200)); // 3.1 s since its last heartbeat
+        assertThat(assignments()).containsExactly(Map.entry("t1", "a2"));
+        List<TaskEvent> moved = events.readValuesToList();
+        assertThat(moved).extracting(TaskEvent::getReason).first().asString().contains("a1").contains("missed 3 heartbeats");
+        assertThat(moved).last().satisfies(e -> {
+            assertThat(e.getAgentId()).isEqualTo("a2");
+            assertThat(e.getAttempt()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void anAttemptThatTimesOutIsCanceledWithItsAgentAndRetriedOnAnotherAfterABackoff() {
+        agent("a1", 60_000, 5, "echo");
+        agent("a2", 60_000, 5, "echo");
+        submit("t1", "c1", "echo", null);
+        assertThat(assignments()).containsExactly(Map.entry("t1", "a1"));
+        advance(Duration.ofMillis(2_100));
+        List<AgentTask> told = work.readValuesToList();
+        assertThat(told).singleElement().satisfies(t -> {
+            assertThat(t.getCancel()).isTrue();
+            assertThat(t.getAssignedAgentId()).isEqualTo("a1");
+        });
+        assertThat(events.readValuesToList()).last().satisfies(e -> assertThat(e.getReason()).contains("timed out"));
+        advance(Duration.ofMillis(300)); // the 200 ms backoff
+        assertThat(assignments()).containsExactly(Map.entry("t1", "a2"));
+        assertThat(events.readValuesToList()).singleElement().satisfies(e -> assertThat(e.getAttempt()).isEqualTo(2));
+        update("t1", "a1", 1, TaskState.COMPLETED); // the first agent, late: ignored
+        assertThat(events.readValuesToList()).isEmpty();
+        update("t1", "a2", 2, TaskState.COMPLETED);
+        assertThat(events.readValuesToList()).singleElement().satisfies(e -> assertThat(e.getState()).isEqualTo(TaskState.COMPLETED));
+        advance(Duration.ofMinutes(2));
+        assertThat(events.readValuesToList()).as("a finished task has no deadline any more").isEmpty();
+    }
+
+    @Test
+    void aTaskAsksForInputTheAnswerGoesToTheSameAgentAndACancellationIsFinal() {
+        agent("a1", 60_000, 5, "echo");
+        submit("t1", "c1", "echo", null);
+        work.readValuesToList();
+        update("t1", "a1", 1, TaskState.WORKING);
+        update("t1", "a1", 1, TaskState.INPUT_REQUIRED);
+        advance(Duration.ofSeconds(5));
+        assertThat(work.readValuesToList()).as("no timeout while a person is asked").isEmpty();
+        commands.pipeInput("t1", TaskCommand.newBuilder().setCommandId("answer").setKind(TaskCommandKind.SUBMIT)
+                .setTaskId("t1").setMessage(text("oat milk")).setAt(now()).build(), now());
+        assertThat(work.readValuesToList()).singleElement().satisfies(t -> {
+            assertThat(t.getAssignedAgentId()).isEqualTo("a1");
+            assertThat(t.getMessage().getParts().get(0).getText()).isEqualTo("oat milk");
+            assertThat(t.getInput()).isEqualTo("{\"text\":\"oat milk\"}");
+        });
+        cancel("t1");
+        assertThat(work.readValuesToList()).singleElement().satisfies(t -> assertThat(t.getCancel()).isTrue());
+        update("t1", "a1", 1, TaskState.COMPLETED, Artifact.newBuilder().setArtifactId("x").setParts(List.of()).build());
+        List<TaskEvent> all = events.readValuesToList();
+        assertThat(all).extracting(TaskEvent::getState).containsExactly(TaskState.SUBMITTED, TaskState.SUBMITTED,
+                TaskState.WORKING, TaskState.INPUT_REQUIRED, TaskState.WORKING, TaskState.CANCELED);
+        assertThat(all).extracting(TaskEvent::getSequence).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+    }
+
+    @Test
+    void aSecondSubmissionWithTheSameIdempotencyKeyChangesNothing() {
+        agent("a1", 60_000, 5, "echo");
+        submit("t1", "c1", "echo", "key-1");
+        submit("t1-again", "c1", "echo", "key-1");
+        assertThat(assignments()).containsOnlyKeys("t1");
+        assertThat(events.readValuesToList()).extracting(TaskEvent::getTaskId).containsOnly("t1");
+    }
+
+    @Test
+    void randomSequencesOfCommandsNeverMoveATaskOutOfATerminalState() {
+        Random random = new Random(17);
+        agent("a1", 60_000, 3, "echo");
+        agent("a2", 60_000, 3, "echo");
+        TaskState[] states = TaskState.values();
+        for (int i = 0; i < 400; i++) {
+            String task = "t" + random.nextInt(12);
+            switch (random.nextInt(5)) {
+                case 0 -> submit(task, "c" + random.nextInt(4), "echo", null);
+                case 1 -> cancel(task);
+                case 2 -> advance(Duration.ofMillis(random.nextInt(1_500)));
+                default -> update(task, random.nextBoolean() ? "a1" : "a2", 1 + random.nextInt(3),
+                        states[random.nextInt(states.length)]);
+            }
+        }
+        Map<String, List<TaskEvent>> byTask = new HashMap<>();
+        events.readValuesToList().forEach(e -> byTask.computeIfAbsent(e.getTaskId(), t -> new ArrayList<>()).add(e));
+        assertThat(byTask).isNotEmpty();
+        for (List<TaskEvent> history : byTask.values()) {
+            for (int i = 0; i < history.size(); i++) {
+                assertThat(history.get(i).getSequence()).as("numbered without a gap").isEqualTo(i + 1);
+                if (TaskStates.terminal(history.get(i).getState())) {
+                    assertThat(history.subList(i + 1, history.size())).as("after " + history.get(i).getState()).isEmpty();
+                }
+            }
+        }
+        assertThat(byTask.values().stream().filter(h -> TaskStates.terminal(h.get(h.size() - 1).getState())))
+                .as("some finished").isNotEmpty();
+    }
+}
