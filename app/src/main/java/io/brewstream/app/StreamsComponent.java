@@ -62,6 +62,9 @@ final class StreamsComponent {
                 component.routes.add(new io.brewstream.queries.payments.InvoiceQueryRoutes(stores, router));
             } else if (app.name().equals("arbitrage")) {
                 component.routes.add(new io.brewstream.queries.arbitrage.ArbitrageQueryRoutes(stores, router));
+            } else if (app.name().equals("agents")) {
+                component.routes.add(lifecycle.add(new io.brewstream.queries.agents.A2aRoutes(stores, router,
+                        settings.bootstrapServers(), AvroSerdes.forRegistry(settings.registryUrl()))));
             }
         }
         component.routes.add(new OpenApiRoutes());

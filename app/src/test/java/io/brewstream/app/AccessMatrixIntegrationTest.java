@@ -102,6 +102,7 @@ class AccessMatrixIntegrationTest {
         rows.add(new Row("GET /", "GET", "/", null, Set.of(), true));
         rows.add(new Row("GET /.well-known/openid-configuration", "GET", "/.well-known/openid-configuration", null, Set.of(), true));
         rows.add(new Row("GET /.well-known/jwks.json", "GET", "/.well-known/jwks.json", null, Set.of(), true));
+        rows.add(new Row("GET /.well-known/agent-card.json", "GET", "/.well-known/agent-card.json", null, Set.of(), true));
         rows.add(new Row("GET /api/v1/orders/{orderId}", "GET", o, null,
                 Set.of("customer-a", "staff", "manager", "analyst"), false));
         rows.add(new Row("GET /api/v1/shops/{shopId}/orders", "GET", s + "/orders", null, shopPeople, false));
@@ -158,6 +159,9 @@ class AccessMatrixIntegrationTest {
                 Set.of("analyst", "manager", "manager-elsewhere"), false));
         rows.add(new Row("GET /api/v1/streams/arbitrage", "SSE", "/api/v1/streams/arbitrage", null,
                 Set.of("analyst", "manager", "manager-elsewhere"), false));
+        rows.add(new Row("POST /a2a", "POST", "/a2a", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"GetTask\","
+                + "\"params\":{\"id\":\"task-none\"}}", Set.of("staff", "staff-elsewhere", "manager", "manager-elsewhere",
+                "analyst"), false));
         return rows;
     }
 

@@ -24,6 +24,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.brewstream.connectors.agents.EchoAgent;
 import io.brewstream.schemas.agents.A2aMessage;
 import io.brewstream.schemas.agents.MessageRole;
@@ -74,8 +76,55 @@ class AgentsIntegrationTest {
                 assertThat(done.getAgentId()).isEqualTo("echo-1");
                 assertThat(done.getArtifacts()).singleElement().satisfies(a ->
                         assertThat(a.getParts().get(0).getText()).isEqualTo("hello, agents"));
+
+                a2a(standalone);
             }
         }
+    }
+
+    /** The same through the A2A endpoint (JSON-RPC), as an A2A client sees it. */
+    private static void a2a(Standalone standalone) throws Exception {
+        ApiClient api = new ApiClient(standalone.httpUrl(), standalone.developmentIssuer().orElseThrow());
+        String manager = api.token(io.brewstream.platform.security.Role.MANAGER, "berlin-mitte");
+        JsonNode card = ApiClient.json(api.get("/.well-known/agent-card.json"));
+        assertThat(card.path("supportedInterfaces").get(0).path("protocolBinding").asText()).isEqualTo("JSONRPC");
+        assertThat(card.path("skills")).extracting(s -> s.path("id").asText()).contains(EchoAgent.SKILL);
+
+        String send = """
+                {"jsonrpc":"2.0","id":"r1","method":"SendMessage","params":{"message":{"messageId":"msg-%s","role":"ROLE_USER",
+                 "parts":[{"text":"over A2A"},{"data":{"cups":2}}]},"metadata":{"skill":"echo"}}}""".formatted(System.nanoTime());
+        JsonNode sent = rpc(api, manager, send);
+        assertThat(sent.path("id").asText()).isEqualTo("r1");
+        JsonNode task = sent.path("result").path("task");
+        assertThat(task.path("status").path("state").asText()).as(sent.toString()).isEqualTo("TASK_STATE_COMPLETED");
+        assertThat(task.path("artifacts").get(0).path("parts").get(0).path("text").asText()).isEqualTo("over A2A");
+        assertThat(task.path("artifacts").get(0).path("parts").get(1).path("data").path("cups").asInt()).isEqualTo(2);
+        String taskId = task.path("id").asText();
+        assertThat(rpc(api, manager, send).path("result").path("task").path("id").asText())
+                .as("the same message sent again is the same task").isEqualTo(taskId);
+
+        JsonNode got = rpc(api, manager, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"GetTask\",\"params\":{\"id\":\"" + taskId + "\"}}");
+        assertThat(got.path("result").path("status").path("state").asText()).isEqualTo("TASK_STATE_COMPLETED");
+        JsonNode listed = rpc(api, manager, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ListTasks\",\"params\":{\"contextId\":\""
+                + task.path("contextId").asText() + "\"}}");
+        assertThat(listed.path("result").path("tasks")).extracting(t -> t.path("id").asText()).containsExactly(taskId);
+        assertThat(rpc(api, manager, "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"CancelTask\",\"params\":{\"id\":\"" + taskId + "\"}}")
+                .path("error").path("code").asInt()).as("a completed task").isEqualTo(-32002);
+        assertThat(rpc(api, manager, "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"GetTask\",\"params\":{\"id\":\"nope\"}}")
+                .path("error").path("code").asInt()).isEqualTo(-32001);
+        assertThat(rpc(api, manager, "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"Brew\"}").path("error").path("code").asInt())
+                .isEqualTo(-32601);
+        assertThat(rpc(api, manager, "{not json").path("error").path("code").asInt()).isEqualTo(-32700);
+        assertThat(rpc(api, manager, """
+                {"jsonrpc":"2.0","id":7,"method":"SendMessage","params":{"message":{"messageId":"m","role":"ROLE_USER",
+                 "parts":[{"text":"which skill?"}]}}}""").path("error").path("message").asText()).contains("metadata.skill");
+        assertThat(api.post("/a2a", send, Map.of("Authorization", api.customerToken("cust-42"))).statusCode()).isEqualTo(403);
+    }
+
+    private static JsonNode rpc(ApiClient api, String token, String body) throws Exception {
+        var response = api.post("/a2a", body, Map.of("Authorization", token));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return ApiClient.json(response);
     }
 
     private static List<TaskEvent> events(String bootstrapServers, AvroSerdes serdes, String taskId) {

@@ -27,7 +27,7 @@ import io.brewstream.topologies.runtime.DomainTopology;
  */
 public final class AgentsTopology implements DomainTopology {
     /** The one key of the router's inputs: they all go to its single partition. */
-    static final String ROUTER_KEY = "router";
+    public static final String ROUTER_KEY = "router";
     private final AgentsSettings settings;
 
     public AgentsTopology(AgentsSettings settings) {

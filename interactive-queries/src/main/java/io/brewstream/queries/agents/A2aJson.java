@@ -1,0 +1,147 @@
+package io.brewstream.queries.agents;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.brewstream.schemas.agents.A2aMessage;
+import io.brewstream.schemas.agents.Artifact;
+import io.brewstream.schemas.agents.MessageRole;
+import io.brewstream.schemas.agents.Part;
+import io.brewstream.schemas.agents.PartKind;
+import io.brewstream.schemas.agents.RoutedTask;
+
+/**
+ * A2A 1.0's JSON shapes of our records: a task (id, contextId, status with a {@code TASK_STATE_*} state, artifacts),
+ * a message ({@code ROLE_USER} or {@code ROLE_AGENT}, parts), a part ({@code {"text"}}, {@code {"data"}} or
+ * {@code {"url", "mediaType", "filename"}}). Pure.
+ */
+public final class A2aJson {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private A2aJson() {
+    }
+
+    public static ObjectNode task(RoutedTask task) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("id", task.getTaskId());
+        node.put("contextId", task.getContextId());
+        ObjectNode status = node.putObject("status");
+        status.put("state", "TASK_STATE_" + task.getState().name());
+        status.put("timestamp", task.getUpdatedAt().toString());
+        if (task.getReason() != null) {
+            ObjectNode reason = JSON.createObjectNode();
+            reason.put("messageId", task.getTaskId() + "-" + task.getSequence());
+            reason.put("role", "ROLE_AGENT");
+            reason.putArray("parts").addObject().put("text", task.getReason());
+            status.set("message", reason);
+        }
+        ArrayNode artifacts = node.putArray("artifacts");
+        for (Artifact artifact : task.getArtifacts()) {
+            ObjectNode a = artifacts.addObject();
+            a.put("artifactId", artifact.getArtifactId());
+            if (artifact.getName() != null) {
+                a.put("name", artifact.getName());
+            }
+            a.set("parts", parts(artifact.getParts()));
+        }
+        ArrayNode history = node.putArray("history");
+        if (task.getMessage() != null) {
+            history.add(message(task.getMessage()));
+        }
+        ObjectNode metadata = node.putObject("metadata");
+        metadata.put("skill", task.getSkill());
+        metadata.put("sequence", task.getSequence());
+        metadata.put("attempt", task.getAttempt());
+        if (task.getAgentId() != null) {
+            metadata.put("agentId", task.getAgentId());
+        }
+        return node;
+    }
+
+    public static ObjectNode message(A2aMessage message) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("messageId", message.getMessageId());
+        node.put("role", message.getRole() == MessageRole.USER ? "ROLE_USER" : "ROLE_AGENT");
+        node.set("parts", parts(message.getParts()));
+        if (message.getContextId() != null) {
+            node.put("contextId", message.getContextId());
+        }
+        if (message.getTaskId() != null) {
+            node.put("taskId", message.getTaskId());
+        }
+        return node;
+    }
+
+    static ArrayNode parts(List<Part> parts) {
+        ArrayNode array = JSON.createArrayNode();
+        for (Part part : parts) {
+            ObjectNode p = array.addObject();
+            switch (part.getKind()) {
+                case TEXT -> p.put("text", part.getText());
+                case DATA -> {
+                    try {
+                        p.set("data", JSON.readTree(part.getData()));
+                    } catch (JsonProcessingException e) {
+                        throw new IllegalStateException("a data part that is not JSON: " + part.getData(), e);
+                    }
+                }
+                case FILE -> {
+                    p.put("url", part.getFileUri());
+                    if (part.getMimeType() != null) {
+                        p.put("mediaType", part.getMimeType());
+                    }
+                    if (part.getName() != null) {
+                        p.put("filename", part.getName());
+                    }
+                }
+            }
+        }
+        return array;
+    }
+
+    /** A message from a caller; what is wrong with it, field by field, in {@code errors}. */
+    static A2aMessage message(JsonNode node, List<String> errors) {
+        if (!node.isObject()) {
+            errors.add("message: an object is required");
+            return null;
+        }
+        String messageId = node.path("messageId").asText("");
+        if (messageId.isBlank()) {
+            errors.add("message.messageId: required");
+        }
+        String role = node.path("role").asText("");
+        if (!role.equals("ROLE_USER")) {
+            errors.add("message.role: a client sends ROLE_USER");
+        }
+        List<Part> parts = new ArrayList<>();
+        JsonNode array = node.path("parts");
+        if (!array.isArray() || array.isEmpty()) {
+            errors.add("message.parts: at least one part");
+        } else {
+            for (int i = 0; i < array.size(); i++) {
+                JsonNode p = array.get(i);
+                if (p.path("text").isTextual()) {
+                    parts.add(Part.newBuilder().setKind(PartKind.TEXT).setText(p.get("text").asText()).build());
+                } else if (p.has("data") && (p.get("data").isObject() || p.get("data").isArray())) {
+                    parts.add(Part.newBuilder().setKind(PartKind.DATA).setData(p.get("data").toString()).build());
+                } else if (p.path("url").isTextual()) {
+                    parts.add(Part.newBuilder().setKind(PartKind.FILE).setFileUri(p.get("url").asText())
+                            .setMimeType(p.path("mediaType").isTextual() ? p.get("mediaType").asText() : null)
+                            .setName(p.path("filename").isTextual() ? p.get("filename").asText() : null).build());
+                } else {
+                    errors.add("message.parts[" + i + "]: text, data (an object) or url (a file by URL; raw bytes"
+                            + " are not taken)");
+                }
+            }
+        }
+        return A2aMessage.newBuilder().setMessageId(messageId).setRole(MessageRole.USER).setParts(parts)
+                .setContextId(node.path("contextId").isTextual() ? node.get("contextId").asText() : null)
+                .setTaskId(node.path("taskId").isTextual() ? node.get("taskId").asText() : null).build();
+    }
+}
