@@ -6,11 +6,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -103,49 +100,14 @@ public final class EmbeddedAnvil implements AutoCloseable {
 
     /** The anvil binary, installed from npm into the cache the first time (one installer at a time). */
     public static Path binary() {
-        Path home = Path.of(System.getenv().getOrDefault("BREWSTREAM_ANVIL_HOME",
-                Path.of(System.getProperty("user.home"), ".cache", "brewstream", "anvil-" + VERSION).toString()));
-        Path binary = home.resolve("node_modules").resolve(PACKAGE).resolve("bin").resolve("anvil");
-        if (Files.isExecutable(binary)) {
-            return binary;
-        }
-        try {
-            Files.createDirectories(home);
-            try (FileChannel lockFile = FileChannel.open(home.resolve(".install-lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
-                if (!Files.isExecutable(binary)) {
-                    install(home);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not install anvil into " + home, e);
-        }
+        String override = System.getenv("BREWSTREAM_ANVIL_HOME");
+        Path relative = Path.of("node_modules").resolve(PACKAGE).resolve("bin").resolve("anvil");
+        Path binary = NpmPackages.installed(PACKAGE, VERSION, "anvil-" + VERSION,
+                override == null ? null : Path.of(override), relative).resolve(relative);
         if (!Files.isExecutable(binary)) {
-            throw new IllegalStateException("npm installed " + PACKAGE + " but " + binary + " is not there");
+            throw new IllegalStateException(binary + " is there but not executable");
         }
         return binary;
-    }
-
-    private static void install(Path home) throws IOException {
-        log.info("installing anvil {} from npm into {}", VERSION, home);
-        Path logFile = home.resolve("npm-install.log");
-        Process npm = new ProcessBuilder(List.of("npm", "install", "--no-audit", "--no-fund", "--no-save", "--prefix",
-                home.toString(), PACKAGE + "@" + VERSION)).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile())).start();
-        try {
-            if (!npm.waitFor(5, TimeUnit.MINUTES)) {
-                npm.destroyForcibly();
-                throw new IllegalStateException("npm install of anvil took more than 5 minutes");
-            }
-        } catch (InterruptedException e) {
-            npm.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while installing anvil", e);
-        }
-        if (npm.exitValue() != 0) {
-            throw new IllegalStateException("npm install " + PACKAGE + "@" + VERSION + " failed (is Node.js with npm"
-                    + " installed?):\n" + Files.readString(logFile));
-        }
     }
 
     @Override
