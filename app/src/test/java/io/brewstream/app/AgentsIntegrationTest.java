@@ -3,6 +3,7 @@ package io.brewstream.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.brewstream.connectors.agents.EchoAgent;
+import io.brewstream.embedded.NpmPackages;
 import io.brewstream.schemas.agents.A2aMessage;
 import io.brewstream.schemas.agents.MessageRole;
 import io.brewstream.schemas.agents.Part;
@@ -78,6 +80,7 @@ class AgentsIntegrationTest {
                         assertThat(a.getParts().get(0).getText()).isEqualTo("hello, agents"));
 
                 a2a(standalone);
+                officialSdk(standalone);
             }
         }
     }
@@ -120,6 +123,47 @@ class AgentsIntegrationTest {
                  "parts":[{"text":"which skill?"}]}}}""").path("error").path("message").asText()).contains("metadata.skill");
         assertThat(api.post("/a2a", send, Map.of("Authorization", api.customerToken("cust-42"))).statusCode()).isEqualTo(403);
     }
+
+    /**
+     * The official A2A JavaScript SDK (A2A 1.0, from npm, installed once into ~/.cache/brewstream) as the client:
+     * agent card, SendMessage over JSON-RPC answered by the echo agent, GetTask, CancelTask refused for a finished
+     * task, an unknown task.
+     */
+    private static void officialSdk(Standalone standalone) throws Exception {
+        Path sdk = NpmPackages.installed("@a2a-js/sdk", A2A_SDK_VERSION, "a2a-js-sdk-" + A2A_SDK_VERSION, null,
+                Path.of("node_modules", "@a2a-js", "sdk", "package.json"));
+        Path script = sdk.resolve("official-sdk-client.mjs"); // beside its node_modules, so the import resolves
+        try (var in = AgentsIntegrationTest.class.getResourceAsStream("/a2a/official-sdk-client.mjs")) {
+            Files.write(script, in.readAllBytes());
+        }
+        ApiClient api = new ApiClient(standalone.httpUrl(), standalone.developmentIssuer().orElseThrow());
+        String token = api.token(io.brewstream.platform.security.Role.MANAGER, "berlin-mitte").substring("Bearer ".length());
+        Process node = new ProcessBuilder("node", script.toString(), standalone.httpUrl(), token, "sdk-" + System.nanoTime())
+                .redirectErrorStream(true).start();
+        String output;
+        try {
+            assertThat(node.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("the SDK client finished").isTrue();
+            output = new String(node.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } finally {
+            node.destroyForcibly();
+        }
+        assertThat(node.exitValue()).as(output).isZero();
+        Map<String, JsonNode> steps = new java.util.HashMap<>();
+        for (String line : output.split("\n")) {
+            if (line.startsWith("{")) {
+                JsonNode step = ApiClient.json(line);
+                steps.put(step.path("step").asText(), step);
+            }
+        }
+        assertThat(steps.get("card").path("skills")).as(output).extracting(JsonNode::asText).contains(EchoAgent.SKILL);
+        assertThat(steps.get("sent").path("state").asText()).as(output).isEqualTo("TASK_STATE_COMPLETED");
+        assertThat(steps.get("sent").path("artifact").asText()).isEqualTo("hello from the official SDK");
+        assertThat(steps.get("got").path("state").asText()).isEqualTo("TASK_STATE_COMPLETED");
+        assertThat(steps.get("cancel refused").path("code").asInt()).as(output).isEqualTo(-32002);
+        assertThat(steps.get("missing").path("code").asInt()).as(output).isEqualTo(-32001);
+    }
+
+    private static final String A2A_SDK_VERSION = "1.3.0";
 
     private static JsonNode rpc(ApiClient api, String token, String body) throws Exception {
         var response = api.post("/a2a", body, Map.of("Authorization", token));

@@ -128,15 +128,14 @@ public final class A2aJson {
                 JsonNode p = array.get(i);
                 if (p.path("text").isTextual()) {
                     parts.add(Part.newBuilder().setKind(PartKind.TEXT).setText(p.get("text").asText()).build());
-                } else if (p.has("data") && (p.get("data").isObject() || p.get("data").isArray())) {
+                } else if (p.has("data")) { // any JSON value (A2A 1.0)
                     parts.add(Part.newBuilder().setKind(PartKind.DATA).setData(p.get("data").toString()).build());
                 } else if (p.path("url").isTextual()) {
                     parts.add(Part.newBuilder().setKind(PartKind.FILE).setFileUri(p.get("url").asText())
                             .setMimeType(p.path("mediaType").isTextual() ? p.get("mediaType").asText() : null)
                             .setName(p.path("filename").isTextual() ? p.get("filename").asText() : null).build());
                 } else {
-                    errors.add("message.parts[" + i + "]: text, data (an object) or url (a file by URL; raw bytes"
-                            + " are not taken)");
+                    errors.add("message.parts[" + i + "]: text, data or url (a file by URL; raw bytes are not taken)");
                 }
             }
         }
