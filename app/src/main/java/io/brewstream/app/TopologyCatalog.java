@@ -49,7 +49,7 @@ final class TopologyCatalog {
     /**
      * BREWSTREAM_AGENTS_DEFAULT_DEADLINE (5m), BREWSTREAM_AGENTS_ATTEMPT_TIMEOUT (30s), BREWSTREAM_AGENTS_MAX_ATTEMPTS
      * (3), BREWSTREAM_AGENTS_MISSED_HEARTBEATS (3), BREWSTREAM_AGENTS_RETRY_BACKOFF (200ms, doubled each retry up to
-     * BREWSTREAM_AGENTS_MAX_RETRY_BACKOFF, 5s).
+     * BREWSTREAM_AGENTS_MAX_RETRY_BACKOFF, 5s), BREWSTREAM_AGENTS_FINISHED_RETENTION (24h).
      */
     static AgentsSettings agentsSettings(Env env) {
         AgentsSettings d = AgentsSettings.defaults();
@@ -58,7 +58,8 @@ final class TopologyCatalog {
                 env.integer("BREWSTREAM_AGENTS_MAX_ATTEMPTS", d.maxAttempts()),
                 env.integer("BREWSTREAM_AGENTS_MISSED_HEARTBEATS", d.missedHeartbeats()),
                 env.duration("BREWSTREAM_AGENTS_RETRY_BACKOFF", d.retryBackoff()),
-                env.duration("BREWSTREAM_AGENTS_MAX_RETRY_BACKOFF", d.maxRetryBackoff()), d.checkInterval());
+                env.duration("BREWSTREAM_AGENTS_MAX_RETRY_BACKOFF", d.maxRetryBackoff()), d.checkInterval(),
+                env.duration("BREWSTREAM_AGENTS_FINISHED_RETENTION", d.finishedRetention()));
     }
 
     private TopologyCatalog() {

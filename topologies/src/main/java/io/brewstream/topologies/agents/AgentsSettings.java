@@ -12,9 +12,10 @@ import java.time.Duration;
  * @param retryBackoff          the first pause before a timed-out task goes to another agent; doubled each time
  * @param maxRetryBackoff       the longest pause
  * @param checkInterval         how often the wall clock is looked at (deadlines, timeouts, silent agents)
+ * @param finishedRetention     how long a finished task (and its idempotency key) stays readable, then is forgotten
  */
 public record AgentsSettings(Duration defaultDeadline, Duration attemptTimeout, int maxAttempts, int missedHeartbeats,
-        Duration retryBackoff, Duration maxRetryBackoff, Duration checkInterval) {
+        Duration retryBackoff, Duration maxRetryBackoff, Duration checkInterval, Duration finishedRetention) {
 
     public AgentsSettings {
         if (maxAttempts < 1 || missedHeartbeats < 1) {
@@ -24,7 +25,7 @@ public record AgentsSettings(Duration defaultDeadline, Duration attemptTimeout, 
 
     public static AgentsSettings defaults() {
         return new AgentsSettings(Duration.ofMinutes(5), Duration.ofSeconds(30), 3, 3, Duration.ofMillis(200),
-                Duration.ofSeconds(5), Duration.ofSeconds(1));
+                Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofHours(24));
     }
 
     /** The pause before attempt {@code attempt} (from 2). */

@@ -42,13 +42,15 @@ import io.brewstream.topologies.runtime.DeadlineKeys;
  * updates from another agent or an older attempt are ignored. A user's message continues a task that asked for
  * input, with the same agent. A cancellation ends it and tells the agent. The wall clock, once a second: an agent
  * that missed its heartbeats is DOWN and its tasks go to others; an attempt that timed out goes, after a backoff, to
- * another agent until the attempts run out; a task past its deadline FAILS with the reason. Every change is a
+ * another agent until the attempts run out; a task past its deadline FAILS with the reason; a finished task is
+ * forgotten after the retention, its idempotency key with it. Every change is a
  * {@link TaskEvent} numbered per task; every assignment and cancellation an {@link AgentTask} for the agent.
  */
 final class TaskRouter implements Processor<String, RouterInput, String, SpecificRecord> {
     private static final String DEADLINE = "deadline";
     private static final String ATTEMPT = "attempt";
     private static final String RETRY = "retry";
+    private static final String FORGET = "forget";
     private final AgentsSettings settings;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, RoutedTask> tasks;
@@ -122,7 +124,8 @@ final class TaskRouter implements Processor<String, RouterInput, String, Specifi
                     .setSkill(c.getSkill() == null ? "" : c.getSkill()).setState(TaskState.SUBMITTED).setSequence(0)
                     .setAttempt(0).setMaxAttempts(c.getMaxAttempts() != null ? c.getMaxAttempts() : settings.maxAttempts())
                     .setAttemptTimeoutMillis(timeout).setDeadline(deadline).setMessage(c.getMessage())
-                    .setRequestedBy(c.getRequestedBy()).setCreatedAt(at).setUpdatedAt(at).build();
+                    .setRequestedBy(c.getRequestedBy()).setIdempotencyKey(c.getIdempotencyKey()).setCreatedAt(at)
+                    .setUpdatedAt(at).build();
             if (c.getIdempotencyKey() != null) {
                 idempotency.put(c.getIdempotencyKey(), c.getTaskId());
             }
@@ -314,6 +317,13 @@ final class TaskRouter implements Processor<String, RouterInput, String, Specifi
             String kind = parts[parts.length - 2];
             int attempt = Integer.parseInt(parts[parts.length - 1]);
             RoutedTask task = tasks.get(kv.value);
+            if (task != null && kind.equals(FORGET)) {
+                tasks.delete(task.getTaskId());
+                if (task.getIdempotencyKey() != null) {
+                    idempotency.delete(task.getIdempotencyKey());
+                }
+                continue;
+            }
             if (task == null || TaskStates.terminal(task.getState())) {
                 continue;
             }
@@ -376,6 +386,10 @@ final class TaskRouter implements Processor<String, RouterInput, String, Specifi
                 .setAgentId(next.getAgentId()).setAttempt(next.getAttempt()).setMessage(next.getMessage())
                 .setArtifacts(next.getArtifacts()).setReason(next.getReason()).setAt(now).build();
         context.forward(new Record<>(next.getTaskId(), event, now.toEpochMilli()));
+        if (TaskStates.terminal(next.getState())) {
+            // readable for a while, then forgotten with its idempotency key (the store does not only grow)
+            due.put(dueKey(now.plus(settings.finishedRetention()), next.getTaskId(), FORGET, 0), next.getTaskId());
+        }
         return next;
     }
 

@@ -62,7 +62,8 @@ class AgentsTopologyTest {
     void setUp() {
         // attempts time out after 2 s, the first retry waits 200 ms; tasks fail after a minute
         support = new DriverSupport(new AgentsTopology(new AgentsSettings(Duration.ofMinutes(1), Duration.ofSeconds(2),
-                3, 3, Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofMillis(100))), serdes, stateDir, T0);
+                3, 3, Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofHours(1))),
+                serdes, stateDir, T0);
         commands = support.input(Topics.TASK_COMMANDS);
         cards = support.input(Topics.AGENT_CARDS);
         heartbeats = support.input(Topics.AGENT_HEARTBEATS);
@@ -233,12 +234,19 @@ class AgentsTopologyTest {
     }
 
     @Test
-    void aSecondSubmissionWithTheSameIdempotencyKeyChangesNothing() {
+    void aSecondSubmissionWithTheSameIdempotencyKeyChangesNothingAndAFinishedTaskIsForgottenAfterTheRetention() {
         agent("a1", 60_000, 5, "echo");
         submit("t1", "c1", "echo", "key-1");
         submit("t1-again", "c1", "echo", "key-1");
         assertThat(assignments()).containsOnlyKeys("t1");
         assertThat(events.readValuesToList()).extracting(TaskEvent::getTaskId).containsOnly("t1");
+        update("t1", "a1", 1, TaskState.COMPLETED);
+        org.apache.kafka.streams.state.KeyValueStore<String, Object> tasks = support.driver.getKeyValueStore(AgentsStores.TASKS);
+        advance(Duration.ofMinutes(59));
+        assertThat(tasks.get("t1")).as("readable for the hour").isNotNull();
+        advance(Duration.ofMinutes(2));
+        assertThat(tasks.get("t1")).as("then forgotten").isNull();
+        assertThat(support.driver.getKeyValueStore(AgentsStores.IDEMPOTENCY).get("key-1")).isNull();
     }
 
     @Test
