@@ -173,6 +173,7 @@ class AgentsIntegrationTest {
 
     private static List<TaskEvent> events(String bootstrapServers, AvroSerdes serdes, String taskId) {
         List<TaskEvent> found = new ArrayList<>();
+        var reader = Topics.TASK_EVENTS.valueSerde(serdes).deserializer();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
@@ -184,7 +185,7 @@ class AgentsIntegrationTest {
             while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     if (taskId.equals(record.key())) {
-                        found.add(Topics.TASK_EVENTS.valueSerde(serdes).deserializer().deserialize(record.topic(), record.value()));
+                        found.add(reader.deserialize(record.topic(), record.value()));
                     }
                 }
             }

@@ -95,6 +95,8 @@ public final class ChainWatcher implements AutoCloseable {
         }
     }
 
+    /** How far before a new invoice's creation its address is looked for: the node's and our clocks may differ. */
+    private static final Duration RESCAN_CLOCK_SLACK = Duration.ofMinutes(1);
     private final Settings settings;
     private final Web3j web3j;
     private final KafkaConsumer<String, byte[]> invoices;
@@ -294,12 +296,19 @@ public final class ChainWatcher implements AutoCloseable {
 
         // an address learned now may have been paid in a block already read: the invoice reaches this watcher
         // through a topic, a moment after the customer can see it (and pay). The blocks of the reorganisation
-        // window are read again for the new addresses only (no payment to them can have been written before).
+        // window made since the oldest new invoice (less a minute for clocks) are read again, newest first, for
+        // the new addresses only (no payment to them can have been written before); usually none or one block.
         if (!learned.isEmpty()) {
-            for (BlockRef ref : recent) {
+            long since = learned.values().stream().mapToLong(i -> i.getCreatedAt().getEpochSecond()).min().getAsLong()
+                    - RESCAN_CLOCK_SLACK.toSeconds();
+            for (int i = recent.size() - 1; i >= 0; i--) {
+                BlockRef ref = recent.get(i);
                 EthBlock.Block block = block(ref.getNumber(), true);
                 if (block == null || !block.getHash().equalsIgnoreCase(ref.getHash())) {
                     break; // the chain changed under us: the next round walks back
+                }
+                if (block.getTimestamp().longValue() < since) {
+                    break; // made before any of the new invoices: nobody could pay them there
                 }
                 for (ChainPayment payment : scan(block, now, learned)) {
                     if (open.putIfAbsent(payment.getPaymentId(), payment) == null) {

@@ -208,10 +208,13 @@ public final class A2aRoutes implements HttpRoutes, AutoCloseable {
             return;
         }
         ArrayNode tasks = A2aJson.JSON.createArrayNode();
-        try (KeyValueIterator<String, RoutedTask> it = taskStore(partition).all()) {
+        ReadOnlyKeyValueStore<String, RoutedTask> taskStore = taskStore(partition);
+        try (KeyValueIterator<String, String> it = stores.<String, String>keyValueStore(AgentsStores.BY_CONTEXT, true,
+                partition).prefixScan(AgentsStores.contextPrefix(contextId), new StringSerializer())) {
             it.forEachRemaining(kv -> {
-                if (kv.value.getContextId().equals(contextId)) {
-                    tasks.add(A2aJson.task(kv.value));
+                RoutedTask task = taskStore.get(kv.value);
+                if (task != null) {
+                    tasks.add(A2aJson.task(task));
                 }
             });
         }

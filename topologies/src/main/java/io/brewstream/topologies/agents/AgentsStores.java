@@ -14,8 +14,15 @@ public final class AgentsStores {
     public static final String DUE = "agent-task-due";
     /** Tasks waiting for an agent: skill|submitted millis|taskId → taskId. */
     public static final String WAITING = "agent-tasks-waiting";
+    /** Each conversation's tasks: contextId|taskId → taskId (the A2A ListTasks read). */
+    public static final String BY_CONTEXT = "agent-tasks-by-context";
     /** Tasks each agent holds: agentId|taskId → taskId. */
     public static final String HELD = "agent-tasks-held";
+
+    /** What every key of a conversation's tasks starts with. */
+    public static String contextPrefix(String contextId) {
+        return contextId + "|";
+    }
 
     private AgentsStores() {
     }

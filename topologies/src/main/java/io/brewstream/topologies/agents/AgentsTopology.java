@@ -42,7 +42,7 @@ public final class AgentsTopology implements DomainTopology {
     @Override
     public void define(StreamsBuilder builder, AvroSerdes serdes) {
         for (String store : new String[] {AgentsStores.IDEMPOTENCY, AgentsStores.CONTEXTS, AgentsStores.DUE,
-                AgentsStores.WAITING, AgentsStores.HELD}) {
+                AgentsStores.WAITING, AgentsStores.HELD, AgentsStores.BY_CONTEXT}) {
             builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(),
                     Serdes.String()));
         }
@@ -71,7 +71,7 @@ public final class AgentsTopology implements DomainTopology {
                         .withKeySerde(Serdes.String()).withValueSerde(serdes.valueSerde(RouterInput.class)))
                 .process(() -> new TaskRouter(settings), Named.as("route-tasks"), AgentsStores.TASKS,
                         AgentsStores.AGENTS, AgentsStores.IDEMPOTENCY, AgentsStores.CONTEXTS, AgentsStores.DUE,
-                        AgentsStores.WAITING, AgentsStores.HELD);
+                        AgentsStores.WAITING, AgentsStores.HELD, AgentsStores.BY_CONTEXT);
 
         // task events for callers and the A2A endpoint; work and cancellations for the agents
         out.split(Named.as("by-kind-"))

@@ -60,6 +60,7 @@ final class TaskRouter implements Processor<String, RouterInput, String, Specifi
     private KeyValueStore<String, String> due;
     private KeyValueStore<String, String> waiting;
     private KeyValueStore<String, String> held;
+    private KeyValueStore<String, String> byContext;
     /** Every agent (few), decoded, in step with its store. */
     private final Map<String, RouterAgent> agents = new TreeMap<>();
 
@@ -77,6 +78,7 @@ final class TaskRouter implements Processor<String, RouterInput, String, Specifi
         due = context.getStateStore(AgentsStores.DUE);
         waiting = context.getStateStore(AgentsStores.WAITING);
         held = context.getStateStore(AgentsStores.HELD);
+        byContext = context.getStateStore(AgentsStores.BY_CONTEXT);
         try (KeyValueIterator<String, RouterAgent> it = agentStore.all()) {
             it.forEachRemaining(kv -> agents.put(kv.key, kv.value));
         }
@@ -129,6 +131,7 @@ final class TaskRouter implements Processor<String, RouterInput, String, Specifi
             if (c.getIdempotencyKey() != null) {
                 idempotency.put(c.getIdempotencyKey(), c.getTaskId());
             }
+            byContext.put(AgentsStores.contextPrefix(task.getContextId()) + task.getTaskId(), task.getTaskId());
             if (c.getSkill() == null || c.getSkill().isBlank()) {
                 finish(task, TaskState.REJECTED, "a new task names the skill it needs", at);
                 return;
@@ -319,6 +322,7 @@ final class TaskRouter implements Processor<String, RouterInput, String, Specifi
             RoutedTask task = tasks.get(kv.value);
             if (task != null && kind.equals(FORGET)) {
                 tasks.delete(task.getTaskId());
+                byContext.delete(AgentsStores.contextPrefix(task.getContextId()) + task.getTaskId());
                 if (task.getIdempotencyKey() != null) {
                     idempotency.delete(task.getIdempotencyKey());
                 }

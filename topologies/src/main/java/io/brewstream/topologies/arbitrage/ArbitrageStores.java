@@ -25,8 +25,9 @@ public final class ArbitrageStores {
     private ArbitrageStores() {
     }
 
-    static String book(String pair, String venue) {
-        return pair + "|" + venue;
+    /** A book's key: pair|venue in the cross-venue store, venue|pair in the cycles' store. */
+    static String book(String group, String member) {
+        return group + "|" + member;
     }
 
     static String cycle(String venue, String label) {

@@ -28,7 +28,7 @@ final class GroupedBooks {
     Map<String, VenueBook> of(String group) {
         return byGroup.computeIfAbsent(group, g -> {
             Map<String, VenueBook> loaded = new TreeMap<>();
-            String prefix = g + "|";
+            String prefix = ArbitrageStores.book(g, "");
             try (KeyValueIterator<String, VenueBook> it = store.prefixScan(prefix, new StringSerializer())) {
                 it.forEachRemaining(kv -> loaded.put(kv.key.substring(prefix.length()), kv.value));
             }
@@ -44,7 +44,7 @@ final class GroupedBooks {
         if (after == before) {
             return null;
         }
-        store.put(group + "|" + member, after);
+        store.put(ArbitrageStores.book(group, member), after);
         books.put(member, after);
         return after;
     }

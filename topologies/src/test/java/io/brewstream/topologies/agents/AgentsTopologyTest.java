@@ -244,9 +244,11 @@ class AgentsTopologyTest {
         org.apache.kafka.streams.state.KeyValueStore<String, Object> tasks = support.driver.getKeyValueStore(AgentsStores.TASKS);
         advance(Duration.ofMinutes(59));
         assertThat(tasks.get("t1")).as("readable for the hour").isNotNull();
+        assertThat(support.driver.getKeyValueStore(AgentsStores.BY_CONTEXT).get("c1|t1")).as("listed in its context").isEqualTo("t1");
         advance(Duration.ofMinutes(2));
         assertThat(tasks.get("t1")).as("then forgotten").isNull();
         assertThat(support.driver.getKeyValueStore(AgentsStores.IDEMPOTENCY).get("key-1")).isNull();
+        assertThat(support.driver.getKeyValueStore(AgentsStores.BY_CONTEXT).get("c1|t1")).isNull();
     }
 
     @Test
