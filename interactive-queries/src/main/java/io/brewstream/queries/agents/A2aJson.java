@@ -1,5 +1,6 @@
 package io.brewstream.queries.agents;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,6 +16,8 @@ import io.brewstream.schemas.agents.MessageRole;
 import io.brewstream.schemas.agents.Part;
 import io.brewstream.schemas.agents.PartKind;
 import io.brewstream.schemas.agents.RoutedTask;
+import io.brewstream.schemas.agents.TaskEvent;
+import io.brewstream.schemas.agents.TaskState;
 
 /**
  * A2A 1.0's JSON shapes of our records: a task (id, contextId, status with a {@code TASK_STATE_*} state, artifacts),
@@ -31,24 +34,11 @@ public final class A2aJson {
         ObjectNode node = JSON.createObjectNode();
         node.put("id", task.getTaskId());
         node.put("contextId", task.getContextId());
-        ObjectNode status = node.putObject("status");
-        status.put("state", "TASK_STATE_" + task.getState().name());
-        status.put("timestamp", task.getUpdatedAt().toString());
-        if (task.getReason() != null) {
-            ObjectNode reason = JSON.createObjectNode();
-            reason.put("messageId", task.getTaskId() + "-" + task.getSequence());
-            reason.put("role", "ROLE_AGENT");
-            reason.putArray("parts").addObject().put("text", task.getReason());
-            status.set("message", reason);
-        }
+        node.set("status", status(task.getTaskId(), task.getSequence(), task.getState(), task.getUpdatedAt(),
+                task.getReason()));
         ArrayNode artifacts = node.putArray("artifacts");
         for (Artifact artifact : task.getArtifacts()) {
-            ObjectNode a = artifacts.addObject();
-            a.put("artifactId", artifact.getArtifactId());
-            if (artifact.getName() != null) {
-                a.put("name", artifact.getName());
-            }
-            a.set("parts", parts(artifact.getParts()));
+            artifacts.add(artifact(artifact));
         }
         ArrayNode history = node.putArray("history");
         if (task.getMessage() != null) {
@@ -62,6 +52,47 @@ public final class A2aJson {
             metadata.put("agentId", task.getAgentId());
         }
         return node;
+    }
+
+    /** A2A's TaskStatus: the state, when, and the reason as the agent's message where there is one. */
+    static ObjectNode status(String taskId, long sequence, TaskState state, Instant at, String reason) {
+        ObjectNode status = JSON.createObjectNode();
+        status.put("state", "TASK_STATE_" + state.name());
+        status.put("timestamp", at.toString());
+        if (reason != null) {
+            ObjectNode message = JSON.createObjectNode();
+            message.put("messageId", taskId + "-" + sequence);
+            message.put("role", "ROLE_AGENT");
+            message.putArray("parts").addObject().put("text", reason);
+            status.set("message", message);
+        }
+        return status;
+    }
+
+    /** A2A's TaskStatusUpdateEvent of one of our task events; its sequence, agent and attempt in the metadata. */
+    static ObjectNode statusUpdate(TaskEvent event) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("taskId", event.getTaskId());
+        node.put("contextId", event.getContextId());
+        node.set("status", status(event.getTaskId(), event.getSequence(), event.getState(), event.getAt(),
+                event.getReason()));
+        ObjectNode metadata = node.putObject("metadata");
+        metadata.put("sequence", event.getSequence());
+        metadata.put("attempt", event.getAttempt());
+        if (event.getAgentId() != null) {
+            metadata.put("agentId", event.getAgentId());
+        }
+        return node;
+    }
+
+    static ObjectNode artifact(Artifact artifact) {
+        ObjectNode a = JSON.createObjectNode();
+        a.put("artifactId", artifact.getArtifactId());
+        if (artifact.getName() != null) {
+            a.put("name", artifact.getName());
+        }
+        a.set("parts", parts(artifact.getParts()));
+        return a;
     }
 
     public static ObjectNode message(A2aMessage message) {

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -39,6 +40,7 @@ import io.brewstream.schemas.agents.RoutedTask;
 import io.brewstream.schemas.agents.RouterAgent;
 import io.brewstream.schemas.agents.TaskCommand;
 import io.brewstream.schemas.agents.TaskCommandKind;
+import io.brewstream.schemas.agents.TaskEvent;
 import io.brewstream.schemas.serde.AvroSerdes;
 import io.brewstream.schemas.topics.Topics;
 import io.brewstream.topologies.agents.AgentsStores;
@@ -46,17 +48,20 @@ import io.brewstream.topologies.agents.AgentsTopology;
 import io.brewstream.topologies.agents.TaskStates;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.sse.SseClient;
 
 /**
  * The agents router as an A2A 1.0 agent, over the JSON-RPC binding: its card at {@code /.well-known/agent-card.json}
  * (the skills of the agents up now), and {@code POST /a2a} with {@code SendMessage} (a new task for the skill named
  * in {@code metadata.skill}, or the answer to a task that asked for input; the task's id comes from the caller and
  * the message id, so a message sent twice is one task), {@code GetTask}, {@code ListTasks} (of a context) and
- * {@code CancelTask}. The writes are task commands on {@code agents.task-commands}; the reads come from the router's
- * store. Not yet: the streaming methods.
+ * {@code CancelTask}, and the streaming ones: {@code SendStreamingMessage} and {@code SubscribeToTask} answer with
+ * server-sent events resumable by event id ({@link TaskEventStream}). The writes are task commands on
+ * {@code agents.task-commands}; the reads come from the router's stores.
  *
  * <p>JSON-RPC errors: -32700 parse error, -32600 invalid request, -32601 method not found, -32602 invalid params,
- * -32001 task not found, -32002 task not cancelable; HTTP 200 for all of them, as JSON-RPC over HTTP does.
+ * -32001 task not found, -32002 task not cancelable, -32004 unsupported operation (subscribing to an ended task
+ * without a resume point); HTTP 200 for all of them, as JSON-RPC over HTTP does.
  */
 public final class A2aRoutes implements HttpRoutes, AutoCloseable {
     public static final String PATH = "/a2a";
@@ -97,7 +102,7 @@ public final class A2aRoutes implements HttpRoutes, AutoCloseable {
         card.put("preferredTransport", "JSONRPC");
         card.putArray("supportedInterfaces").addObject().put("url", base + PATH).put("protocolBinding", "JSONRPC")
                 .put("protocolVersion", "1.0");
-        card.putObject("capabilities").put("streaming", false).put("pushNotifications", false);
+        card.putObject("capabilities").put("streaming", true).put("pushNotifications", false);
         card.putArray("defaultInputModes").add("text/plain").add("application/json");
         card.putArray("defaultOutputModes").add("text/plain").add("application/json");
         card.putObject("securitySchemes").putObject("bearer").put("type", "http").put("scheme", "bearer")
@@ -146,7 +151,9 @@ public final class A2aRoutes implements HttpRoutes, AutoCloseable {
             return; // forwarded to the instance with the router
         }
         switch (request.get("method").asText()) {
-            case "SendMessage" -> sendMessage(ctx, id, params, partition);
+            case "SendMessage" -> sendMessage(ctx, id, params, partition, false);
+            case "SendStreamingMessage" -> sendMessage(ctx, id, params, partition, true);
+            case "SubscribeToTask" -> subscribe(ctx, id, params, partition);
             case "GetTask" -> taskOrNotFound(ctx, id, params.path("id").asText(""), partition);
             case "ListTasks" -> listTasks(ctx, id, params, partition);
             case "CancelTask" -> cancel(ctx, id, params.path("id").asText(""), partition);
@@ -154,7 +161,7 @@ public final class A2aRoutes implements HttpRoutes, AutoCloseable {
         }
     }
 
-    private void sendMessage(Context ctx, JsonNode id, JsonNode params, OptionalInt partition) {
+    private void sendMessage(Context ctx, JsonNode id, JsonNode params, OptionalInt partition, boolean stream) {
         List<String> errors = new ArrayList<>();
         A2aMessage message = A2aJson.message(params.path("message"), errors);
         String skill = params.path("metadata").path("skill").asText(params.path("message").path("metadata")
@@ -184,6 +191,20 @@ public final class A2aRoutes implements HttpRoutes, AutoCloseable {
                 .setIdempotencyKey(subject + "|" + message.getMessageId()).setRequestedBy(subject).setAt(Instant.now())
                 .build();
         long before = existing == null ? 0 : existing.getSequence();
+        if (stream) {
+            // the task as the submission made it, then every change after it, until it ends or asks for input
+            openStream(ctx, client -> write(command).thenCompose(written -> awaitTask(taskId, partition,
+                            t -> t.getSequence() > before))
+                    .thenAccept(task -> TaskEventStream.start(client, id, task, null, t -> task(t, partition),
+                            eventStore(partition), polls))
+                    .exceptionally(e -> {
+                        client.sendEvent("error", A2aRpc.response(id, error(-32603, "Internal error: "
+                                + e.getMessage())).toString(), null);
+                        client.close();
+                        return null;
+                    }));
+            return;
+        }
         boolean returnImmediately = params.path("configuration").path("returnImmediately").asBoolean(false);
         Predicate<RoutedTask> settled = returnImmediately ? t -> t.getSequence() > before
                 : t -> t.getSequence() > before && (TaskStates.terminal(t.getState()) || TaskStates.awaitsUser(t.getState()));
@@ -194,6 +215,38 @@ public final class A2aRoutes implements HttpRoutes, AutoCloseable {
                     respond(ctx, id, error(-32603, "Internal error: " + e.getMessage()));
                     return null;
                 }));
+    }
+
+    /**
+     * {@code SubscribeToTask}: the task as it is now, then every change; or, resuming with {@code Last-Event-ID} (or
+     * {@code metadata.lastEventId}), exactly the events after that id, even of a task that has ended since.
+     */
+    private void subscribe(Context ctx, JsonNode id, JsonNode params, OptionalInt partition) {
+        String taskId = params.path("id").asText("");
+        RoutedTask task = task(taskId, partition);
+        if (task == null) {
+            respond(ctx, id, error(-32001, "Task not found: " + taskId));
+            return;
+        }
+        String resumeAfter = ctx.header("Last-Event-ID");
+        if (resumeAfter == null && params.path("metadata").path("lastEventId").isValueNode()) {
+            resumeAfter = params.path("metadata").path("lastEventId").asText();
+        }
+        if (resumeAfter != null) {
+            try {
+                TaskEventStream.ResumePoint.parse(resumeAfter);
+            } catch (IllegalArgumentException e) {
+                respond(ctx, id, error(-32602, "Invalid params: " + e.getMessage()));
+                return;
+            }
+        } else if (TaskStates.terminal(task.getState())) {
+            respond(ctx, id, error(-32004, "Unsupported operation: the task is " + task.getState()
+                    + "; GetTask reads it, or resume with the last event id seen"));
+            return;
+        }
+        String after = resumeAfter;
+        openStream(ctx, client -> TaskEventStream.start(client, id, task, after, t -> task(t, partition),
+                eventStore(partition), polls));
     }
 
     private void taskOrNotFound(Context ctx, JsonNode id, String taskId, OptionalInt partition) {
@@ -285,28 +338,46 @@ public final class A2aRoutes implements HttpRoutes, AutoCloseable {
         return taskId.isBlank() ? null : taskStore(partition).get(taskId);
     }
 
+    private ReadOnlyKeyValueStore<String, TaskEvent> eventStore(OptionalInt partition) {
+        return stores.keyValueStore(AgentsStores.EVENTS, true, partition);
+    }
+
     private ReadOnlyKeyValueStore<String, RoutedTask> taskStore(OptionalInt partition) {
         return stores.keyValueStore(AgentsStores.TASKS, true, partition);
     }
 
     private static ObjectNode result(JsonNode value) {
-        ObjectNode node = A2aJson.JSON.createObjectNode();
-        node.set("result", value);
-        return node;
+        return A2aRpc.result(value);
     }
 
     private static ObjectNode error(int code, String message) {
-        ObjectNode node = A2aJson.JSON.createObjectNode();
-        node.putObject("error").put("code", code).put("message", message);
-        return node;
+        return A2aRpc.error(code, message);
     }
 
     private static void respond(Context ctx, JsonNode id, ObjectNode payload) {
-        ObjectNode response = A2aJson.JSON.createObjectNode();
-        response.put("jsonrpc", "2.0");
-        response.set("id", id == null ? A2aJson.JSON.nullNode() : id);
-        response.setAll(payload);
-        ctx.contentType("application/json").result(response.toString());
+        ctx.contentType("application/json").result(A2aRpc.response(id, payload).toString());
+    }
+
+    /**
+     * Answers with a server-sent event stream (as Javalin's SSE handler does, for a POST) and gives its client to
+     * {@code onOpen} on a request thread of its own; the connection stays open until the stream closes it.
+     */
+    private static void openStream(Context ctx, Consumer<SseClient> onOpen) {
+        ctx.status(200);
+        ctx.res().setCharacterEncoding("UTF-8");
+        ctx.res().setContentType("text/event-stream");
+        ctx.res().addHeader("Cache-Control", "no-cache");
+        ctx.res().addHeader("X-Accel-Buffering", "no");
+        try {
+            ctx.res().flushBuffer();
+        } catch (java.io.IOException e) {
+            return; // the client is gone
+        }
+        ctx.async(config -> config.timeout = 0, () -> {
+            SseClient client = new SseClient(ctx);
+            client.keepAlive();
+            onOpen.accept(client);
+        });
     }
 
     @Override

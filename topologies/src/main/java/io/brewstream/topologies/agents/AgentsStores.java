@@ -18,10 +18,31 @@ public final class AgentsStores {
     public static final String BY_CONTEXT = "agent-tasks-by-context";
     /** Tasks each agent holds: agentId|taskId → taskId. */
     public static final String HELD = "agent-tasks-held";
+    /** Every task's events, for streams that resume after a sequence: taskId|sequence (19 digits) → event. */
+    public static final String EVENTS = "agent-task-events";
+    /** Each conversation's history: contextId|millis|taskId|sequence → entry (the user's and agents' messages). */
+    public static final String HISTORY = "agent-context-history";
 
     /** What every key of a conversation's tasks starts with. */
     public static String contextPrefix(String contextId) {
         return contextId + "|";
+    }
+
+    /** The key of a task's event: its events sort by sequence under {@link #taskPrefix}. */
+    public static String eventKey(String taskId, long sequence) {
+        String digits = Long.toString(sequence);
+        return taskPrefix(taskId) + "0".repeat(Math.max(0, 19 - digits.length())) + digits;
+    }
+
+    /** The key of a history entry: a conversation's entries sort by time under {@link #contextPrefix}. */
+    public static String historyKey(String contextId, long epochMillis, String taskId, long sequence) {
+        return contextPrefix(contextId) + io.brewstream.topologies.runtime.DeadlineKeys.key(epochMillis,
+                eventKey(taskId, sequence));
+    }
+
+    /** What every key of a task's events starts with. */
+    public static String taskPrefix(String taskId) {
+        return taskId + "|";
     }
 
     private AgentsStores() {

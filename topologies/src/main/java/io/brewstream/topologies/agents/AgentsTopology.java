@@ -12,10 +12,12 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 import io.brewstream.schemas.agents.AgentTask;
+import io.brewstream.schemas.agents.ContextEntry;
 import io.brewstream.schemas.agents.RoutedTask;
 import io.brewstream.schemas.agents.RouterAgent;
 import io.brewstream.schemas.agents.RouterInput;
 import io.brewstream.schemas.agents.TaskEvent;
+import io.brewstream.schemas.agents.TaskState;
 import io.brewstream.schemas.serde.AvroSerdes;
 import io.brewstream.schemas.topics.Topics;
 import io.brewstream.topologies.runtime.DomainTopology;
@@ -50,6 +52,11 @@ public final class AgentsTopology implements DomainTopology {
                 Serdes.String(), serdes.valueSerde(RoutedTask.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AgentsStores.AGENTS),
                 Serdes.String(), serdes.valueSerde(RouterAgent.class)));
+        // each task's events kept with it, so a subscriber resumes after the last sequence it saw
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AgentsStores.EVENTS),
+                Serdes.String(), serdes.valueSerde(TaskEvent.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AgentsStores.HISTORY),
+                Serdes.String(), serdes.valueSerde(ContextEntry.class)));
 
         // the three inputs as one kind of record: commands, cards (a tombstone retires an agent), heartbeats
         KStream<String, RouterInput> commands = builder.stream(Topics.TASK_COMMANDS.name(), Consumed.with(
@@ -71,17 +78,27 @@ public final class AgentsTopology implements DomainTopology {
                         .withKeySerde(Serdes.String()).withValueSerde(serdes.valueSerde(RouterInput.class)))
                 .process(() -> new TaskRouter(settings), Named.as("route-tasks"), AgentsStores.TASKS,
                         AgentsStores.AGENTS, AgentsStores.IDEMPOTENCY, AgentsStores.CONTEXTS, AgentsStores.DUE,
-                        AgentsStores.WAITING, AgentsStores.HELD, AgentsStores.BY_CONTEXT);
+                        AgentsStores.WAITING, AgentsStores.HELD, AgentsStores.BY_CONTEXT, AgentsStores.EVENTS,
+                        AgentsStores.HISTORY);
 
         // task events for callers and the A2A endpoint; work and cancellations for the agents
-        out.split(Named.as("by-kind-"))
-                .branch((taskId, value) -> value instanceof TaskEvent, Branched.withConsumer(events -> events
-                        .mapValues(v -> (TaskEvent) v, Named.as("as-task-event"))
-                        .to(Topics.TASK_EVENTS.name(), Produced.with(Topics.TASK_EVENTS.keySerde(),
-                                Topics.TASK_EVENTS.valueSerde(serdes)).withName("write-task-events")), "events"))
-                .branch((taskId, value) -> value instanceof AgentTask, Branched.withConsumer(work -> work
-                        .mapValues(v -> (AgentTask) v, Named.as("as-agent-task"))
-                        .to(Topics.AGENT_TASKS.name(), Produced.with(Topics.AGENT_TASKS.keySerde(),
-                                Topics.AGENT_TASKS.valueSerde(serdes)).withName("write-agent-tasks")), "work"));
+        var byKind = out.split(Named.as("by-kind-"))
+                .branch((taskId, value) -> value instanceof TaskEvent, Branched.as("events"))
+                .branch((taskId, value) -> value instanceof AgentTask, Branched.as("work"))
+                .noDefaultBranch();
+        KStream<String, TaskEvent> events = byKind.get("by-kind-events")
+                .mapValues(v -> (TaskEvent) v, Named.as("as-task-event"));
+        events.to(Topics.TASK_EVENTS.name(), Produced.with(Topics.TASK_EVENTS.keySerde(),
+                Topics.TASK_EVENTS.valueSerde(serdes)).withName("write-task-events"));
+        byKind.get("by-kind-work").mapValues(v -> (AgentTask) v, Named.as("as-agent-task"))
+                .to(Topics.AGENT_TASKS.name(), Produced.with(Topics.AGENT_TASKS.keySerde(),
+                        Topics.AGENT_TASKS.valueSerde(serdes)).withName("write-agent-tasks"));
+
+        // a task that FAILED (no agent in time, attempts spent) is also a dead letter, its reason in the headers
+        events.filter((taskId, event) -> event.getState() == TaskState.FAILED, Named.as("failed-tasks"))
+                .process(() -> new FailedTaskDeadLetters(name(), Topics.TASK_EVENTS.valueSerde(serdes).serializer()),
+                        Named.as("failed-task-as-dead-letter"))
+                .to(Topics.DEAD_LETTERS.name(), Produced.with(Topics.DEAD_LETTERS.keySerde(),
+                        Topics.DEAD_LETTERS.valueSerde(serdes)).withName("write-failed-task-dead-letters"));
     }
 }

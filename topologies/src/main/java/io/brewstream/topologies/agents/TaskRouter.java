@@ -20,9 +20,13 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import io.brewstream.schemas.agents.A2aMessage;
 import io.brewstream.schemas.agents.AgentCard;
+import io.brewstream.schemas.agents.Artifact;
 import io.brewstream.schemas.agents.AgentHeartbeat;
 import io.brewstream.schemas.agents.AgentTask;
+import io.brewstream.schemas.agents.ContextEntry;
+import io.brewstream.schemas.agents.MessageRole;
 import io.brewstream.schemas.agents.Part;
 import io.brewstream.schemas.agents.PartKind;
 import io.brewstream.schemas.agents.RoutedTask;
@@ -61,6 +65,8 @@ final class TaskRouter implements Processor<String, RouterInput, String, Specifi
     private KeyValueStore<String, String> waiting;
     private KeyValueStore<String, String> held;
     private KeyValueStore<String, String> byContext;
+    private KeyValueStore<String, TaskEvent> events;
+    private KeyValueStore<String, ContextEntry> history;
     /** Every agent (few), decoded, in step with its store. */
     private final Map<String, RouterAgent> agents = new TreeMap<>();
 
@@ -79,6 +85,8 @@ final class TaskRouter implements Processor<String, RouterInput, String, Specifi
         waiting = context.getStateStore(AgentsStores.WAITING);
         held = context.getStateStore(AgentsStores.HELD);
         byContext = context.getStateStore(AgentsStores.BY_CONTEXT);
+        events = context.getStateStore(AgentsStores.EVENTS);
+        history = context.getStateStore(AgentsStores.HISTORY);
         try (KeyValueIterator<String, RouterAgent> it = agentStore.all()) {
             it.forEachRemaining(kv -> agents.put(kv.key, kv.value));
         }
@@ -137,6 +145,7 @@ final class TaskRouter implements Processor<String, RouterInput, String, Specifi
                 return;
             }
             task = emit(task, at);
+            remember(task, MessageRole.USER, c.getRequestedBy(), c.getMessage(), List.of(), at);
             due.put(dueKey(deadline, task.getTaskId(), DEADLINE, 0), task.getTaskId());
             assign(task, at);
             return;
@@ -148,6 +157,7 @@ final class TaskRouter implements Processor<String, RouterInput, String, Specifi
         task = RoutedTask.newBuilder(task).setState(TaskState.WORKING).setMessage(c.getMessage()).setReason(null)
                 .setUpdatedAt(at).build();
         task = emit(task, at);
+        remember(task, MessageRole.USER, c.getRequestedBy(), c.getMessage(), List.of(), at);
         if (task.getAgentId() != null) {
             dispatch(task, false, at);
         } else {
@@ -171,7 +181,7 @@ final class TaskRouter implements Processor<String, RouterInput, String, Specifi
                 || !TaskStates.agentMay(task.getState(), c.getState())) {
             return; // another agent, an older attempt, or a move the states do not allow
         }
-        List<io.brewstream.schemas.agents.Artifact> artifacts = new ArrayList<>(task.getArtifacts());
+        List<Artifact> artifacts = new ArrayList<>(task.getArtifacts());
         artifacts.addAll(c.getArtifacts());
         RoutedTask.Builder next = RoutedTask.newBuilder(task).setState(c.getState()).setArtifacts(artifacts)
                 .setReason(c.getReason()).setUpdatedAt(c.getAt());
@@ -182,6 +192,9 @@ final class TaskRouter implements Processor<String, RouterInput, String, Specifi
             next.setAttemptDeadline(null); // a person answers in their own time; the task's deadline still holds
         }
         RoutedTask updated = emit(next.build(), c.getAt());
+        if (c.getMessage() != null || !c.getArtifacts().isEmpty() || TaskStates.terminal(updated.getState())) {
+            remember(updated, MessageRole.AGENT, c.getAgentId(), c.getMessage(), c.getArtifacts(), c.getAt());
+        }
         if (TaskStates.terminal(updated.getState())) {
             release(updated.getAgentId(), updated.getTaskId(), c.getAt());
         }
@@ -323,6 +336,7 @@ final class TaskRouter implements Processor<String, RouterInput, String, Specifi
             if (task != null && kind.equals(FORGET)) {
                 tasks.delete(task.getTaskId());
                 byContext.delete(AgentsStores.contextPrefix(task.getContextId()) + task.getTaskId());
+                forgetEventsAndHistory(task);
                 if (task.getIdempotencyKey() != null) {
                     idempotency.delete(task.getIdempotencyKey());
                 }
@@ -389,12 +403,43 @@ final class TaskRouter implements Processor<String, RouterInput, String, Specifi
                 .setSequence(next.getSequence()).setState(next.getState()).setSkill(next.getSkill())
                 .setAgentId(next.getAgentId()).setAttempt(next.getAttempt()).setMessage(next.getMessage())
                 .setArtifacts(next.getArtifacts()).setReason(next.getReason()).setAt(now).build();
+        events.put(AgentsStores.eventKey(next.getTaskId(), next.getSequence()), event);
         context.forward(new Record<>(next.getTaskId(), event, now.toEpochMilli()));
         if (TaskStates.terminal(next.getState())) {
             // readable for a while, then forgotten with its idempotency key (the store does not only grow)
             due.put(dueKey(now.plus(settings.finishedRetention()), next.getTaskId(), FORGET, 0), next.getTaskId());
         }
         return next;
+    }
+
+    /** An entry of the task's conversation: what the user asked, or what its agent said or made. */
+    private void remember(RoutedTask task, MessageRole role, String author, A2aMessage message, List<Artifact> made,
+            Instant at) {
+        history.put(AgentsStores.historyKey(task.getContextId(), at.toEpochMilli(), task.getTaskId(), task.getSequence()),
+                ContextEntry.newBuilder().setContextId(task.getContextId()).setTaskId(task.getTaskId())
+                        .setSequence(task.getSequence()).setRole(role).setAuthor(author).setMessage(message)
+                        .setArtifacts(made).setState(task.getState()).setAt(at).build());
+    }
+
+    /** A forgotten task takes its events and its part of the conversation with it. */
+    private void forgetEventsAndHistory(RoutedTask task) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, TaskEvent> it = events.prefixScan(AgentsStores.taskPrefix(task.getTaskId()),
+                new StringSerializer())) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        keys.forEach(events::delete);
+        keys.clear();
+        // a conversation is a few tasks' entries: its own prefix, never the whole store
+        try (KeyValueIterator<String, ContextEntry> it = history.prefixScan(AgentsStores.contextPrefix(
+                task.getContextId()), new StringSerializer())) {
+            it.forEachRemaining(kv -> {
+                if (kv.value.getTaskId().equals(task.getTaskId())) {
+                    keys.add(kv.key);
+                }
+            });
+        }
+        keys.forEach(history::delete);
     }
 
     /** The task for its agent: work on it (the message to act on), or stop ({@code cancel}). */

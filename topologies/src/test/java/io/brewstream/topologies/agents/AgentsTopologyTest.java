@@ -252,6 +252,69 @@ class AgentsTopologyTest {
     }
 
     @Test
+    void everyEventIsKeptForResumingStreamsAndTheConversationKeepsWhatWasSaidUntilTheTaskIsForgotten() {
+        agent("a1", 60_000, 5, "echo");
+        submit("t1", "c1", "echo", "key-1");
+        Artifact answer = Artifact.newBuilder().setArtifactId("art-1").setName("answer")
+                .setParts(List.of(Part.newBuilder().setKind(PartKind.TEXT).setText("done t1").build())).build();
+        update("t1", "a1", 1, TaskState.WORKING);
+        update("t1", "a1", 1, TaskState.COMPLETED, answer);
+        List<TaskEvent> emitted = events.readValuesToList();
+
+        org.apache.kafka.streams.state.KeyValueStore<String, TaskEvent> kept =
+                support.driver.getKeyValueStore(AgentsStores.EVENTS);
+        List<TaskEvent> stored = new ArrayList<>();
+        try (var it = kept.range(AgentsStores.eventKey("t1", 2), AgentsStores.eventKey("t1", Long.MAX_VALUE))) {
+            it.forEachRemaining(kv -> stored.add(kv.value));
+        }
+        assertThat(stored).as("the events after sequence 1, in order, as emitted").containsExactlyElementsOf(
+                emitted.subList(1, emitted.size()));
+        assertThat(AgentsStores.eventKey("t1", 10)).as("sorted as numbers").isGreaterThan(AgentsStores.eventKey("t1", 9));
+
+        org.apache.kafka.streams.state.KeyValueStore<String, io.brewstream.schemas.agents.ContextEntry> history =
+                support.driver.getKeyValueStore(AgentsStores.HISTORY);
+        List<io.brewstream.schemas.agents.ContextEntry> said = new ArrayList<>();
+        try (var it = history.prefixScan(AgentsStores.contextPrefix("c1"),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            it.forEachRemaining(kv -> said.add(kv.value));
+        }
+        assertThat(said).extracting(e -> e.getRole() + " " + e.getState()).containsExactly("USER SUBMITTED",
+                "AGENT COMPLETED");
+        assertThat(said.get(0).getMessage().getParts().get(0).getText()).isEqualTo("do t1");
+        assertThat(said.get(0).getAuthor()).isEqualTo("test");
+        assertThat(said.get(1).getArtifacts()).containsExactly(answer);
+        assertThat(said.get(1).getAuthor()).isEqualTo("a1");
+
+        advance(Duration.ofMinutes(61));
+        assertThat(kept.get(AgentsStores.eventKey("t1", 1))).as("forgotten with the task").isNull();
+        try (var it = history.prefixScan(AgentsStores.contextPrefix("c1"),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            assertThat(it.hasNext()).as("its part of the conversation too").isFalse();
+        }
+    }
+
+    @Test
+    void aFailedTaskIsADeadLetterWithItsReasonInTheHeaders() {
+        TestOutputTopic<String, io.brewstream.schemas.common.DeadLetter> deadLetters = support.output(Topics.DEAD_LETTERS);
+        submit("t1", "c1", "nobody-has-this", null);
+        agent("a1", 60_000, 5, "echo");
+        submit("t2", "c2", "echo", null);
+        update("t2", "a1", 1, TaskState.COMPLETED);
+        assertThat(deadLetters.isEmpty()).as("nothing failed yet").isTrue();
+        advance(Duration.ofSeconds(61));
+        var record = deadLetters.readRecord();
+        assertThat(record.key()).isEqualTo(Topics.TASK_EVENTS.name());
+        assertThat(record.value().getReason()).contains("t1", "nobody-has-this", "deadline");
+        assertThat(new String(record.headers().lastHeader(io.brewstream.schemas.deadletter.DeadLetters.HEADER_REASON)
+                .value(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(record.value().getReason());
+        TaskEvent failed = Topics.TASK_EVENTS.valueSerde(serdes).deserializer().deserialize(Topics.TASK_EVENTS.name(),
+                record.value().getValue().array());
+        assertThat(failed.getState()).isEqualTo(TaskState.FAILED);
+        assertThat(failed.getTaskId()).isEqualTo("t1");
+        assertThat(deadLetters.isEmpty()).as("only the failed one").isTrue();
+    }
+
+    @Test
     void randomSequencesOfCommandsNeverMoveATaskOutOfATerminalState() {
         Random random = new Random(17);
         agent("a1", 60_000, 3, "echo");
