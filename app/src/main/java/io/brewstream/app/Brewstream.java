@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "brewstream", mixinStandardHelpOptions = true, versionProvider = Brewstream.Version.class,
         description = "Event-streaming backbone for coffee shops, on Kafka Streams.",
         subcommands = {StandaloneCommand.class, IngressCommand.class, StreamsCommand.class, ConnectorsCommand.class,
-                BenchCommand.class, TokenCommand.class, BotsCommand.class})
+                BenchCommand.class, TokenCommand.class, BotsCommand.class, AgentsCommand.class})
 public final class Brewstream {
 
     public static void main(String[] args) {

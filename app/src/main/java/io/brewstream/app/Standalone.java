@@ -71,8 +71,8 @@ final class Standalone implements AutoCloseable {
             Env env = settings.localChain() ? localChain(settings) : Env.system();
             ChainSettings chain = ChainSettings.of(env);
             ChainComponent.publishRates(chain, kafka.bootstrapServers(), registry.apiUrl());
-            StreamsComponent streams = StreamsComponent.start(TopologyCatalog.select(settings.topologies(), env),
-                    streamsSettings, observability, lifecycle);
+            var topologies = TopologyCatalog.select(settings.topologies(), env);
+            StreamsComponent streams = StreamsComponent.start(topologies, streamsSettings, observability, lifecycle);
             IngressComponent ingress = IngressComponent.start(kafka.bootstrapServers(), registry.apiUrl(), "",
                     IngressComponent.clientAddresses(Env.system()), IngressComponent.stripe(Env.system()),
                     IngressComponent.ChatWebhookCredentials.of(Env.system()), observability, lifecycle);
@@ -95,6 +95,11 @@ final class Standalone implements AutoCloseable {
             BotSenderComponent.start(Env.system(), kafka.bootstrapServers(), registry.apiUrl(),
                     observability.registry(), lifecycle)
                     .ifPresent(readiness::add);
+            if (topologies.stream().anyMatch(t -> t.name().equals("agents"))) {
+                // the built-in agents beside their router
+                AgentsComponent.start(AgentsComponent.Settings.of(Env.system()), kafka.bootstrapServers(),
+                        registry.apiUrl(), lifecycle).ifPresent(agents -> readiness.add(agents.readiness));
+            }
             if (settings.simulateMarket()) {
                 lifecycle.add(new io.brewstream.bench.MarketSimulator(kafka.bootstrapServers(),
                         AvroSerdes.forRegistry(registry.apiUrl()), io.brewstream.bench.MarketSimulator.demoVenues(),

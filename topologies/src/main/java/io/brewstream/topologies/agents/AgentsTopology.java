@@ -70,8 +70,20 @@ public final class AgentsTopology implements DomainTopology {
                 Topics.AGENT_HEARTBEATS.keySerde(), Topics.AGENT_HEARTBEATS.valueSerde(serdes)).withName("read-heartbeats"))
                 .mapValues(h -> RouterInput.newBuilder().setHeartbeat(h).build(), Named.as("heartbeat-as-input"));
 
+        // domain events that become tasks by themselves: low stock asks for a reorder proposal, feedback for an
+        // analysis (straight into the router's input: no hop through the commands topic)
+        KStream<String, RouterInput> lowStock = builder.stream(Topics.LOW_STOCK.name(), Consumed.with(
+                Topics.LOW_STOCK.keySerde(), Topics.LOW_STOCK.valueSerde(serdes)).withName("read-low-stock"))
+                .mapValues(low -> RouterInput.newBuilder().setCommand(DomainTasks.reorder(low)).build(),
+                        Named.as("low-stock-as-task"));
+        KStream<String, RouterInput> feedback = builder.stream(Topics.FEEDBACK.name(), Consumed.with(
+                Topics.FEEDBACK.keySerde(), Topics.FEEDBACK.valueSerde(serdes)).withName("read-feedback"))
+                .mapValues(f -> RouterInput.newBuilder().setCommand(DomainTasks.analysis(f)).build(),
+                        Named.as("feedback-as-task"));
+
         // all of them to the router's one partition, in the order each topic gave them
-        KStream<String, SpecificRecord> out = commands.merge(cards, Named.as("merge-cards")).merge(heartbeats,
+        KStream<String, SpecificRecord> out = commands.merge(lowStock, Named.as("merge-low-stock"))
+                .merge(feedback, Named.as("merge-feedback")).merge(cards, Named.as("merge-cards")).merge(heartbeats,
                         Named.as("merge-heartbeats"))
                 .selectKey((key, input) -> ROUTER_KEY, Named.as("to-the-router"))
                 .repartition(Repartitioned.<String, RouterInput>as("router-inputs").withNumberOfPartitions(1)

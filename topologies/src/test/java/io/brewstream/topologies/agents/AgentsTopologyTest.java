@@ -294,6 +294,34 @@ class AgentsTopologyTest {
     }
 
     @Test
+    void aLowStockAndAFeedbackBecomeTasksForTheAgentsWithThoseSkillsOnceEachHoweverOftenRead() {
+        agent("inventory-manager-1", 60_000, 5, io.brewstream.schemas.agents.Skills.PROPOSE_REORDER);
+        agent("feedback-analyst-1", 60_000, 5, io.brewstream.schemas.agents.Skills.ANALYZE_FEEDBACK);
+        var lowStock = support.input(Topics.LOW_STOCK);
+        var feedback = support.input(Topics.FEEDBACK);
+        io.brewstream.schemas.inventory.LowStock low = io.brewstream.schemas.inventory.LowStock.newBuilder()
+                .setShopId("berlin-mitte").setIngredientId("oat-milk").setAvailable(800).setThreshold(1_000)
+                .setUnit(io.brewstream.schemas.inventory.StockUnit.MILLILITRE).setDetectedAt(now()).build();
+        lowStock.pipeInput("berlin-mitte", low, now());
+        lowStock.pipeInput("berlin-mitte", low, now()); // redelivered
+        feedback.pipeInput("berlin-mitte", io.brewstream.schemas.bots.Feedback.newBuilder().setFeedbackId("fb-1")
+                .setShopId("berlin-mitte").setText("cold and slow").setRating(2).setReceivedAt(now()).build(), now());
+
+        List<AgentTask> given = work.readValuesToList();
+        assertThat(given).extracting(AgentTask::getCapability, AgentTask::getAssignedAgentId).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("propose-reorder", "inventory-manager-1"),
+                org.assertj.core.groups.Tuple.tuple("analyze-feedback", "feedback-analyst-1"));
+        AgentTask reorder = given.get(0);
+        assertThat(reorder.getConversationId()).isEqualTo("shop-berlin-mitte-inventory");
+        assertThat(reorder.getRequestedBy()).isEqualTo("inventory.low-stock");
+        assertThat(reorder.getMessage().getParts()).extracting(Part::getKind).containsExactly(PartKind.TEXT, PartKind.DATA);
+        assertThat(reorder.getMessage().getParts().get(1).getData()).contains("\"ingredientId\":\"oat-milk\"",
+                "\"available\":800", "\"threshold\":1000", "\"unit\":\"MILLILITRE\"");
+        assertThat(given.get(1).getMessage().getParts().get(1).getData()).contains("\"text\":\"cold and slow\"",
+                "\"rating\":2");
+    }
+
+    @Test
     void aFailedTaskIsADeadLetterWithItsReasonInTheHeaders() {
         TestOutputTopic<String, io.brewstream.schemas.common.DeadLetter> deadLetters = support.output(Topics.DEAD_LETTERS);
         submit("t1", "c1", "nobody-has-this", null);
