@@ -1,5 +1,6 @@
 // The official A2A JavaScript SDK (@a2a-js/sdk, A2A 1.0) as a client of brewstream's A2A endpoint: it resolves the
-// agent card, sends a message over JSON-RPC, reads and tries to cancel the task. One JSON line per step on stdout.
+// agent card, sends a message over JSON-RPC, reads and tries to cancel the task, and streams a second message's task.
+// One JSON line per step on stdout.
 import { ClientFactory, ClientFactoryOptions, JsonRpcTransportFactory } from '@a2a-js/sdk/client';
 import { Role, TaskState } from '@a2a-js/sdk';
 
@@ -36,3 +37,18 @@ try {
 } catch (e) {
   say('missing', { error: e.constructor.name, code: e.envelopeCode });
 }
+
+// SendStreamingMessage: the SDK reads our server-sent events as StreamResponses until the task ends
+const streamed = [];
+for await (const event of client.sendMessageStream({
+  message: { messageId: messageId + '-streamed', role: Role.ROLE_USER, parts: [text('hello, streamed')], contextId: '',
+    taskId: '', metadata: undefined, extensions: [], referenceTaskIds: [] },
+  configuration: { returnImmediately: false, acceptedOutputModes: [], historyLength: undefined, taskPushNotificationConfig: undefined },
+  metadata: { skill: 'echo' } })) {
+  const p = event.payload;
+  if (p.$case === 'task') streamed.push('task ' + TaskState[p.value.status.state]);
+  else if (p.$case === 'statusUpdate') streamed.push('status ' + TaskState[p.value.status.state]);
+  else if (p.$case === 'artifactUpdate') streamed.push('artifact ' + p.value.artifact.parts[0]?.content?.value);
+  else streamed.push(p.$case);
+}
+say('streamed', { events: streamed });

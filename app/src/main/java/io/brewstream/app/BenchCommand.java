@@ -78,10 +78,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--arbitrage-seconds", description = "How long the paced arbitrage run sends (default ${DEFAULT-VALUE}).")
     int arbitrageSeconds = 30;
 
-    @Option(names = "--runs", split = ",", description = "Which runs, of raw, eos, kafka, half, curve, flow, http, telegram, chain, arbitrage "
+    @Option(names = "--runs", split = ",", description = "Which runs, of raw, eos, kafka, half, curve, flow, http, telegram, chain, arbitrage, agents "
             + "(default: all). 'half' and 'flow' run at half the rate 'kafka' reached, or at --paced-rate without it; "
             + "'curve' runs at each of --curve-rates in turn.")
-    List<String> runs = List.of("raw", "eos", "kafka", "half", "curve", "flow", "http", "telegram", "chain", "arbitrage");
+    List<String> runs = List.of("raw", "eos", "kafka", "half", "curve", "flow", "http", "telegram", "chain", "arbitrage", "agents");
 
     @Option(names = "--curve-rates", split = ",", description = "Orders per second of the latency curve's steps "
             + "(default ${DEFAULT-VALUE}).")
@@ -98,6 +98,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--jit-warm-up-max-seconds", description = "The longest the warm-up waits for the JIT to settle "
             + "(default ${DEFAULT-VALUE}).")
     int jitWarmUpMaxSeconds = 180;
+
+    @Option(names = "--agent-tasks", description = "Tasks in the agents run as fast as it goes (default ${DEFAULT-VALUE}).")
+    long agentTasks = 20_000;
 
     @Option(names = "--out", description = "Report directory (default ${DEFAULT-VALUE}).")
     Path out = Path.of("bench-report");
@@ -215,6 +218,29 @@ final class BenchCommand implements Callable<Integer> {
                     results.add(report(paced.timing()));
                     findings.put("arbitrage accuracy at " + halfRate + " updates/s", paced.accuracy());
                     System.out.println("arbitrage accuracy: " + paced.accuracy());
+                }
+                if (runs.contains("agents")) {
+                    // the targets: 5,000 tasks/s routed and completed by echo agents; p99 submission -> COMPLETED
+                    // under 200 ms at half that; an agent killed mid-task: its tasks done elsewhere within three
+                    // heartbeats plus the attempt timeout, none lost, none completed twice
+                    try (AgentsBenchmark agents = new AgentsBenchmark(stack.bootstrapServers(), stack.registry().apiUrl())) {
+                        settle(quiet);
+                        agents.echo("agents warm-up", 2, agentTasks / 4, 0, 2_000, timeout);
+                        settle(quiet);
+                        BenchResult fastest = report(agents.echo("agents: echo tasks routed and completed, as fast as"
+                                + " they go (2 agents, 2,000 in flight)", 2, agentTasks, 0, 2_000, timeout));
+                        results.add(fastest);
+                        int halfRate = (int) Math.max(10, fastest.throughputPerSecond() / 2);
+                        settle(quiet);
+                        results.add(report(agents.echo("agents: submission -> COMPLETED at " + halfRate
+                                + " tasks/s (half the maximum)", 2, halfRate * 30L, halfRate, 100_000, timeout)));
+                        settle(quiet);
+                        results.add(report(agents.agentKilled("agents: an agent halted mid-task (heartbeat 1 s,"
+                                + " attempt timeout " + TopologyCatalog.agentsSettings(io.brewstream.platform.config.Env.system())
+                                        .attemptTimeout() + ")", 400, Duration.ofSeconds(1),
+                                TopologyCatalog.agentsSettings(io.brewstream.platform.config.Env.system()).attemptTimeout(),
+                                timeout, findings)));
+                    }
                 }
                 if (runs.contains("http")) {
                     settle(quiet);

@@ -65,7 +65,7 @@ final class StreamsComponent {
             } else if (app.name().equals("agents")) {
                 component.routes.add(lifecycle.add(new io.brewstream.queries.agents.A2aRoutes(stores, router,
                         settings.bootstrapServers(), AvroSerdes.forRegistry(settings.registryUrl()))));
-                component.routes.add(new io.brewstream.queries.agents.ConversationRoutes(stores, router));
+                component.routes.add(new io.brewstream.queries.agents.AgentReadRoutes(stores, router));
             }
         }
         component.routes.add(new OpenApiRoutes());

@@ -162,6 +162,10 @@ class AccessMatrixIntegrationTest {
         rows.add(new Row("POST /a2a", "POST", "/a2a", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"GetTask\","
                 + "\"params\":{\"id\":\"task-none\"}}", Set.of("staff", "staff-elsewhere", "manager", "manager-elsewhere",
                 "analyst"), false));
+        rows.add(new Row("GET /api/v1/agents", "GET", "/api/v1/agents", null,
+                Set.of("staff", "staff-elsewhere", "manager", "manager-elsewhere", "analyst"), false));
+        rows.add(new Row("GET /api/v1/agents/contexts/{contextId}", "GET", "/api/v1/agents/contexts/ctx-none", null,
+                Set.of("staff", "staff-elsewhere", "manager", "manager-elsewhere", "analyst"), false));
         return rows;
     }
 

@@ -161,6 +161,14 @@ class AgentsIntegrationTest {
         assertThat(steps.get("got").path("state").asText()).isEqualTo("TASK_STATE_COMPLETED");
         assertThat(steps.get("cancel refused").path("code").asInt()).as(output).isEqualTo(-32002);
         assertThat(steps.get("missing").path("code").asInt()).as(output).isEqualTo(-32001);
+        List<String> streamed = new ArrayList<>();
+        steps.get("streamed").path("events").forEach(e -> streamed.add(e.asText()));
+        assertThat(streamed).as(output).isNotEmpty();
+        assertThat(streamed.get(0)).as("a stream starts with the task").startsWith("task ");
+        assertThat(streamed.get(streamed.size() - 1)).as("and ends with its completion").endsWith("TASK_STATE_COMPLETED");
+        if (streamed.size() > 1) {
+            assertThat(streamed).as("the artifact came before the completion").contains("artifact hello, streamed");
+        }
     }
 
     private static final String A2A_SDK_VERSION = "1.3.0";

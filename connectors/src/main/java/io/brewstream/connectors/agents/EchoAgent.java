@@ -15,9 +15,19 @@ import io.brewstream.schemas.serde.AvroSerdes;
  */
 public final class EchoAgent extends TopicAgent {
     public static final String SKILL = "echo";
+    private final int maxConcurrency;
+    private final Duration workTime;
 
     public EchoAgent(String bootstrapServers, AvroSerdes serdes, String agentId, Duration heartbeat) {
+        this(bootstrapServers, serdes, agentId, heartbeat, 64, Duration.ZERO);
+    }
+
+    /** An echo agent that takes {@code maxConcurrency} tasks at once and {@code workTime} over each (the bench). */
+    public EchoAgent(String bootstrapServers, AvroSerdes serdes, String agentId, Duration heartbeat, int maxConcurrency,
+            Duration workTime) {
         super(bootstrapServers, serdes, agentId, heartbeat);
+        this.maxConcurrency = maxConcurrency;
+        this.workTime = workTime;
     }
 
     @Override
@@ -32,11 +42,14 @@ public final class EchoAgent extends TopicAgent {
                 .setSkills(List.of(AgentSkill.newBuilder().setId(SKILL).setName("Echo")
                         .setDescription("Returns the message's parts as an artifact.").setTags(List.of("test"))
                         .setExamples(List.of("hello")).build()))
-                .setMaxConcurrency(64);
+                .setMaxConcurrency(maxConcurrency);
     }
 
     @Override
-    protected Outcome work(AgentTask task) {
+    protected Outcome work(AgentTask task) throws InterruptedException {
+        if (!workTime.isZero()) {
+            Thread.sleep(workTime.toMillis());
+        }
         return Outcome.completed(Artifact.newBuilder().setArtifactId("echo-" + task.getTaskId()).setName("echo")
                 .setParts(task.getMessage() == null ? List.of() : task.getMessage().getParts()).build());
     }

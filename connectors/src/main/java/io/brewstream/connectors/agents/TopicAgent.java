@@ -68,6 +68,8 @@ public abstract class TopicAgent implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Thread worker;
     private volatile boolean running = true;
+    /** Halted as by a crash: says nothing more, not even its retirement. */
+    private volatile boolean halted;
 
     protected TopicAgent(String bootstrapServers, AvroSerdes serdes, String agentId, Duration heartbeat) {
         this.agentId = agentId;
@@ -162,6 +164,9 @@ public abstract class TopicAgent implements AutoCloseable {
     }
 
     private void update(AgentTask task, Outcome outcome) {
+        if (halted) {
+            return;
+        }
         send(Topics.TASK_COMMANDS, task.getTaskId(), TaskCommand.newBuilder().setCommandId(UUID.randomUUID().toString())
                 .setKind(TaskCommandKind.AGENT_UPDATE).setTaskId(task.getTaskId()).setAgentId(agentId)
                 .setAttempt(task.getAttempt()).setState(outcome.state()).setArtifacts(outcome.artifacts())
@@ -197,6 +202,8 @@ public abstract class TopicAgent implements AutoCloseable {
                     .setAgentType(card.getName()).setCapabilities(card.getSkills().stream().map(AgentSkill::getId).toList())
                     .setMaxConcurrentTasks(card.getMaxConcurrency()).setTtlMillis(3 * heartbeat.toMillis())
                     .setSentAt(Instant.now()).build());
+        } catch (org.apache.kafka.common.errors.InterruptException stopping) {
+            Thread.currentThread().interrupt(); // closing: the timer is shut down
         } catch (RuntimeException e) {
             log.warn("agent {}: a heartbeat was not sent", agentId, e); // the next one may be
         }
@@ -242,9 +249,28 @@ public abstract class TopicAgent implements AutoCloseable {
                 Part.newBuilder().setKind(PartKind.DATA).setData(data.toString()).build())).build();
     }
 
+    /**
+     * Stops as a crashed process would (for fault tests and the bench): no more heartbeats, answers or reads, and no
+     * retirement, so the router finds it DOWN only by its missed heartbeats.
+     */
+    public void halt() throws InterruptedException {
+        halted = true;
+        running = false;
+        timer.shutdownNow();
+        consumer.wakeup();
+        worker.interrupt();
+        worker.join(10_000);
+    }
+
     /** Retires the card (the router gives what this agent held to others), then stops. */
     @Override
     public void close() throws Exception {
+        if (halted) {
+            producer.close(Duration.ofSeconds(5));
+            consumer.close(Duration.ofSeconds(5));
+            closeViews();
+            return;
+        }
         running = false;
         timer.shutdownNow();
         consumer.wakeup();

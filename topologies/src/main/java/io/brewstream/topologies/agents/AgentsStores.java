@@ -20,6 +20,10 @@ public final class AgentsStores {
     public static final String HELD = "agent-tasks-held";
     /** Every task's events, for streams that resume after a sequence: taskId|sequence (19 digits) → event. */
     public static final String EVENTS = "agent-task-events";
+    /** How many tasks are in each state now: state name → count (the dashboard's agents panel). */
+    public static final String COUNTS = "agent-task-counts";
+    /** Tasks that ended, newest last: millis|taskId → the final event (kept until the task is forgotten). */
+    public static final String ENDED = "agent-tasks-ended";
     /** Each conversation's history: contextId|millis|taskId|sequence → entry (the user's and agents' messages). */
     public static final String HISTORY = "agent-context-history";
 

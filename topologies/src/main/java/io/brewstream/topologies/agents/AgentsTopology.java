@@ -57,6 +57,10 @@ public final class AgentsTopology implements DomainTopology {
                 Serdes.String(), serdes.valueSerde(TaskEvent.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AgentsStores.HISTORY),
                 Serdes.String(), serdes.valueSerde(ContextEntry.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AgentsStores.COUNTS),
+                Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AgentsStores.ENDED),
+                Serdes.String(), serdes.valueSerde(TaskEvent.class)));
 
         // the three inputs as one kind of record: commands, cards (a tombstone retires an agent), heartbeats
         KStream<String, RouterInput> commands = builder.stream(Topics.TASK_COMMANDS.name(), Consumed.with(
@@ -91,7 +95,7 @@ public final class AgentsTopology implements DomainTopology {
                 .process(() -> new TaskRouter(settings), Named.as("route-tasks"), AgentsStores.TASKS,
                         AgentsStores.AGENTS, AgentsStores.IDEMPOTENCY, AgentsStores.CONTEXTS, AgentsStores.DUE,
                         AgentsStores.WAITING, AgentsStores.HELD, AgentsStores.BY_CONTEXT, AgentsStores.EVENTS,
-                        AgentsStores.HISTORY);
+                        AgentsStores.HISTORY, AgentsStores.COUNTS, AgentsStores.ENDED);
 
         // task events for callers and the A2A endpoint; work and cancellations for the agents
         var byKind = out.split(Named.as("by-kind-"))

@@ -67,6 +67,8 @@ final class TaskRouter implements Processor<String, RouterInput, String, Specifi
     private KeyValueStore<String, String> byContext;
     private KeyValueStore<String, TaskEvent> events;
     private KeyValueStore<String, ContextEntry> history;
+    private KeyValueStore<String, Long> counts;
+    private KeyValueStore<String, TaskEvent> ended;
     /** Every agent (few), decoded, in step with its store. */
     private final Map<String, RouterAgent> agents = new TreeMap<>();
 
@@ -87,6 +89,8 @@ final class TaskRouter implements Processor<String, RouterInput, String, Specifi
         byContext = context.getStateStore(AgentsStores.BY_CONTEXT);
         events = context.getStateStore(AgentsStores.EVENTS);
         history = context.getStateStore(AgentsStores.HISTORY);
+        counts = context.getStateStore(AgentsStores.COUNTS);
+        ended = context.getStateStore(AgentsStores.ENDED);
         try (KeyValueIterator<String, RouterAgent> it = agentStore.all()) {
             it.forEachRemaining(kv -> agents.put(kv.key, kv.value));
         }
@@ -337,6 +341,8 @@ final class TaskRouter implements Processor<String, RouterInput, String, Specifi
                 tasks.delete(task.getTaskId());
                 byContext.delete(AgentsStores.contextPrefix(task.getContextId()) + task.getTaskId());
                 forgetEventsAndHistory(task);
+                count(task.getState(), null);
+                ended.delete(DeadlineKeys.key(task.getUpdatedAt().toEpochMilli(), task.getTaskId()));
                 if (task.getIdempotencyKey() != null) {
                     idempotency.delete(task.getIdempotencyKey());
                 }
@@ -398,6 +404,10 @@ final class TaskRouter implements Processor<String, RouterInput, String, Specifi
     /** Keeps the task with its next sequence number and emits the change. */
     private RoutedTask emit(RoutedTask task, Instant now) {
         RoutedTask next = RoutedTask.newBuilder(task).setSequence(task.getSequence() + 1).build();
+        RoutedTask before = task.getSequence() == 0 ? null : tasks.get(task.getTaskId());
+        if (before == null || before.getState() != next.getState()) {
+            count(before == null ? null : before.getState(), next.getState());
+        }
         tasks.put(next.getTaskId(), next);
         TaskEvent event = TaskEvent.newBuilder().setTaskId(next.getTaskId()).setContextId(next.getContextId())
                 .setSequence(next.getSequence()).setState(next.getState()).setSkill(next.getSkill())
@@ -406,10 +416,23 @@ final class TaskRouter implements Processor<String, RouterInput, String, Specifi
         events.put(AgentsStores.eventKey(next.getTaskId(), next.getSequence()), event);
         context.forward(new Record<>(next.getTaskId(), event, now.toEpochMilli()));
         if (TaskStates.terminal(next.getState())) {
+            ended.put(DeadlineKeys.key(now.toEpochMilli(), next.getTaskId()), event);
             // readable for a while, then forgotten with its idempotency key (the store does not only grow)
             due.put(dueKey(now.plus(settings.finishedRetention()), next.getTaskId(), FORGET, 0), next.getTaskId());
         }
         return next;
+    }
+
+    /** A task moved from one state to another (null: it was new, or is forgotten). */
+    private void count(TaskState from, TaskState to) {
+        if (from != null) {
+            Long n = counts.get(from.name());
+            counts.put(from.name(), Math.max(0, (n == null ? 0 : n) - 1));
+        }
+        if (to != null) {
+            Long n = counts.get(to.name());
+            counts.put(to.name(), (n == null ? 0 : n) + 1);
+        }
     }
 
     /** An entry of the task's conversation: what the user asked, or what its agent said or made. */

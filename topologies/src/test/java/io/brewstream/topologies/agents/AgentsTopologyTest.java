@@ -285,7 +285,20 @@ class AgentsTopologyTest {
         assertThat(said.get(1).getArtifacts()).containsExactly(answer);
         assertThat(said.get(1).getAuthor()).isEqualTo("a1");
 
+        org.apache.kafka.streams.state.KeyValueStore<String, Long> counts = support.driver.getKeyValueStore(AgentsStores.COUNTS);
+        org.apache.kafka.streams.state.KeyValueStore<String, TaskEvent> ended = support.driver.getKeyValueStore(AgentsStores.ENDED);
+        assertThat(counts.get("COMPLETED")).isEqualTo(1L);
+        assertThat(counts.get("SUBMITTED")).as("it moved on").isZero();
+        assertThat(counts.get("WORKING")).isZero();
+        try (var it = ended.all()) {
+            assertThat(it.next().value).isEqualTo(emitted.get(emitted.size() - 1));
+        }
+
         advance(Duration.ofMinutes(61));
+        assertThat(counts.get("COMPLETED")).as("forgotten tasks count no more").isZero();
+        try (var it = ended.all()) {
+            assertThat(it.hasNext()).isFalse();
+        }
         assertThat(kept.get(AgentsStores.eventKey("t1", 1))).as("forgotten with the task").isNull();
         try (var it = history.prefixScan(AgentsStores.contextPrefix("c1"),
                 new org.apache.kafka.common.serialization.StringSerializer())) {
@@ -371,5 +384,12 @@ class AgentsTopologyTest {
         }
         assertThat(byTask.values().stream().filter(h -> TaskStates.terminal(h.get(h.size() - 1).getState())))
                 .as("some finished").isNotEmpty();
+        // the panel's counts agree with the tasks' last states
+        org.apache.kafka.streams.state.KeyValueStore<String, Long> counts = support.driver.getKeyValueStore(AgentsStores.COUNTS);
+        for (TaskState state : TaskState.values()) {
+            long expected = byTask.values().stream().filter(h -> h.get(h.size() - 1).getState() == state).count();
+            Long counted = counts.get(state.name());
+            assertThat(counted == null ? 0 : counted).as(state.name()).isEqualTo(expected);
+        }
     }
 }
