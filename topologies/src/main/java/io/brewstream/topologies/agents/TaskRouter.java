@@ -71,6 +71,14 @@ final class TaskRouter implements Processor<String, RouterInput, String, Specifi
     private KeyValueStore<String, TaskEvent> ended;
     /** Every agent (few), decoded, in step with its store. */
     private final Map<String, RouterAgent> agents = new TreeMap<>();
+    /**
+     * How many tasks wait for each skill, in step with the waiting store: a skill nobody waits for is never scanned
+     * (a prefix scan walks the deletions of a busy queue too), and a task that never waited writes no deletion.
+     */
+    private final Map<String, Integer> waitingBySkill = new java.util.HashMap<>();
+    /** The newest input's timestamp, and the wall clock when an input was last processed (see {@link #check}). */
+    private long streamTime = Long.MIN_VALUE;
+    private long lastInputWallClock = Long.MIN_VALUE;
 
     TaskRouter(AgentsSettings settings) {
         this.settings = settings;
@@ -94,11 +102,16 @@ final class TaskRouter implements Processor<String, RouterInput, String, Specifi
         try (KeyValueIterator<String, RouterAgent> it = agentStore.all()) {
             it.forEachRemaining(kv -> agents.put(kv.key, kv.value));
         }
+        try (KeyValueIterator<String, String> it = waiting.all()) {
+            it.forEachRemaining(kv -> waitingBySkill.merge(kv.key.substring(0, kv.key.indexOf('|')), 1, Integer::sum));
+        }
         context.schedule(settings.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::check);
     }
 
     @Override
     public void process(Record<String, RouterInput> record) {
+        streamTime = Math.max(streamTime, record.timestamp());
+        lastInputWallClock = context.currentSystemTimeMs();
         RouterInput input = record.value();
         if (input.getCommand() != null) {
             command(input.getCommand());
@@ -257,12 +270,11 @@ final class TaskRouter implements Processor<String, RouterInput, String, Specifi
         }
         Optional<String> chosen = AgentChoice.choose(agents.values(), task.getSkill(), contexts.get(task.getContextId()),
                 new HashSet<>(task.getTriedAgents()));
-        String waitingKey = waitingKey(task);
         if (chosen.isEmpty()) {
-            waiting.put(waitingKey, task.getTaskId()); // until an agent with the skill has room, or the deadline
+            wait(task); // until an agent with the skill has room, or the deadline
             return;
         }
-        waiting.delete(waitingKey);
+        stopWaiting(task);
         String agentId = chosen.get();
         RouterAgent agent = agents.get(agentId);
         saveAgent(RouterAgent.newBuilder(agent).setInFlight(agent.getInFlight() + 1).build());
@@ -283,6 +295,9 @@ final class TaskRouter implements Processor<String, RouterInput, String, Specifi
             return;
         }
         for (var skill : agent.getCard().getSkills()) {
+            if (waitingBySkill.getOrDefault(skill.getId(), 0) == 0) {
+                continue;
+            }
             List<String> queued = new ArrayList<>();
             try (KeyValueIterator<String, String> it = waiting.prefixScan(skill.getId() + "|", new StringSerializer())) {
                 while (it.hasNext() && queued.size() < agent.getCard().getMaxConcurrency()) {
@@ -291,8 +306,13 @@ final class TaskRouter implements Processor<String, RouterInput, String, Specifi
             }
             for (String taskId : queued) {
                 RoutedTask task = tasks.get(taskId);
-                if (task == null || TaskStates.terminal(task.getState()) || task.getAgentId() != null
-                        || task.getRetryAt() != null && task.getRetryAt().isAfter(now)) {
+                if (task == null || TaskStates.terminal(task.getState()) || task.getAgentId() != null) {
+                    if (task != null) {
+                        stopWaiting(task); // a stale entry
+                    }
+                    continue;
+                }
+                if (task.getRetryAt() != null && task.getRetryAt().isAfter(now)) {
                     continue;
                 }
                 if (!AgentChoice.available(agents.get(agentId), skill.getId())) {
@@ -321,8 +341,14 @@ final class TaskRouter implements Processor<String, RouterInput, String, Specifi
 
     private void check(long wallClock) {
         Instant now = Instant.ofEpochMilli(wallClock);
+        // An agent's silence is judged where the router's input stands: while it works through a backlog, heartbeats
+        // queue behind the commands, and the wall clock would call a healthy agent DOWN. Once the input is drained
+        // (nothing read for a check interval), the wall clock is the truth.
+        boolean drained = lastInputWallClock == Long.MIN_VALUE
+                || wallClock - lastInputWallClock >= settings.checkInterval().toMillis();
+        long heardUpTo = drained ? wallClock : Math.min(wallClock, streamTime);
         for (RouterAgent agent : List.copyOf(agents.values())) {
-            long silentFor = wallClock - agent.getLastSeenAt().toEpochMilli();
+            long silentFor = heardUpTo - agent.getLastSeenAt().toEpochMilli();
             if (agent.getUp() && silentFor > settings.missedHeartbeats() * agent.getCard().getHeartbeatMillis()) {
                 down(agent.getCard().getAgentId(), now, "missed " + settings.missedHeartbeats() + " heartbeats");
             }
@@ -394,7 +420,7 @@ final class TaskRouter implements Processor<String, RouterInput, String, Specifi
     private void finish(RoutedTask task, TaskState state, String reason, Instant now) {
         RoutedTask done = emit(RoutedTask.newBuilder(task).setState(state).setReason(reason).setAttemptDeadline(null)
                 .setUpdatedAt(now).build(), now);
-        waiting.delete(waitingKey(done));
+        stopWaiting(done);
         if (done.getAgentId() != null && held.get(done.getAgentId() + "|" + done.getTaskId()) != null) {
             dispatch(done, true, now);
             release(done.getAgentId(), done.getTaskId(), now);
@@ -490,6 +516,25 @@ final class TaskRouter implements Processor<String, RouterInput, String, Specifi
             it.forEachRemaining(kv -> ids.add(kv.value));
         }
         return ids;
+    }
+
+    private void wait(RoutedTask task) {
+        String key = waitingKey(task);
+        if (waiting.get(key) == null) {
+            waiting.put(key, task.getTaskId());
+            waitingBySkill.merge(task.getSkill(), 1, Integer::sum);
+        }
+    }
+
+    private void stopWaiting(RoutedTask task) {
+        if (waitingBySkill.getOrDefault(task.getSkill(), 0) == 0) {
+            return; // nothing waits for its skill: no lookup, no deletion written
+        }
+        String key = waitingKey(task);
+        if (waiting.get(key) != null) {
+            waiting.delete(key);
+            waitingBySkill.merge(task.getSkill(), -1, Integer::sum);
+        }
     }
 
     private static String waitingKey(RoutedTask task) {

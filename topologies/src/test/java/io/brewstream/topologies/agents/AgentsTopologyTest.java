@@ -185,6 +185,31 @@ class AgentsTopologyTest {
     }
 
     @Test
+    void heartbeatsQueuedBehindABacklogDoNotMakeAnAgentDownAndATaskEveryAgentHadGoesToOneOfThemAgain() {
+        agent("a1", 1_000, 5, "echo");
+        // a backlog: the router reads input stamped 10 ms apart while the wall clock runs 50 ms a record (5 s of
+        // wall clock for 1 s of input); the agent's heartbeats are in that input, behind the commands, and only the
+        // input's own time says how silent the agent is
+        for (int i = 0; i < 100; i++) {
+            elapsed = elapsed.plusMillis(10);
+            heartbeats.pipeInput("a1", AgentHeartbeat.newBuilder().setAgentId("a1").setAgentType("test")
+                    .setCapabilities(List.of("echo")).setTtlMillis(3_000).setSentAt(now()).build(), now());
+            support.driver.advanceWallClockTime(Duration.ofMillis(50));
+        }
+        submit("t1", "c1", "echo", null);
+        assertThat(assignments()).as("a1 is up: its heartbeats are there").containsExactly(Map.entry("t1", "a1"));
+
+        // a1 really goes silent: DOWN; t1 has been with a1 and no other agent has the skill, so when a1 is back the
+        // task goes to it again instead of waiting for its deadline
+        advance(Duration.ofSeconds(4));
+        assertThat(events.readValuesToList()).extracting(TaskEvent::getReason).last().asString().contains("missed 3 heartbeats");
+        heartbeats.pipeInput("a1", AgentHeartbeat.newBuilder().setAgentId("a1").setAgentType("test")
+                .setCapabilities(List.of("echo")).setTtlMillis(3_000).setSentAt(now()).build(), now());
+        assertThat(work.readValuesToList()).filteredOn(t -> !t.getCancel()).extracting(AgentTask::getAssignedAgentId,
+                AgentTask::getAttempt).containsExactly(org.assertj.core.groups.Tuple.tuple("a1", 2));
+    }
+
+    @Test
     void anAttemptThatTimesOutIsCanceledWithItsAgentAndRetriedOnAnotherAfterABackoff() {
         agent("a1", 60_000, 5, "echo");
         agent("a2", 60_000, 5, "echo");
