@@ -63,7 +63,7 @@ public abstract class TopicAgent implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaConsumer<String, byte[]> consumer;
     protected final AvroSerdes serdes;
-    private final Serializer<TaskCommand> commands;
+    private final Map<String, Serializer<?>> serializers = new java.util.concurrent.ConcurrentHashMap<>();
     private final Deserializer<AgentTask> tasks;
     private final ScheduledExecutorService timer;
     private final Thread worker;
@@ -82,7 +82,6 @@ public abstract class TopicAgent implements AutoCloseable {
                 ConsumerConfig.GROUP_ID_CONFIG, "brewstream-agent-" + agentId,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer());
-        this.commands = Topics.TASK_COMMANDS.valueSerde(serdes).serializer();
         this.tasks = Topics.AGENT_TASKS.valueSerde(serdes).deserializer();
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "agent-" + agentId + "-heartbeat"));
         this.worker = new Thread(this::work, "agent-" + agentId);
@@ -138,6 +137,9 @@ public abstract class TopicAgent implements AutoCloseable {
                     announced = true;
                 }
                 for (ConsumerRecord<String, byte[]> record : records) {
+                    if (!running) {
+                        break; // closing or halted: the rest of the batch is for whoever gets the tasks next
+                    }
                     AgentTask task = tasks.deserialize(record.topic(), record.value());
                     if (task != null && agentId.equals(task.getAssignedAgentId()) && !task.getCancel()) {
                         answer(task);
@@ -186,9 +188,13 @@ public abstract class TopicAgent implements AutoCloseable {
                 .setAt(Instant.now()).build());
     }
 
+    @SuppressWarnings("unchecked")
     protected final <V extends SpecificRecord> void send(Topic<V> topic, String key, V value) {
+        // one serializer per topic: a new one would ask the registry for the schema's id on every record
+        Serializer<V> serializer = (Serializer<V>) serializers.computeIfAbsent(topic.name(),
+                name -> topic.valueSerde(serdes).serializer());
         producer.send(new ProducerRecord<>(topic.name(), key, value == null ? null
-                : topic.valueSerde(serdes).serializer().serialize(topic.name(), value)), (m, e) -> {
+                : serializer.serialize(topic.name(), value)), (m, e) -> {
                     if (e != null) {
                         log.warn("agent {}: a record for {} was not written", agentId, topic.name(), e);
                     }
