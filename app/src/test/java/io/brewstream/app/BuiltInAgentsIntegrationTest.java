@@ -229,6 +229,13 @@ class BuiltInAgentsIntegrationTest {
                 readEvents(body, tail, e -> false);
             }
             assertThat(tail).extracting(e -> e.id).containsExactly(Long.toString(lastSequence));
+            // resumed after its last event: the stream ends at once, empty
+            List<SseEvent> none = new ArrayList<>();
+            try (InputStream body = http.send(rpc(standalone, manager, subscribe, Long.toString(lastSequence)),
+                    HttpResponse.BodyHandlers.ofInputStream()).body()) {
+                readEvents(body, none, e -> false);
+            }
+            assertThat(none).isEmpty();
             // an ended task without a resume point: nothing more will come
             assertThat(ApiClient.json(api.post("/a2a", subscribe, Map.of("Authorization", manager))).path("error")
                     .path("code").asInt()).isEqualTo(-32004);

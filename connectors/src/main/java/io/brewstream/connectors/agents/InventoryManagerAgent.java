@@ -91,6 +91,11 @@ public final class InventoryManagerAgent extends TopicAgent {
     }
 
     @Override
+    protected boolean readyForWork() {
+        return levels.caughtUp();
+    }
+
+    @Override
     protected void closeViews() throws Exception {
         levels.close();
     }

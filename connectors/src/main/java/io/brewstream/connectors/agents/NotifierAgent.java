@@ -86,6 +86,11 @@ public final class NotifierAgent extends TopicAgent {
     }
 
     @Override
+    protected boolean readyForWork() {
+        return chats.caughtUp();
+    }
+
+    @Override
     protected void closeViews() throws Exception {
         chats.close();
     }

@@ -130,7 +130,7 @@ public abstract class TopicAgent implements AutoCloseable {
         try {
             while (running) {
                 var records = consumer.poll(Duration.ofMillis(100));
-                if (!announced && !consumer.assignment().isEmpty()) {
+                if (!announced && !consumer.assignment().isEmpty() && readyForWork()) {
                     // only now: a task given before the consumer had its partitions would be read from "latest" on
                     send(Topics.AGENT_CARDS, agentId, card());
                     timer.scheduleAtFixedRate(this::beat, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
@@ -285,6 +285,14 @@ public abstract class TopicAgent implements AutoCloseable {
         producer.close(Duration.ofSeconds(5));
         consumer.close(Duration.ofSeconds(5));
         closeViews();
+    }
+
+    /**
+     * Whether the agent may announce itself: a subclass that answers from a topic it reads whole says so once it has
+     * read it (a notifier that had not yet read the staff chats would refuse tasks it can do).
+     */
+    protected boolean readyForWork() {
+        return true;
     }
 
     /** Closes what a subclass reads besides its tasks. */

@@ -29,6 +29,8 @@ final class TopicView<V extends SpecificRecord> implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread thread;
     private volatile boolean running = true;
+    /** Whether it has read what the topic held when it started (the view is whole). */
+    private volatile boolean caughtUp;
 
     /** Receives a record of the view: key, value (null: a tombstone) and the record's timestamp. */
     interface Sink<V> {
@@ -47,10 +49,14 @@ final class TopicView<V extends SpecificRecord> implements AutoCloseable {
                         .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
                 consumer.assign(partitions);
                 consumer.seekToBeginning(partitions);
+                Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
                 while (running) {
                     for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                         V value = record.value() == null ? null : values.deserialize(record.topic(), record.value());
                         onRecord.accept(record.key(), value, record.timestamp());
+                    }
+                    if (!caughtUp && partitions.stream().allMatch(p -> consumer.position(p) >= ends.get(p))) {
+                        caughtUp = true;
                     }
                 }
             } catch (org.apache.kafka.common.errors.WakeupException stopping) {
@@ -60,6 +66,11 @@ final class TopicView<V extends SpecificRecord> implements AutoCloseable {
             }
         }, "view-" + topic.name());
         thread.setDaemon(true);
+    }
+
+    /** Whether it has read everything the topic held when the view started. */
+    boolean caughtUp() {
+        return caughtUp;
     }
 
     TopicView<V> start() {

@@ -95,10 +95,16 @@ final class TaskEventStream {
                     return;
                 }
             }
-            if (next.isEmpty() && task.apply(taskId) == null) {
+            RoutedTask now = next.isEmpty() ? task.apply(taskId) : null;
+            if (next.isEmpty() && now == null) {
                 client.sendEvent("error", A2aRpc.response(requestId, A2aRpc.error(-32001, "Task not found: " + taskId))
                         .toString(), null);
                 client.close(); // forgotten after its retention
+                return;
+            }
+            if (now != null && now.getSequence() <= sentSequence
+                    && (TaskStates.terminal(now.getState()) || TaskStates.awaitsUser(now.getState()))) {
+                client.close(); // resumed at (or past) its last event: nothing more will come
                 return;
             }
             if (System.currentTimeMillis() - lastWrite > KEEP_ALIVE_MILLIS) {
