@@ -120,6 +120,7 @@ public final class ChatSender implements AutoCloseable {
                     DeliveryStatus.RETRYING, new java.util.concurrent.atomic.LongAdder(),
                     DeliveryStatus.FAILED, new java.util.concurrent.atomic.LongAdder()));
     private int queued;
+    private final java.util.concurrent.atomic.LongAdder failures = new java.util.concurrent.atomic.LongAdder();
 
     public ChatSender(String bootstrapServers, AvroSerdes serdes, Settings settings) {
         this.settings = settings;
@@ -168,27 +169,44 @@ public final class ChatSender implements AutoCloseable {
     private void run() {
         long lastCommit = System.nanoTime();
         long lastSweep = System.nanoTime();
+        long backoffMillis = 0;
         try {
             while (running) {
-                if (queued < 10_000) {
-                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(20))) {
-                        accept(record);
+                try {
+                    if (queued < 10_000) {
+                        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(20))) {
+                            accept(record);
+                        }
+                    } else {
+                        TimeUnit.MILLISECONDS.sleep(20);
                     }
-                } else {
-                    TimeUnit.MILLISECONDS.sleep(20);
-                }
-                Runnable done;
-                while ((done = completions.poll()) != null) {
-                    done.run();
-                }
-                dispatch();
-                if (System.nanoTime() - lastCommit > TimeUnit.MILLISECONDS.toNanos(200)) {
-                    commit();
-                    lastCommit = System.nanoTime();
-                }
-                if (System.nanoTime() - lastSweep > TimeUnit.MINUTES.toNanos(1)) {
-                    forgetIdleChats();
-                    lastSweep = System.nanoTime();
+                    Runnable done;
+                    while ((done = completions.poll()) != null) {
+                        done.run();
+                    }
+                    dispatch();
+                    if (System.nanoTime() - lastCommit > TimeUnit.MILLISECONDS.toNanos(200)) {
+                        commit();
+                        lastCommit = System.nanoTime();
+                    }
+                    if (System.nanoTime() - lastSweep > TimeUnit.MINUTES.toNanos(1)) {
+                        forgetIdleChats();
+                        lastSweep = System.nanoTime();
+                    }
+                    backoffMillis = 0;
+                } catch (WakeupException | InterruptedException stopping) {
+                    throw stopping;
+                } catch (org.apache.kafka.common.errors.AuthorizationException
+                        | org.apache.kafka.common.errors.FencedInstanceIdException fatal) {
+                    throw fatal;
+                } catch (RuntimeException transientFault) {
+                    // a registry or broker hiccup (a schema lookup, a commit during a rebalance): the queues and
+                    // what was sent are kept, and the loop goes on after a pause rather than stop for good
+                    backoffMillis = Math.min(30_000, Math.max(200, backoffMillis * 2));
+                    failures.increment();
+                    log.warn("the chat sender hit {}; going on in {} ms", transientFault.toString(), backoffMillis,
+                            transientFault);
+                    TimeUnit.MILLISECONDS.sleep(backoffMillis);
                 }
             }
         } catch (WakeupException stopping) {
@@ -463,6 +481,11 @@ public final class ChatSender implements AutoCloseable {
     /** Attempts so far with this outcome, for metrics. */
     public long count(DeliveryStatus status) {
         return outcomes.get(status).sum();
+    }
+
+    /** Faults the loop went on after (a registry or broker hiccup), for metrics and tests. */
+    public long faults() {
+        return failures.sum();
     }
 
     public boolean isRunning() {

@@ -128,10 +128,14 @@ class ChatSenderIntegrationTest {
                     TelegramPlatform.withTelegramsLimits(telegram.url()), Map.of("brewbot", FakeBotApi.TOKEN))));
             Instant started = Instant.now();
             try (ChatSender sender = new ChatSender(infra.bootstrapServers(), serdes, settings)) {
-                await().atMost(Duration.ofSeconds(30)).until(() -> telegram.sentTo(LIMITED).size() == 2
-                        && telegram.sentTo(FLAKY).size() == 1 && telegram.sentTo(CALM).size() == 3
-                        && telegram.calls.stream().filter(c -> c.chatId() >= 2000 && c.chatId() < 3000).count() == 40
-                        && telegram.calls.stream().anyMatch(c -> c.method().equals("editMessageText")));
+                // what was sent, as one line: a failure says which chat fell short and whether the sender still ran
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(String.format(
+                        "limited %d, flaky %d, calm %d, crowd %d, edits %d, sender running %s",
+                        telegram.sentTo(LIMITED).size(), telegram.sentTo(FLAKY).size(), telegram.sentTo(CALM).size(),
+                        telegram.calls.stream().filter(c -> c.chatId() >= 2000 && c.chatId() < 3000).count(),
+                        telegram.calls.stream().filter(c -> c.method().equals("editMessageText")).count(),
+                        sender.isRunning())).as("faults the sender went on after: %d", sender.faults())
+                        .isEqualTo("limited 2, flaky 1, calm 3, crowd 40, edits 1, sender running true"));
             }
             // a 429 held up its own chat for retry_after, and no other chat
             assertThat(Duration.between(started, telegram.sentTo(LIMITED).get(0).at())).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
