@@ -94,14 +94,36 @@ public abstract class TopicAgent implements AutoCloseable {
     protected abstract Outcome work(AgentTask task) throws Exception;
 
     /** How a task ends: its state (COMPLETED, FAILED, REJECTED, INPUT_REQUIRED), artifacts and a reason or message. */
-    public record Outcome(TaskState state, List<Artifact> artifacts, String reason, A2aMessage message) {
+    public record Outcome(TaskState state, List<Artifact> artifacts, String reason, A2aMessage message,
+            Question question) {
+        public Outcome(TaskState state, List<Artifact> artifacts, String reason, A2aMessage message) {
+            this(state, artifacts, reason, message, null);
+        }
+
         public static Outcome completed(Artifact... artifacts) {
             return new Outcome(TaskState.COMPLETED, List.of(artifacts), null, null);
+        }
+
+        /**
+         * INPUT_REQUIRED: the agent asks a person ({@code message}) about what it made so far ({@code artifacts},
+         * which come back with the task when it resumes); the question's terms say by when, what is taken when
+         * nobody answers, and whose staff may answer from a chat.
+         */
+        public static Outcome ask(A2aMessage message, List<Artifact> artifacts, Question question) {
+            return new Outcome(TaskState.INPUT_REQUIRED, artifacts, null, message, question);
         }
 
         public static Outcome rejected(String reason) {
             return new Outcome(TaskState.REJECTED, List.of(), reason, null);
         }
+    }
+
+    /**
+     * The terms of a question to a person: answer by {@code replyBy}; {@code defaultReply} is taken when nobody does
+     * (null: the task FAILS then); the staff of {@code shopId} may answer from their chat with the task's
+     * {@link io.brewstream.schemas.agents.AnswerCodes answer code}.
+     */
+    public record Question(Instant replyBy, String defaultReply, String shopId) {
     }
 
     public final String agentId() {
@@ -173,6 +195,9 @@ public abstract class TopicAgent implements AutoCloseable {
                 .setKind(TaskCommandKind.AGENT_UPDATE).setTaskId(task.getTaskId()).setAgentId(agentId)
                 .setAttempt(task.getAttempt()).setState(outcome.state()).setArtifacts(outcome.artifacts())
                 .setReason(outcome.reason()).setMessage(outcome.message()).setRequestedBy(agentId)
+                .setReplyBy(outcome.question() == null ? null : outcome.question().replyBy())
+                .setDefaultReply(outcome.question() == null ? null : outcome.question().defaultReply())
+                .setAskShopId(outcome.question() == null ? null : outcome.question().shopId())
                 .setAt(Instant.now()).build());
     }
 

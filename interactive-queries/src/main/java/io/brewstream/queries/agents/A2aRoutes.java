@@ -174,9 +174,23 @@ public final class A2aRoutes implements HttpRoutes, AutoCloseable {
             }
             if (!TaskStates.awaitsUser(existing.getState())) {
                 errors.add("message.taskId: the task is " + existing.getState() + " and asks for nothing");
+            } else if (existing.getAskShopId() != null && !Authentication.principal(ctx).has(Role.ANALYST)
+                    && !Authentication.principal(ctx).actsForShop(existing.getAskShopId(), Role.STAFF, Role.MANAGER)) {
+                errors.add("message.taskId: the task asks the staff of " + existing.getAskShopId());
             }
         } else if (skill.isBlank()) {
             errors.add("metadata.skill: a new task names the skill it needs");
+        }
+        Instant deadline = null;
+        String deadlineText = params.path("metadata").path("deadline").asText("");
+        if (!deadlineText.isBlank()) {
+            // how long the task may take: an ISO-8601 duration (PT4H) or instant; a person asked has until then
+            try {
+                deadline = deadlineText.startsWith("P") ? Instant.now().plus(java.time.Duration.parse(deadlineText))
+                        : Instant.parse(deadlineText);
+            } catch (java.time.format.DateTimeParseException e) {
+                errors.add("metadata.deadline: an ISO-8601 duration (PT4H) or instant, was " + deadlineText);
+            }
         }
         if (!errors.isEmpty()) {
             respond(ctx, id, error(-32602, "Invalid params: " + String.join("; ", errors)));
@@ -189,7 +203,7 @@ public final class A2aRoutes implements HttpRoutes, AutoCloseable {
                 .setKind(TaskCommandKind.SUBMIT).setTaskId(taskId).setContextId(message.getContextId())
                 .setSkill(existing != null ? null : skill).setMessage(message)
                 .setIdempotencyKey(subject + "|" + message.getMessageId()).setRequestedBy(subject).setAt(Instant.now())
-                .build();
+                .setDeadline(existing != null ? null : deadline).build();
         long before = existing == null ? 0 : existing.getSequence();
         if (stream) {
             // the task as the submission made it, then every change after it, until it ends or asks for input

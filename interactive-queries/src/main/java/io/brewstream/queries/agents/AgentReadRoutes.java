@@ -10,11 +10,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.brewstream.platform.http.HttpRoutes;
 import io.brewstream.platform.http.ProblemException;
+import io.brewstream.platform.security.Authentication;
+import io.brewstream.platform.security.Principal;
 import io.brewstream.platform.security.Role;
 import io.brewstream.queries.routing.InstanceRouter;
 import io.brewstream.queries.stores.LocalStores;
 import io.brewstream.schemas.agents.ContextEntry;
 import io.brewstream.schemas.agents.MessageRole;
+import io.brewstream.schemas.agents.RoutedTask;
 import io.brewstream.schemas.agents.RouterAgent;
 import io.brewstream.schemas.agents.TaskEvent;
 import io.brewstream.schemas.agents.TaskState;
@@ -24,8 +27,8 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
 /**
- * Reads of the agents router's stores besides A2A: the agents with the tasks by state and the latest that ended
- * (the dashboard's agents panel), and a conversation's (A2A context's) history, oldest first: what users asked and
+ * Reads of the agents router's stores besides A2A: the agents with the tasks by state, the latest that ended and the
+ * questions waiting for the caller's answer (the dashboard's agents panel), and a conversation's (A2A context's) history, oldest first: what users asked and
  * what agents answered or made, each entry naming its task. A finished task's entries go with it after its retention.
  */
 public final class AgentReadRoutes implements HttpRoutes {
@@ -96,7 +99,48 @@ public final class AgentReadRoutes implements HttpRoutes {
                 }
             }
         }
+        questions(ctx, body.putArray("questions"), stale, partition);
         ctx.contentType("application/json").result(body.toString());
+    }
+
+    /**
+     * Tasks that wait for a person's answer, for the caller to answer: staff and managers see their shops' questions,
+     * analysts every one. Each with its answer code (a staff chat answers with {@code /answer CODE text}), the
+     * agent's question, what it asks about, by when, and what is taken when nobody answers.
+     */
+    private void questions(Context ctx, ArrayNode out, boolean stale, OptionalInt partition) {
+        Principal caller = Authentication.principal(ctx);
+        var tasks = stores.<String, RoutedTask>keyValueStore(AgentsStores.TASKS, stale, partition);
+        try (KeyValueIterator<String, String> it = stores.<String, String>keyValueStore(AgentsStores.QUESTIONS, stale,
+                partition).all()) {
+            it.forEachRemaining(kv -> {
+                RoutedTask t = tasks.get(kv.value);
+                if (t == null || !(caller.has(Role.ANALYST) || t.getAskShopId() != null
+                        && caller.actsForShop(t.getAskShopId(), Role.STAFF, Role.MANAGER))) {
+                    return;
+                }
+                ObjectNode q = out.addObject();
+                q.put("taskId", t.getTaskId());
+                q.put("answerCode", kv.key);
+                q.put("skill", t.getSkill());
+                q.put("state", t.getState().name());
+                if (t.getAgentId() != null) {
+                    q.put("agentId", t.getAgentId());
+                }
+                if (t.getAskShopId() != null) {
+                    q.put("shopId", t.getAskShopId());
+                }
+                if (t.getMessage() != null) {
+                    q.set("message", A2aJson.message(t.getMessage()));
+                }
+                ArrayNode artifacts = q.putArray("artifacts");
+                t.getArtifacts().forEach(a -> artifacts.add(A2aJson.artifact(a)));
+                q.put("replyBy", (t.getReplyBy() != null ? t.getReplyBy() : t.getDeadline()).toString());
+                if (t.getDefaultReply() != null) {
+                    q.put("defaultReply", t.getDefaultReply());
+                }
+            });
+        }
     }
 
     private void conversation(Context ctx) {

@@ -15,6 +15,7 @@ import io.brewstream.schemas.agents.AgentTask;
 import io.brewstream.schemas.agents.ConversationMessage;
 import io.brewstream.schemas.agents.TaskCommand;
 import io.brewstream.schemas.agents.TaskEvent;
+import io.brewstream.schemas.agents.TaskReply;
 import io.brewstream.schemas.arbitrage.ArbitrageOpportunity;
 import io.brewstream.schemas.arbitrage.BookUpdate;
 import io.brewstream.schemas.arbitrage.ExchangeFees;
@@ -25,6 +26,7 @@ import io.brewstream.schemas.bots.ChatEvent;
 import io.brewstream.schemas.bots.ChatLinkCode;
 import io.brewstream.schemas.bots.ChatMessage;
 import io.brewstream.schemas.bots.ChatOrder;
+import io.brewstream.schemas.bots.ChatQuestion;
 import io.brewstream.schemas.bots.NotificationDelivery;
 import io.brewstream.schemas.bots.Feedback;
 import io.brewstream.schemas.bots.OutboundNotification;
@@ -162,6 +164,9 @@ public final class Topics {
     /** Every change of every A2A task, numbered per task. */
     public static final Topic<TaskEvent> TASK_EVENTS =
             topic("agents.task-events", TaskEvent.class, DEFAULT_PARTITIONS, DELETE, "task id");
+    /** People's answers to tasks that asked for input, from staff chats, named by the question's answer code. */
+    public static final Topic<TaskReply> TASK_REPLIES =
+            topic("agents.replies", TaskReply.class, DEFAULT_PARTITIONS, DELETE, "answer code");
 
     // bots
     /** What people do in chats with our bots, one record for Telegram, Slack and Discord. */
@@ -185,6 +190,9 @@ public final class Topics {
             topic("bots.chat-messages", ChatMessage.class, DEFAULT_PARTITIONS, DELETE, "conversation id");
     public static final Topic<Feedback> FEEDBACK =
             topic("bots.feedback", Feedback.class, DEFAULT_PARTITIONS, DELETE, "shop id");
+    /** Customers' questions in chats, for the shop assistant agent. */
+    public static final Topic<ChatQuestion> CHAT_QUESTIONS =
+            topic("bots.questions", ChatQuestion.class, DEFAULT_PARTITIONS, DELETE, "shop id");
     public static final Topic<OutboundNotification> NOTIFICATIONS =
             topic("bots.notifications", OutboundNotification.class, DEFAULT_PARTITIONS, DELETE, "recipient");
 
@@ -218,8 +226,8 @@ public final class Topics {
             FRAUD_SCORES, FRAUD_ALERTS, FRAUD_SIGNALS, DENY_LIST, CHARGEBACKS,
             PRICE_CHANGES,
             QUOTES, BOOK_UPDATES, EXCHANGE_FEES, WITHDRAWAL_FEES, ARBITRAGE_OPPORTUNITIES,
-            AGENT_HEARTBEATS, AGENT_TASKS, AGENT_RESULTS, AGENT_CONVERSATIONS, AGENT_CARDS, TASK_COMMANDS, TASK_EVENTS,
-            CHAT_EVENTS, LINK_CODES, STAFF_CHATS, CHAT_ORDERS, CHAT_ORDER_EVENTS, CHAT_MESSAGES, FEEDBACK, NOTIFICATIONS,
+            AGENT_HEARTBEATS, AGENT_TASKS, AGENT_RESULTS, AGENT_CONVERSATIONS, AGENT_CARDS, TASK_COMMANDS, TASK_EVENTS, TASK_REPLIES,
+            CHAT_EVENTS, LINK_CODES, STAFF_CHATS, CHAT_ORDERS, CHAT_ORDER_EVENTS, CHAT_MESSAGES, FEEDBACK, CHAT_QUESTIONS, NOTIFICATIONS,
             DELIVERIES,
             SHOPS, MENU_ITEMS, CUSTOMERS,
             OUTBOX_PROMOTIONS, OUTBOX_SHOPS, BACKOFFICE_EVENTS,

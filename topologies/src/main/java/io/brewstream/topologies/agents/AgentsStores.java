@@ -24,6 +24,8 @@ public final class AgentsStores {
     public static final String COUNTS = "agent-task-counts";
     /** Tasks that ended, newest last: millis|taskId → the final event (kept until the task is forgotten). */
     public static final String ENDED = "agent-tasks-ended";
+    /** Tasks waiting for a person's answer: answer code ({@code AnswerCodes}) → taskId. */
+    public static final String QUESTIONS = "agent-questions";
     /** Each conversation's history: contextId|millis|taskId|sequence → entry (the user's and agents' messages). */
     public static final String HISTORY = "agent-context-history";
 

@@ -44,7 +44,7 @@ public final class AgentsTopology implements DomainTopology {
     @Override
     public void define(StreamsBuilder builder, AvroSerdes serdes) {
         for (String store : new String[] {AgentsStores.IDEMPOTENCY, AgentsStores.CONTEXTS, AgentsStores.DUE,
-                AgentsStores.WAITING, AgentsStores.HELD, AgentsStores.BY_CONTEXT}) {
+                AgentsStores.WAITING, AgentsStores.HELD, AgentsStores.BY_CONTEXT, AgentsStores.QUESTIONS}) {
             builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(),
                     Serdes.String()));
         }
@@ -85,9 +85,19 @@ public final class AgentsTopology implements DomainTopology {
                 .mapValues(f -> RouterInput.newBuilder().setCommand(DomainTasks.analysis(f)).build(),
                         Named.as("feedback-as-task"));
 
+        // a chat question asks the shop's assistant; a staff chat's answer to a question goes to its task
+        KStream<String, RouterInput> questions = builder.stream(Topics.CHAT_QUESTIONS.name(), Consumed.with(
+                Topics.CHAT_QUESTIONS.keySerde(), Topics.CHAT_QUESTIONS.valueSerde(serdes)).withName("read-chat-questions"))
+                .mapValues(q -> RouterInput.newBuilder().setCommand(DomainTasks.question(q)).build(),
+                        Named.as("question-as-task"));
+        KStream<String, RouterInput> replies = builder.stream(Topics.TASK_REPLIES.name(), Consumed.with(
+                Topics.TASK_REPLIES.keySerde(), Topics.TASK_REPLIES.valueSerde(serdes)).withName("read-task-replies"))
+                .mapValues(r -> RouterInput.newBuilder().setReply(r).build(), Named.as("reply-as-input"));
+
         // all of them to the router's one partition, in the order each topic gave them
         KStream<String, SpecificRecord> out = commands.merge(lowStock, Named.as("merge-low-stock"))
-                .merge(feedback, Named.as("merge-feedback")).merge(cards, Named.as("merge-cards")).merge(heartbeats,
+                .merge(feedback, Named.as("merge-feedback")).merge(questions, Named.as("merge-questions"))
+                .merge(replies, Named.as("merge-replies")).merge(cards, Named.as("merge-cards")).merge(heartbeats,
                         Named.as("merge-heartbeats"))
                 .selectKey((key, input) -> ROUTER_KEY, Named.as("to-the-router"))
                 .repartition(Repartitioned.<String, RouterInput>as("router-inputs").withNumberOfPartitions(1)
@@ -95,7 +105,7 @@ public final class AgentsTopology implements DomainTopology {
                 .process(() -> new TaskRouter(settings), Named.as("route-tasks"), AgentsStores.TASKS,
                         AgentsStores.AGENTS, AgentsStores.IDEMPOTENCY, AgentsStores.CONTEXTS, AgentsStores.DUE,
                         AgentsStores.WAITING, AgentsStores.HELD, AgentsStores.BY_CONTEXT, AgentsStores.EVENTS,
-                        AgentsStores.HISTORY, AgentsStores.COUNTS, AgentsStores.ENDED);
+                        AgentsStores.HISTORY, AgentsStores.COUNTS, AgentsStores.ENDED, AgentsStores.QUESTIONS);
 
         // task events for callers and the A2A endpoint; work and cancellations for the agents
         var byKind = out.split(Named.as("by-kind-"))

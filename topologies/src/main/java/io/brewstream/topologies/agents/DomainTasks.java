@@ -13,12 +13,13 @@ import io.brewstream.schemas.agents.PartKind;
 import io.brewstream.schemas.agents.Skills;
 import io.brewstream.schemas.agents.TaskCommand;
 import io.brewstream.schemas.agents.TaskCommandKind;
+import io.brewstream.schemas.bots.ChatQuestion;
 import io.brewstream.schemas.bots.Feedback;
 import io.brewstream.schemas.inventory.LowStock;
 
 /**
  * Domain events that become agents' tasks by themselves: a low stock asks for a reorder proposal, a customer's
- * feedback for an analysis. Each task's id and idempotency key come from the event, so an event read twice is one
+ * feedback for an analysis, a chat question for an answer. Each task's id and idempotency key come from the event, so an event read twice is one
  * task; a shop's tasks of one kind share a conversation, so they stay with one agent while it lives. Pure.
  */
 public final class DomainTasks {
@@ -54,6 +55,26 @@ public final class DomainTasks {
         return submit("feedback|" + feedback.getFeedbackId(), "shop-" + feedback.getShopId() + "-feedback",
                 Skills.ANALYZE_FEEDBACK, feedback.getText(), data.toString(), "bots.feedback", feedback.getReceivedAt());
     }
+
+    /**
+     * A customer's chat question for the shop's assistant: one conversation per chat, so a follow-up stays with the
+     * agent that answered; answered within a minute or not at all (a chat does not wait longer).
+     */
+    public static TaskCommand question(ChatQuestion q) {
+        ObjectNode data = JsonNodeFactory.instance.objectNode().put("questionId", q.getQuestionId())
+                .put("shopId", q.getShopId()).put("question", q.getText()).put("chatKey", q.getChatKey())
+                .put("platform", q.getPlatform().name()).put("botName", q.getBotName());
+        if (q.getCustomerId() != null) {
+            data.put("customerId", q.getCustomerId());
+        }
+        TaskCommand command = submit("question|" + q.getQuestionId(), "chat-" + q.getChatKey(), Skills.ANSWER_QUESTION,
+                q.getText(), data.toString(), "bots.questions", q.getAskedAt());
+        command.setDeadline(q.getAskedAt().plus(QUESTION_DEADLINE));
+        return command;
+    }
+
+    /** How long a chat question may take before it FAILS (the customer is told the assistant could not answer). */
+    public static final java.time.Duration QUESTION_DEADLINE = java.time.Duration.ofMinutes(1);
 
     private static TaskCommand submit(String key, String contextId, String skill, String text, String data,
             String requestedBy, java.time.Instant at) {

@@ -21,6 +21,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import io.brewstream.schemas.agents.A2aMessage;
+import io.brewstream.schemas.agents.AnswerCodes;
 import io.brewstream.schemas.agents.AgentCard;
 import io.brewstream.schemas.agents.Artifact;
 import io.brewstream.schemas.agents.AgentHeartbeat;
@@ -34,6 +35,7 @@ import io.brewstream.schemas.agents.RouterAgent;
 import io.brewstream.schemas.agents.RouterInput;
 import io.brewstream.schemas.agents.TaskCommand;
 import io.brewstream.schemas.agents.TaskEvent;
+import io.brewstream.schemas.agents.TaskReply;
 import io.brewstream.schemas.agents.TaskState;
 import io.brewstream.topologies.runtime.DeadlineKeys;
 
@@ -55,6 +57,7 @@ final class TaskRouter implements Processor<String, RouterInput, String, Specifi
     private static final String ATTEMPT = "attempt";
     private static final String RETRY = "retry";
     private static final String FORGET = "forget";
+    private static final String REPLY = "reply";
     private final AgentsSettings settings;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, RoutedTask> tasks;
@@ -69,6 +72,7 @@ final class TaskRouter implements Processor<String, RouterInput, String, Specifi
     private KeyValueStore<String, ContextEntry> history;
     private KeyValueStore<String, Long> counts;
     private KeyValueStore<String, TaskEvent> ended;
+    private KeyValueStore<String, String> questions;
     /** Every agent (few), decoded, in step with its store. */
     private final Map<String, RouterAgent> agents = new TreeMap<>();
     /**
@@ -99,6 +103,7 @@ final class TaskRouter implements Processor<String, RouterInput, String, Specifi
         history = context.getStateStore(AgentsStores.HISTORY);
         counts = context.getStateStore(AgentsStores.COUNTS);
         ended = context.getStateStore(AgentsStores.ENDED);
+        questions = context.getStateStore(AgentsStores.QUESTIONS);
         try (KeyValueIterator<String, RouterAgent> it = agentStore.all()) {
             it.forEachRemaining(kv -> agents.put(kv.key, kv.value));
         }
@@ -123,6 +128,8 @@ final class TaskRouter implements Processor<String, RouterInput, String, Specifi
             agentStore.delete(input.getRetiredAgentId());
         } else if (input.getHeartbeat() != null) {
             heartbeat(input.getHeartbeat());
+        } else if (input.getReply() != null) {
+            reply(input.getReply());
         }
     }
 
@@ -170,16 +177,54 @@ final class TaskRouter implements Processor<String, RouterInput, String, Specifi
         if (!TaskStates.awaitsUser(task.getState())) {
             return; // the A2A endpoint refuses to continue a task that asked for nothing
         }
-        // the user's answer resumes the task with the agent that asked
-        task = RoutedTask.newBuilder(task).setState(TaskState.WORKING).setMessage(c.getMessage()).setReason(null)
-                .setUpdatedAt(at).build();
-        task = emit(task, at);
-        remember(task, MessageRole.USER, c.getRequestedBy(), c.getMessage(), List.of(), at);
-        if (task.getAgentId() != null) {
-            dispatch(task, false, at);
+        resume(task, c.getMessage(), c.getRequestedBy(), at);
+    }
+
+    /** A person's answer resumes the task with the agent that asked. */
+    private void resume(RoutedTask task, A2aMessage answer, String author, Instant at) {
+        RoutedTask resumed = emit(RoutedTask.newBuilder(task).setState(TaskState.WORKING).setMessage(answer)
+                .setReason(null).setReplyBy(null).setDefaultReply(null).setAskShopId(null).setUpdatedAt(at).build(), at);
+        remember(resumed, MessageRole.USER, author, answer, List.of(), at);
+        if (resumed.getAgentId() != null) {
+            dispatch(resumed, false, at);
         } else {
-            assign(task, at);
+            assign(resumed, at);
         }
+    }
+
+    /**
+     * An answer from a staff chat, by the question's code: taken only while the task waits for one and only from the
+     * staff of the shop it asked; anything else (an old code, a typo, another shop's chat) changes nothing.
+     */
+    private void reply(TaskReply r) {
+        String taskId = questions.get(AnswerCodes.normalize(r.getAnswerCode()));
+        RoutedTask task = taskId == null ? null : tasks.get(taskId);
+        if (task == null || !TaskStates.awaitsUser(task.getState()) || !r.getShopId().equals(task.getAskShopId())) {
+            return;
+        }
+        resume(task, A2aMessage.newBuilder().setMessageId("reply-" + r.getReplyId()).setRole(MessageRole.USER)
+                .setContextId(task.getContextId()).setTaskId(task.getTaskId()).setParts(List.of(Part.newBuilder()
+                        .setKind(PartKind.TEXT).setText(r.getText()).build())).build(), r.getAuthor(), r.getRepliedAt());
+    }
+
+    /**
+     * Nobody answered in time: the question's default answer is taken, with the same agent (the task gets one more
+     * attempt timeout to finish past its deadline), or without one the task FAILS with the reason.
+     */
+    private void noReply(RoutedTask task, Instant dueAt, Instant now) {
+        if (task.getDefaultReply() == null) {
+            finish(task, TaskState.FAILED, "nobody answered its question by " + dueAt, now);
+            return;
+        }
+        Instant deadline = task.getDeadline().isAfter(now) ? task.getDeadline() : now.plusMillis(task.getAttemptTimeoutMillis());
+        if (!deadline.equals(task.getDeadline())) {
+            due.put(dueKey(deadline, task.getTaskId(), DEADLINE, 0), task.getTaskId());
+        }
+        resume(RoutedTask.newBuilder(task).setDeadline(deadline).build(), A2aMessage.newBuilder()
+                .setMessageId("default-" + task.getTaskId() + "-" + task.getSequence()).setRole(MessageRole.USER)
+                .setContextId(task.getContextId()).setTaskId(task.getTaskId()).setParts(List.of(Part.newBuilder()
+                        .setKind(PartKind.TEXT).setText(task.getDefaultReply()).build())).build(),
+                "nobody answered by " + dueAt + ": the question's default", now);
     }
 
     private void cancel(TaskCommand c) {
@@ -206,7 +251,13 @@ final class TaskRouter implements Processor<String, RouterInput, String, Specifi
             next.setMessage(c.getMessage());
         }
         if (TaskStates.awaitsUser(c.getState())) {
-            next.setAttemptDeadline(null); // a person answers in their own time; the task's deadline still holds
+            // a person answers in their own time: no attempt timeout; the reply-by time (or the task's deadline) holds,
+            // and then the question's default answer, if it has one
+            next.setAttemptDeadline(null).setReplyBy(c.getReplyBy()).setDefaultReply(c.getDefaultReply())
+                    .setAskShopId(c.getAskShopId());
+            if (c.getReplyBy() != null && c.getReplyBy().isBefore(task.getDeadline())) {
+                due.put(dueKey(c.getReplyBy(), task.getTaskId(), REPLY, task.getAttempt()), task.getTaskId());
+            }
         }
         RoutedTask updated = emit(next.build(), c.getAt());
         if (c.getMessage() != null || !c.getArtifacts().isEmpty() || TaskStates.terminal(updated.getState())) {
@@ -378,7 +429,22 @@ final class TaskRouter implements Processor<String, RouterInput, String, Specifi
                 continue;
             }
             switch (kind) {
-                case DEADLINE -> finish(task, TaskState.FAILED, "its deadline " + task.getDeadline() + " passed", now);
+                case DEADLINE -> {
+                    if (task.getDeadline().isAfter(now)) {
+                        continue; // moved later (a default answer was taken): its own entry is due then
+                    }
+                    if (TaskStates.awaitsUser(task.getState())) {
+                        noReply(task, task.getDeadline(), now);
+                    } else {
+                        finish(task, TaskState.FAILED, "its deadline " + task.getDeadline() + " passed", now);
+                    }
+                }
+                case REPLY -> {
+                    if (TaskStates.awaitsUser(task.getState()) && task.getReplyBy() != null
+                            && !task.getReplyBy().isAfter(now)) {
+                        noReply(task, task.getReplyBy(), now); // (asked again since: its own entry is due later)
+                    }
+                }
                 case ATTEMPT -> timedOut(task, attempt, now);
                 case RETRY -> {
                     if (task.getAgentId() == null) {
@@ -435,6 +501,13 @@ final class TaskRouter implements Processor<String, RouterInput, String, Specifi
             count(before == null ? null : before.getState(), next.getState());
         }
         tasks.put(next.getTaskId(), next);
+        // the answer code of a task that waits for a person, while it waits
+        boolean asks = TaskStates.awaitsUser(next.getState());
+        if (asks && (before == null || !TaskStates.awaitsUser(before.getState()))) {
+            questions.put(AnswerCodes.of(next.getTaskId()), next.getTaskId());
+        } else if (!asks && before != null && TaskStates.awaitsUser(before.getState())) {
+            questions.delete(AnswerCodes.of(next.getTaskId()));
+        }
         TaskEvent event = TaskEvent.newBuilder().setTaskId(next.getTaskId()).setContextId(next.getContextId())
                 .setSequence(next.getSequence()).setState(next.getState()).setSkill(next.getSkill())
                 .setAgentId(next.getAgentId()).setAttempt(next.getAttempt()).setMessage(next.getMessage())
@@ -501,7 +574,8 @@ final class TaskRouter implements Processor<String, RouterInput, String, Specifi
                 .setRequestedBy(task.getRequestedBy() == null ? "" : task.getRequestedBy())
                 .setAssignedAgentId(task.getAgentId()).setAttempt(task.getAttempt())
                 .setDeadline(task.getAttemptDeadline() != null ? task.getAttemptDeadline() : task.getDeadline())
-                .setCreatedAt(task.getCreatedAt()).setMessage(task.getMessage()).setCancel(cancel).build();
+                .setCreatedAt(task.getCreatedAt()).setMessage(task.getMessage()).setArtifacts(task.getArtifacts())
+                .setCancel(cancel).build();
         context.forward(new Record<>(task.getTaskId(), work, now.toEpochMilli()));
     }
 

@@ -15,6 +15,8 @@ import org.apache.kafka.streams.state.Stores;
 import io.brewstream.schemas.bots.ChatLinkCode;
 import io.brewstream.schemas.bots.ChatOrder;
 import io.brewstream.schemas.bots.ChatSession;
+import io.brewstream.schemas.agents.TaskReply;
+import io.brewstream.schemas.bots.ChatQuestion;
 import io.brewstream.schemas.bots.Feedback;
 import io.brewstream.schemas.bots.OutboundNotification;
 import io.brewstream.schemas.bots.StaffChat;
@@ -61,6 +63,8 @@ public final class BotsTopology implements DomainTopology {
         TypedStreams.write(outputs, serdes, Topics.CHAT_ORDERS, ChatOrder.class);
         TypedStreams.write(outputs, serdes, Topics.NOTIFICATIONS, OutboundNotification.class);
         TypedStreams.write(outputs, serdes, Topics.FEEDBACK, Feedback.class);
+        TypedStreams.write(outputs, serdes, Topics.CHAT_QUESTIONS, ChatQuestion.class);
+        TypedStreams.write(outputs, serdes, Topics.TASK_REPLIES, TaskReply.class);
         TypedStreams.write(outputs, serdes, Topics.LINK_CODES, ChatLinkCode.class);
         TypedStreams.write(outputs, serdes, Topics.STAFF_CHATS, StaffChat.class);
 

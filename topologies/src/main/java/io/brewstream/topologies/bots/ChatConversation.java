@@ -15,6 +15,9 @@ import io.brewstream.schemas.bots.ChatLinkCode;
 import io.brewstream.schemas.bots.ChatOrder;
 import io.brewstream.schemas.bots.ChatOrderState;
 import io.brewstream.schemas.bots.ChatSession;
+import io.brewstream.schemas.agents.AnswerCodes;
+import io.brewstream.schemas.agents.TaskReply;
+import io.brewstream.schemas.bots.ChatQuestion;
 import io.brewstream.schemas.bots.Feedback;
 import io.brewstream.schemas.bots.NotificationButton;
 import io.brewstream.schemas.bots.OrderDraft;
@@ -91,7 +94,8 @@ final class ChatConversation {
     }
 
     /** The commands the conversation knows; anything else is counted as "other", so labels stay few. */
-    static final List<String> COMMANDS = List.of("/start", "/stop", "/help", "/menu", "/order", "/status", "/cancel");
+    static final List<String> COMMANDS = List.of("/start", "/stop", "/help", "/menu", "/order", "/status", "/cancel",
+            "/ask", "/answer");
 
     /** A record and its key. */
     record Keyed(String key, SpecificRecord value) {
@@ -142,6 +146,11 @@ final class ChatConversation {
 
     private void onText(ChatSession session, String text, Reply reply, Instant now) {
         if (!text.startsWith("/")) {
+            if (text.endsWith("?")) {
+                reply.count(Count.COMMAND, "question");
+                question(session, text, reply, now);
+                return;
+            }
             reply.count(Count.COMMAND, "feedback");
             feedback(session, text, reply, now);
             return;
@@ -158,12 +167,15 @@ final class ChatConversation {
             case "/order" -> order(session, argument, reply, now);
             case "/status" -> status(session, reply);
             case "/cancel" -> cancel(session, reply, now);
+            case "/ask" -> question(session, argument, reply, now);
+            case "/answer" -> answer(session, argument, reply, now);
             default -> reply.say("I do not know " + command + ". " + HELP);
         }
     }
 
     static final String HELP = "Commands: /menu [shop], /order latte large oat x2 at berlin-mitte, /status, /cancel,"
-            + " /stop, /help. Anything else you write goes to the shop as feedback.";
+            + " /ask QUESTION, /stop, /help. A line ending in a question mark is a question for the shop's assistant;"
+            + " anything else you write goes to the shop as feedback.";
 
     private void start(ChatSession session, String code, Reply reply, Instant now) {
         if (code.isEmpty()) {
@@ -325,6 +337,56 @@ final class ChatConversation {
                 .setReceivedAt(now).build();
         reply.send(shopId, feedback);
         reply.say("Thank you, " + shop(shopId).map(Shop::getName).orElse(shopId) + " will read it.");
+    }
+
+    /**
+     * A question for the shop's assistant agent: the shop named in it, else the chat's latest order's, else the last
+     * one it ordered from or asked about. The agent answers in this chat.
+     */
+    private void question(ChatSession session, String text, Reply reply, Instant now) {
+        if (text.isEmpty()) {
+            reply.say("Ask me anything about a shop: /ask do you have oat milk at berlin-mitte?");
+            return;
+        }
+        String lower = text.toLowerCase(Locale.ROOT);
+        Optional<String> shopId = lookups.shops().stream()
+                .filter(s -> lower.contains(s.getShopId().toLowerCase(Locale.ROOT))
+                        || lower.contains(s.getName().toLowerCase(Locale.ROOT)))
+                .map(Shop::getShopId).findFirst()
+                .or(() -> session.getRecentOrders().stream().findFirst().map(ChatOrderState::getShopId))
+                .or(() -> Optional.ofNullable(session.getLastShopId()));
+        if (shopId.isEmpty()) {
+            reply.say("Which shop is it about? Name it in the question, e.g. /ask is berlin-mitte open now? (shops: "
+                    + lookups.shops().stream().map(Shop::getShopId).sorted().collect(Collectors.joining(", ")) + ")");
+            return;
+        }
+        session.setLastShopId(shopId.get()); // a follow-up question, or an order, is about the same shop
+        reply.send(shopId.get(), ChatQuestion.newBuilder().setQuestionId(reply.id("question"))
+                .setShopId(shopId.get()).setChatKey(session.getChatKey()).setPlatform(session.getPlatform())
+                .setBotName(session.getBotName()).setCustomerId(session.getCustomerId())
+                .setText(text.length() > 1000 ? text.substring(0, 1000) : text).setAskedAt(now).build());
+        reply.say("Let me find out for you…");
+    }
+
+    /**
+     * A staff chat answers an agent's question ({@code /answer CODE text}); the router takes it only for a question
+     * of this chat's shop that still waits, so an unknown or foreign code changes nothing.
+     */
+    private void answer(ChatSession session, String argument, Reply reply, Instant now) {
+        if (session.getStaffShopId() == null) {
+            reply.say("Only a shop's staff chat answers its agents' questions (link it with a staff code: /start CODE).");
+            return;
+        }
+        String[] parts = argument.split("\\s+", 2);
+        if (parts.length < 2 || parts[0].length() != AnswerCodes.LENGTH || parts[1].isBlank()) {
+            reply.say("Answer with the question's code and your answer: /answer K7QF2M yes");
+            return;
+        }
+        String code = AnswerCodes.normalize(parts[0]);
+        reply.send(code, TaskReply.newBuilder().setReplyId(reply.id("task-reply")).setAnswerCode(code)
+                .setText(parts[1].trim()).setShopId(session.getStaffShopId())
+                .setAuthor("staff chat " + session.getChatKey()).setRepliedAt(now).build());
+        reply.say("Thanks, I passed your answer to " + code + " on.");
     }
 
     // ---- buttons

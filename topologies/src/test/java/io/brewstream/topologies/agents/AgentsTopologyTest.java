@@ -26,6 +26,8 @@ import io.brewstream.schemas.agents.AgentCard;
 import io.brewstream.schemas.agents.AgentHeartbeat;
 import io.brewstream.schemas.agents.AgentSkill;
 import io.brewstream.schemas.agents.AgentTask;
+import io.brewstream.schemas.agents.AnswerCodes;
+import io.brewstream.schemas.agents.TaskReply;
 import io.brewstream.schemas.agents.Artifact;
 import io.brewstream.schemas.agents.MessageRole;
 import io.brewstream.schemas.agents.Part;
@@ -416,5 +418,91 @@ class AgentsTopologyTest {
             Long counted = counts.get(state.name());
             assertThat(counted == null ? 0 : counted).as(state.name()).isEqualTo(expected);
         }
+    }
+
+    private void ask(String taskId, String agentId, int attempt, Instant replyBy, String defaultReply, String shopId,
+            Artifact... made) {
+        commands.pipeInput(taskId, TaskCommand.newBuilder().setCommandId("c" + commandNumber++)
+                .setKind(TaskCommandKind.AGENT_UPDATE).setTaskId(taskId).setAgentId(agentId).setAttempt(attempt)
+                .setState(TaskState.INPUT_REQUIRED).setArtifacts(List.of(made)).setMessage(text("approve " + taskId + "?"))
+                .setReplyBy(replyBy).setDefaultReply(defaultReply).setAskShopId(shopId).setAt(now()).build(), now());
+    }
+
+    private void staffReply(String taskId, String shopId, String text) {
+        String code = AnswerCodes.of(taskId);
+        support.input(Topics.TASK_REPLIES).pipeInput(code, TaskReply.newBuilder().setReplyId("r" + commandNumber++)
+                .setAnswerCode(code.toLowerCase(java.util.Locale.ROOT)).setText(text).setShopId(shopId)
+                .setAuthor("staff chat of " + shopId).setRepliedAt(now()).build(), now());
+    }
+
+    @Test
+    void aQuestionIsAnsweredFromTheAskingShopsStaffChatOrTakesItsDefaultOrFailsWhenNobodyAnswers() {
+        agent("inventor", 60_000, 4, "invent");
+        Artifact proposal = Artifact.newBuilder().setArtifactId("p1").setName("proposal").setParts(List.of(
+                Part.newBuilder().setKind(PartKind.TEXT).setText("Oat honey latte at 4.60").build())).build();
+        submit("t1", "c1", "invent", null);
+        submit("t2", "c2", "invent", null);
+        submit("t3", "c3", "invent", null);
+        work.readValuesToList();
+        update("t1", "inventor", 1, TaskState.WORKING);
+        ask("t1", "inventor", 1, now().plus(Duration.ofSeconds(30)), "no", "berlin-mitte", proposal);
+        update("t2", "inventor", 1, TaskState.WORKING);
+        ask("t2", "inventor", 1, now().plus(Duration.ofSeconds(10)), "no", "berlin-mitte", proposal);
+        update("t3", "inventor", 1, TaskState.WORKING);
+        ask("t3", "inventor", 1, now().plus(Duration.ofSeconds(10)), null, "berlin-mitte", proposal);
+        events.readValuesToList();
+        org.apache.kafka.streams.state.KeyValueStore<String, String> questions =
+                support.driver.getKeyValueStore(AgentsStores.QUESTIONS);
+        assertThat(questions.get(AnswerCodes.of("t1"))).isEqualTo("t1");
+
+        // no attempt timeout while a person is asked (attempts time out after 2 s here)
+        advance(Duration.ofSeconds(3));
+        assertThat(events.readValuesToList()).isEmpty();
+        // another shop's staff cannot answer; the asking shop's can, by the code (typed in lower case)
+        staffReply("t1", "berlin-kreuzberg", "yes");
+        assertThat(events.readValuesToList()).isEmpty();
+        staffReply("t1", "berlin-mitte", "yes");
+        TaskEvent resumed = events.readValue();
+        assertThat(resumed.getState()).isEqualTo(TaskState.WORKING);
+        assertThat(resumed.getMessage().getParts().get(0).getText()).isEqualTo("yes");
+        AgentTask again = work.readValue();
+        assertThat(again.getAssignedAgentId()).as("the agent that asked").isEqualTo("inventor");
+        assertThat(again.getMessage().getParts().get(0).getText()).isEqualTo("yes");
+        assertThat(again.getArtifacts()).as("what it asked about comes back with the task").containsExactly(proposal);
+        assertThat(questions.get(AnswerCodes.of("t1"))).as("the code is spent").isNull();
+        staffReply("t1", "berlin-mitte", "no");
+        assertThat(events.readValuesToList()).as("a second answer changes nothing").isEmpty();
+
+        // nobody answers t2 and t3 within 10 s: t2 takes its default answer, t3 FAILS with the reason
+        advance(Duration.ofSeconds(8));
+        Map<String, TaskEvent> last = new HashMap<>();
+        events.readValuesToList().forEach(e -> last.put(e.getTaskId(), e));
+        assertThat(last.get("t2").getState()).isEqualTo(TaskState.WORKING);
+        assertThat(last.get("t2").getMessage().getParts().get(0).getText()).isEqualTo("no");
+        assertThat(work.readValuesToList()).filteredOn(t -> t.getTaskId().equals("t2"))
+                .singleElement().satisfies(t -> assertThat(t.getArtifacts()).containsExactly(proposal));
+        assertThat(last.get("t3").getState()).isEqualTo(TaskState.FAILED);
+        assertThat(last.get("t3").getReason()).startsWith("nobody answered its question by");
+        update("t2", "inventor", 1, TaskState.COMPLETED);
+        assertThat(events.readValue().getState()).isEqualTo(TaskState.COMPLETED);
+    }
+
+    @Test
+    void aQuestionStillOpenAtTheTaskDeadlineTakesItsDefaultAndTheAgentGetsOneAttemptTimeMore() {
+        agent("inventor", 60_000, 4, "invent");
+        submit("t1", "c1", "invent", null);
+        update("t1", "inventor", 1, TaskState.WORKING);
+        ask("t1", "inventor", 1, null, "no", "berlin-mitte");
+        events.readValuesToList();
+        work.readValuesToList();
+        advance(Duration.ofSeconds(61)); // the task's deadline (a minute here)
+        TaskEvent resumed = events.readValue();
+        assertThat(resumed.getState()).isEqualTo(TaskState.WORKING);
+        assertThat(resumed.getMessage().getParts().get(0).getText()).isEqualTo("no");
+        assertThat(work.readValue().getAssignedAgentId()).isEqualTo("inventor");
+        advance(Duration.ofSeconds(3)); // one attempt timeout (2 s) more, and nothing finished it
+        TaskEvent failed = events.readValuesToList().stream().reduce((a, b) -> b).orElseThrow();
+        assertThat(failed.getState()).isEqualTo(TaskState.FAILED);
+        assertThat(failed.getReason()).contains("deadline");
     }
 }

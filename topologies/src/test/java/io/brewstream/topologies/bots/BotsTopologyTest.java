@@ -19,6 +19,8 @@ import io.brewstream.embedded.junit.EmbeddedInfrastructure;
 import io.brewstream.embedded.junit.EmbeddedInfrastructureExtension;
 import io.brewstream.schemas.bots.ChatLinkCode;
 import io.brewstream.schemas.bots.ChatOrder;
+import io.brewstream.schemas.agents.TaskReply;
+import io.brewstream.schemas.bots.ChatQuestion;
 import io.brewstream.schemas.bots.Feedback;
 import io.brewstream.schemas.bots.NotificationButton;
 import io.brewstream.schemas.bots.OutboundNotification;
@@ -271,6 +273,43 @@ class BotsTopologyTest {
         lowStock.pipeInput("berlin-mitte", io.brewstream.schemas.inventory.LowStock.newBuilder(low)
                 .setDetectedAt(T0.plusSeconds(60)).build());
         assertThat(notifications.isEmpty()).as("a stopped staff chat hears nothing").isTrue();
+    }
+
+    @Test
+    void aQuestionGoesToTheShopsAssistantAndOnlyAStaffChatAnswersAnAgentsQuestion() {
+        TestOutputTopic<String, ChatQuestion> questions = support.output(Topics.CHAT_QUESTIONS);
+        TestOutputTopic<String, TaskReply> replies = support.output(Topics.TASK_REPLIES);
+        assertThat(send(text("do you have oat milk?"))).singleElement().satisfies(n ->
+                assertThat(n.getText()).startsWith("Which shop is it about?").contains("berlin-mitte"));
+        assertThat(questions.isEmpty()).isTrue();
+
+        assertThat(send(text("Do you have oat milk at berlin-kreuzberg?"))).singleElement().satisfies(n ->
+                assertThat(n.getText()).startsWith("Let me find out"));
+        assertThat(questions.readKeyValue()).satisfies(kv -> {
+            assertThat(kv.key).isEqualTo("berlin-kreuzberg");
+            assertThat(kv.value.getChatKey()).isEqualTo(CHAT_KEY);
+            assertThat(kv.value.getBotName()).isEqualTo("brewbot");
+            assertThat(kv.value.getText()).isEqualTo("Do you have oat milk at berlin-kreuzberg?");
+        });
+        send(text("/ask is brewstream Mitte open on sundays"));
+        assertThat(questions.readValue().getShopId()).as("by the shop's name").isEqualTo("berlin-mitte");
+        send(text("and on mondays?"));
+        assertThat(questions.readValue().getShopId()).as("a follow-up: the shop asked about last").isEqualTo("berlin-mitte");
+
+        assertThat(send(text("/answer K7QF2M yes"))).singleElement().satisfies(n ->
+                assertThat(n.getText()).startsWith("Only a shop's staff chat"));
+        assertThat(replies.isEmpty()).isTrue();
+        send(text("/start STAFF23456"));
+        assertThat(send(text("/answer k7qf2o"))).singleElement().satisfies(n ->
+                assertThat(n.getText()).contains("/answer K7QF2M yes"));
+        assertThat(send(text("/answer k7qf2o yes, add it"))).singleElement().satisfies(n ->
+                assertThat(n.getText()).isEqualTo("Thanks, I passed your answer to K7QF20 on."));
+        assertThat(replies.readKeyValue()).satisfies(kv -> {
+            assertThat(kv.key).isEqualTo("K7QF20");
+            assertThat(kv.value.getAnswerCode()).isEqualTo("K7QF20");
+            assertThat(kv.value.getText()).isEqualTo("yes, add it");
+            assertThat(kv.value.getShopId()).as("the staff chat's shop, never one the text names").isEqualTo("berlin-mitte");
+        });
     }
 
     @Test
