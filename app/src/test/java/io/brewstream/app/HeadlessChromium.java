@@ -33,10 +33,14 @@ final class HeadlessChromium implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
 
+    /** The browser ends with this JVM, even a killed one (its helpers end with it). */
+    private final io.brewstream.embedded.Lifeline lifeline;
+
     private HeadlessChromium(Process process, Path profile, WebSocket socket) {
         this.process = process;
         this.profile = profile;
         this.socket = socket;
+        this.lifeline = io.brewstream.embedded.Lifeline.watch(process.pid(), "TERM", Duration.ofSeconds(10));
     }
 
     static HeadlessChromium start(Path repoRoot) throws Exception {
@@ -139,6 +143,7 @@ final class HeadlessChromium implements AutoCloseable {
     public void close() {
         // Chromium runs helper processes that write into the profile; stop all of them before deleting it
         List<ProcessHandle> helpers = process.descendants().toList();
+        lifeline.close();
         try {
             call("Browser.close", Map.of());
         } catch (Exception alreadyGone) {

@@ -34,11 +34,14 @@ final class KeycloakServer implements AutoCloseable {
     private final Path home;
     private final int port;
     private final Process process;
+    /** The script and the server it started end with this JVM, even a killed one. */
+    private final List<io.brewstream.embedded.Lifeline> lifelines = new java.util.ArrayList<>();
 
     private KeycloakServer(Path home, int port, Process process) {
         this.home = home;
         this.port = port;
         this.process = process;
+        lifelines.add(io.brewstream.embedded.Lifeline.watch(process.pid(), "TERM", Duration.ofSeconds(30)));
     }
 
     /** Starts Keycloak with the realm file from the test resources and waits until the realm answers. */
@@ -66,6 +69,8 @@ final class KeycloakServer implements AutoCloseable {
         KeycloakServer server = new KeycloakServer(home, port, builder.start());
         try {
             server.awaitRealm(Duration.ofMinutes(3), log);
+            server.process.descendants().forEach(child -> server.lifelines.add(
+                    io.brewstream.embedded.Lifeline.watch(child.pid(), "TERM", Duration.ofSeconds(30))));
         } catch (Exception e) {
             server.close();
             throw e;
@@ -118,6 +123,7 @@ final class KeycloakServer implements AutoCloseable {
 
     @Override
     public void close() {
+        lifelines.forEach(io.brewstream.embedded.Lifeline::close);
         // kc.sh forwards TERM to its Java child; the child is stopped by its own pid too, in case the script is gone
         List<ProcessHandle> children = process.descendants().toList();
         process.destroy();

@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A server this JVM starts as a child process (the schema registry, anvil): its output to a log file, readiness
- * awaited by probing it, stopped by its own pid on close (TERM, then KILL after a grace period) or when this JVM
- * exits, so it never outlives the process that started it on a normal exit.
+ * awaited by probing it, stopped by its own pid on close (TERM, then KILL after a grace period), when this JVM exits
+ * (a shutdown hook), and by its {@link Lifeline} when this JVM is killed, so it never outlives the process that
+ * started it.
  */
 public final class ChildProcess implements AutoCloseable {
     private final String name;
@@ -20,12 +21,14 @@ public final class ChildProcess implements AutoCloseable {
     private final Path logFile;
     private final Duration grace;
     private Thread shutdownHook;
+    private final Lifeline lifeline;
 
     private ChildProcess(String name, Process process, Path logFile, Duration grace) {
         this.name = name;
         this.process = process;
         this.logFile = logFile;
         this.grace = grace;
+        this.lifeline = Lifeline.watch(process.pid(), "TERM", grace);
         Process child = process;
         this.shutdownHook = new Thread(child::destroy, name + "-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -90,6 +93,7 @@ public final class ChildProcess implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        lifeline.close();
         process.destroy();
         try {
             if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -70,6 +70,7 @@ public final class EmbeddedAnvil implements AutoCloseable {
                 // the chain outlives a restart: loaded from and dumped to the data directory
                 command.addAll(List.of("--state", workDir.resolve("state.json").toString()));
             }
+            FreePorts.requireFree(port, "anvil");
             process = ChildProcess.start("anvil", command, workDir.toFile(), logFile, Duration.ofSeconds(10));
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
             HttpRequest probe = HttpRequest.newBuilder(URI.create(rpcUrl())).timeout(Duration.ofSeconds(1))

@@ -30,6 +30,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private final boolean temporary;
     private final int port;
     private EmbeddedPostgres server;
+    private Lifeline lifeline;
 
     private EmbeddedDatabase(Path dataDir, boolean temporary, int port) {
         this.dataDir = dataDir;
@@ -58,6 +59,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         long started = System.nanoTime();
         try {
             Files.createDirectories(dataDir);
+            stopOrphan(dataDir.resolve("cluster"));
             server = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir.resolve("cluster"))
                     .setCleanDataDirectory(false)
@@ -74,9 +76,54 @@ public final class EmbeddedDatabase implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start PostgreSQL in " + dataDir, e);
         }
+        // PostgreSQL runs as a daemon (pg_ctl): only a lifeline stops it when this JVM is killed
+        postmasterPid(dataDir.resolve("cluster")).ifPresent(pid -> lifeline = Lifeline.watch(pid, "INT", STOP_GRACE));
         log.info("PostgreSQL listening on 127.0.0.1:{}, up in {} ms", port,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         return this;
+    }
+
+    /** How long a fast shutdown (SIGINT) may take before the server is killed. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+    /** The running server's pid, from the first line of its cluster's {@code postmaster.pid}. */
+    private static java.util.Optional<Long> postmasterPid(Path cluster) {
+        try {
+            return java.util.Optional.of(Long.parseLong(Files.readAllLines(cluster.resolve("postmaster.pid")).get(0)
+                    .trim()));
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * A server still running on this cluster was left by a process that was killed before it had lifelines (or whose
+     * lifeline was killed with it): it holds the cluster, so it is stopped (fast shutdown, then KILL) before ours
+     * starts. Only a postgres process whose pid the cluster's own lock file names is touched.
+     */
+    private static void stopOrphan(Path cluster) {
+        java.util.Optional<ProcessHandle> orphan = postmasterPid(cluster).flatMap(ProcessHandle::of)
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+        if (orphan.isEmpty()) {
+            return;
+        }
+        long pid = orphan.get().pid();
+        log.warn("PostgreSQL (pid {}) still runs on {}, left by a stack that did not stop: stopping it", pid, cluster);
+        try {
+            new ProcessBuilder("kill", "-INT", Long.toString(pid)).start().waitFor(5, TimeUnit.SECONDS);
+            if (!orphan.get().onExit().toCompletableFuture().completeOnTimeout(null, STOP_GRACE.toSeconds(),
+                    TimeUnit.SECONDS).thenApply(p -> p != null).join()) {
+                orphan.get().destroyForcibly();
+                orphan.get().onExit().get(10, TimeUnit.SECONDS);
+            }
+        } catch (IOException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("could not stop the PostgreSQL left running on " + cluster + " (pid " + pid
+                    + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping the PostgreSQL left on " + cluster, e);
+        }
     }
 
     /** Creates the database unless it exists, and returns its JDBC URL. */
@@ -111,6 +158,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (lifeline != null) {
+            lifeline.close();
+            lifeline = null;
+        }
         if (server != null) {
             try {
                 server.close();

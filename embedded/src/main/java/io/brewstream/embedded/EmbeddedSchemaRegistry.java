@@ -59,6 +59,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         try {
             Files.createDirectories(workDir);
             Path logFile = workDir.resolve("registry.log");
+            FreePorts.requireFree(port, "the schema registry");
             process = ChildProcess.start("schema registry", command(runner), workDir.toFile(), logFile,
                     Duration.ofSeconds(20));
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
