@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "brewstream", mixinStandardHelpOptions = true, versionProvider = Brewstream.Version.class,
         description = "Event-streaming backbone for coffee shops, on Kafka Streams.",
         subcommands = {StandaloneCommand.class, IngressCommand.class, StreamsCommand.class, ConnectorsCommand.class,
-                BenchCommand.class, TokenCommand.class, BotsCommand.class, AgentsCommand.class})
+                BenchCommand.class, TokenCommand.class, BotsCommand.class, AgentsCommand.class,
+                DeadLettersCommand.class})
 public final class Brewstream {
 
     public static void main(String[] args) {

@@ -75,6 +75,9 @@ final class StreamsComponent {
                 List.of(Topics.ORDER_EVENTS, Topics.PRICE_CHANGES, Topics.FRAUD_ALERTS, Topics.INVOICES,
                         Topics.ARBITRAGE_OPPORTUNITIES)));
         component.routes.add(lifecycle.add(new PushRoutes(feed, openConnections)));
+        // every dead letter counted by source topic and reason, for the alert on them (docker/prometheus)
+        lifecycle.add(new io.brewstream.app.deadletters.DeadLetterMonitor(settings.bootstrapServers(),
+                AvroSerdes.forRegistry(settings.registryUrl()), observability.registry())).start();
         component.apps.forEach(StreamsApp::start);
         return component;
     }

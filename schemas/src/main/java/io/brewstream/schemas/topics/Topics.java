@@ -32,6 +32,7 @@ import io.brewstream.schemas.bots.Feedback;
 import io.brewstream.schemas.bots.OutboundNotification;
 import io.brewstream.schemas.bots.StaffChat;
 import io.brewstream.schemas.common.DeadLetter;
+import io.brewstream.schemas.common.DeadLetterReplay;
 import io.brewstream.schemas.fraud.Chargeback;
 import io.brewstream.schemas.fraud.DenyListEntry;
 import io.brewstream.schemas.fraud.FraudScore;
@@ -218,6 +219,9 @@ public final class Topics {
     // failures
     public static final Topic<DeadLetter> DEAD_LETTERS =
             topic("dead-letters", DeadLetter.class, DEFAULT_PARTITIONS, DELETE, "source topic");
+    /** Dead letters written back to their topics ({@code brewstream dead-letters replay}), each once. */
+    public static final Topic<DeadLetterReplay> DEAD_LETTER_REPLAYS =
+            topic("dead-letters.replays", DeadLetterReplay.class, REFERENCE_PARTITIONS, COMPACT, "dead letter id (partition:offset)");
 
     private static final List<Topic<?>> ALL = List.of(
             ORDER_COMMANDS, ORDER_EVENTS, ORDERS, ORDER_VALIDATIONS,
@@ -231,7 +235,7 @@ public final class Topics {
             DELIVERIES,
             SHOPS, MENU_ITEMS, CUSTOMERS,
             OUTBOX_PROMOTIONS, OUTBOX_SHOPS, BACKOFFICE_EVENTS,
-            DEAD_LETTERS);
+            DEAD_LETTERS, DEAD_LETTER_REPLAYS);
     private static final List<Topic<OutboxEvent>> OUTBOX = List.of(OUTBOX_PROMOTIONS, OUTBOX_SHOPS);
 
     private Topics() {
@@ -247,6 +251,11 @@ public final class Topics {
     }
 
     /** The outbox topic of that name, if the registry has one. */
+    /** The topic of that name, if it is one of ours. */
+    public static Optional<Topic<?>> named(String topicName) {
+        return ALL.stream().filter(t -> t.name().equals(topicName)).findFirst();
+    }
+
     public static Optional<Topic<OutboxEvent>> outboxTopic(String topicName) {
         return OUTBOX.stream().filter(t -> t.name().equals(topicName)).findFirst();
     }
