@@ -157,11 +157,7 @@ class AgentsWithPeopleIntegrationTest {
                 .path("result").path("task").path("id").asText();
         awaitQuestion(api, manager, taskId);
         try (HeadlessChromium browser = HeadlessChromium.start(Path.of("..").toAbsolutePath().normalize())) {
-            browser.navigate(standalone.httpUrl() + "/dashboard?shop=" + SHOP);
-            await().atMost(Duration.ofSeconds(10)).until(() -> "signed out".equals(
-                    browser.evaluate("document.getElementById('status').textContent").asText()));
-            browser.evaluate("document.getElementById('token').value = '" + manager.substring("Bearer ".length()) + "';"
-                    + "document.getElementById('signin').requestSubmit(); true");
+            browser.openDashboard(standalone.httpUrl(), SHOP, manager);
             String form = "document.querySelector('[data-question=\"" + taskId + "\"]')";
             await().atMost(Duration.ofSeconds(20)).until(() -> browser.evaluate(form + " !== null").asBoolean());
             assertThat(browser.evaluate(form + ".textContent").asText()).contains("Add Espresso Chai Latte at 4.50 EUR")

@@ -116,13 +116,8 @@ class ArbitrageIntegrationTest {
         Path repoRoot = Path.of("..").toAbsolutePath().normalize();
         String id;
         try (HeadlessChromium browser = HeadlessChromium.start(repoRoot)) {
-            browser.navigate(standalone.httpUrl() + "/dashboard?shop=berlin-mitte");
-            await().atMost(Duration.ofSeconds(10)).until(() -> "signed out".equals(
-                    browser.evaluate("document.getElementById('status').textContent").asText()));
-            browser.evaluate("document.getElementById('token').value = '" + analyst.substring("Bearer ".length()) + "';"
-                    + "document.getElementById('signin').requestSubmit(); true");
-            await().atMost(Duration.ofSeconds(30)).until(() -> "live".equals(
-                    browser.evaluate("document.getElementById('status').textContent").asText()));
+            browser.openDashboard(standalone.httpUrl(), "berlin-mitte", analyst);
+            await().atMost(Duration.ofSeconds(30)).until(() -> "live".equals(browser.status()));
 
             // alpha's ETH-BTC 80 bps rich: on alpha, buying ETH with USDC, selling it for BTC and the BTC for USDC
             // brings back more than it took, after three taker fees

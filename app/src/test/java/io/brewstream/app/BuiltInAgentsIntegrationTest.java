@@ -149,11 +149,7 @@ class BuiltInAgentsIntegrationTest {
         assertThat(overview.path("recent")).extracting(t -> t.path("skill").asText())
                 .contains("propose-reorder", "analyze-feedback", "notify-staff");
         try (HeadlessChromium browser = HeadlessChromium.start(Path.of("..").toAbsolutePath().normalize())) {
-            browser.navigate(standalone.httpUrl() + "/dashboard?shop=" + SHOP);
-            await().atMost(Duration.ofSeconds(10)).until(() -> "signed out".equals(
-                    browser.evaluate("document.getElementById('status').textContent").asText()));
-            browser.evaluate("document.getElementById('token').value = '" + manager.substring("Bearer ".length()) + "';"
-                    + "document.getElementById('signin').requestSubmit(); true");
+            browser.openDashboard(standalone.httpUrl(), SHOP, manager);
             await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() -> browser.evaluate(
                     "document.querySelector('#agents [data-agent=\"inventory-manager-1\"]') !== null").asBoolean());
             assertThat(browser.evaluate("document.getElementById('agents-panel').innerText").asText())

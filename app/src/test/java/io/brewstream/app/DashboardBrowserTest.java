@@ -26,16 +26,11 @@ class DashboardBrowserTest {
                 HeadlessChromium browser = HeadlessChromium.start(repoRoot)) {
             assertThat(standalone.awaitReady(Duration.ofMinutes(2))).isTrue();
             ApiClient api = new ApiClient(standalone.httpUrl(), standalone.developmentIssuer().orElseThrow());
-            browser.navigate(standalone.httpUrl() + "/dashboard?shop=berlin-mitte");
-            await().atMost(Duration.ofSeconds(10)).until(() -> "signed out".equals(
-                    browser.evaluate("document.getElementById('status').textContent").asText()));
             // sign in as the shop's manager, as staff would by pasting the token from their provider
-            String token = api.token(Role.MANAGER, "berlin-mitte").substring("Bearer ".length());
-            browser.evaluate("document.getElementById('token').value = '" + token + "';"
-                    + "document.getElementById('signin').requestSubmit(); true");
+            browser.openDashboard(standalone.httpUrl(), "berlin-mitte", api.token(Role.MANAGER, "berlin-mitte"));
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                     .until(() -> "true".equals(browser.evaluate("document.body.dataset.queueLoaded").asText())
-                            && "live".equals(browser.evaluate("document.getElementById('status').textContent").asText()));
+                            && "live".equals(browser.status()));
             assertThat(browser.evaluate("document.title").asText()).isEqualTo("brewstream dashboard");
 
             String orderId = api.placeOrder("""

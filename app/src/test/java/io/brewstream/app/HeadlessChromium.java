@@ -133,6 +133,23 @@ final class HeadlessChromium implements AutoCloseable {
         return call("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true)).path("result").path("value");
     }
 
+    /**
+     * Opens the dashboard for a shop and signs in with the bearer token (with or without its "Bearer " prefix), as a
+     * person would by pasting the token from their provider.
+     */
+    void openDashboard(String baseUrl, String shop, String bearer) throws Exception {
+        navigate(baseUrl + "/dashboard?shop=" + shop);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "signed out".equals(status()));
+        String token = bearer.startsWith("Bearer ") ? bearer.substring("Bearer ".length()) : bearer;
+        evaluate("document.getElementById('token').value = '" + token + "';"
+                + "document.getElementById('signin').requestSubmit(); true");
+    }
+
+    /** The dashboard's connection status: signed out, live, reconnecting… */
+    String status() throws Exception {
+        return evaluate("document.getElementById('status').textContent").asText();
+    }
+
     void screenshot(Path file) throws Exception {
         String png = call("Page.captureScreenshot", Map.of("format", "png")).get("data").asText();
         Files.createDirectories(file.getParent());
