@@ -48,6 +48,7 @@ final class Standalone implements AutoCloseable {
     private final Identity identity;
     private final String httpHost;
     private final List<ReadinessCheck> readiness = new ArrayList<>();
+    private java.util.concurrent.CompletableFuture<String> deadForGood = new java.util.concurrent.CompletableFuture<>();
 
     private Standalone(StandaloneSettings settings) {
         try {
@@ -73,6 +74,7 @@ final class Standalone implements AutoCloseable {
             ChainComponent.publishRates(chain, kafka.bootstrapServers(), registry.apiUrl());
             var topologies = TopologyCatalog.select(settings.topologies(), env);
             StreamsComponent streams = StreamsComponent.start(topologies, streamsSettings, observability, lifecycle);
+            deadForGood = streams.deadForGood();
             IngressComponent ingress = IngressComponent.start(kafka.bootstrapServers(), registry.apiUrl(), "",
                     IngressComponent.clientAddresses(Env.system()), IngressComponent.stripe(Env.system()),
                     IngressComponent.ChatWebhookCredentials.of(Env.system()), observability, lifecycle);
@@ -203,6 +205,11 @@ final class Standalone implements AutoCloseable {
     }
 
     /** Blocks until every topology is running, or the timeout passes. */
+    /** Completes, with why, once one of its streams applications is dead for good. */
+    java.util.concurrent.CompletableFuture<String> deadForGood() {
+        return deadForGood;
+    }
+
     boolean awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {

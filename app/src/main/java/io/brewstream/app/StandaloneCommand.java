@@ -37,7 +37,7 @@ final class StandaloneCommand implements Callable<Integer> {
             System.err.println("brewstream: not every topology is running yet; see /ready");
         }
         System.out.println(standalone.banner(settings.dataDir()));
-        Shutdown.awaitThenClose(standalone);
+        Shutdown.awaitThenClose(standalone, standalone.deadForGood());
         return 0;
     }
 }

@@ -51,10 +51,11 @@ final class StreamsCommand implements Callable<Integer> {
         List<String> selected = apps != null ? apps : List.of(env.string("BREWSTREAM_APPS", "all").split(","));
 
         Lifecycle lifecycle = new Lifecycle();
+        StreamsComponent streams;
         try {
             TopicProvisioner.ensureAll(cluster.bootstrapServers(), cluster.replicationFactor());
             Observability observability = lifecycle.add(new Observability("streams"));
-            StreamsComponent streams = StreamsComponent.start(TopologyCatalog.select(selected, env), settings,
+            streams = StreamsComponent.start(TopologyCatalog.select(selected, env), settings,
                     observability, lifecycle);
             Identity identity = Identity.from(env, Optional.empty(),
                     env.string("BREWSTREAM_PUBLIC_URL", "http://" + advertisedHost + ":" + httpPort));
@@ -68,7 +69,7 @@ final class StreamsCommand implements Callable<Integer> {
             lifecycle.close();
             throw e;
         }
-        Shutdown.awaitThenClose(lifecycle);
+        Shutdown.awaitThenClose(lifecycle, streams.deadForGood());
         return 0;
     }
 }

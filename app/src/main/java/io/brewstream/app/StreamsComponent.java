@@ -32,6 +32,12 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 /** The topologies this process runs, with the read routes over their stores. */
 final class StreamsComponent {
     final List<StreamsApp> apps = new ArrayList<>();
+
+    /** Completes, with why, once any of its applications is dead for good: the process should then exit. */
+    java.util.concurrent.CompletableFuture<String> deadForGood() {
+        return java.util.concurrent.CompletableFuture.anyOf(apps.stream().map(StreamsApp::deadForGood)
+                .toArray(java.util.concurrent.CompletableFuture[]::new)).thenApply(String::valueOf);
+    }
     final List<HttpRoutes> routes = new ArrayList<>();
     final List<ReadinessCheck> readiness = new ArrayList<>();
 

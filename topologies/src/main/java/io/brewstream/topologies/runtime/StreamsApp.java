@@ -25,7 +25,14 @@ public final class StreamsApp implements AutoCloseable {
     private final String applicationId;
     private final KafkaStreams streams;
 
+    /** Completes, with why, when the application is dead for good (ERROR): its process should exit, not linger. */
+    private final java.util.concurrent.CompletableFuture<String> deadForGood = new java.util.concurrent.CompletableFuture<>();
+
     public StreamsApp(DomainTopology domain, StreamsSettings settings) {
+        this(domain, settings, ThreadDeaths.defaults());
+    }
+
+    StreamsApp(DomainTopology domain, StreamsSettings settings, ThreadDeaths threadDeaths) {
         this.domain = domain;
         this.applicationId = settings.applicationId(domain);
         Properties properties = properties(applicationId, settings);
@@ -33,10 +40,20 @@ public final class StreamsApp implements AutoCloseable {
         Topology topology = domain.build(AvroSerdes.forRegistry(settings.registryUrl()), properties);
         this.streams = new KafkaStreams(topology, properties);
         streams.setUncaughtExceptionHandler(e -> {
+            if (threadDeaths.oneTooMany(java.time.Instant.now())) {
+                log.error("{}: a stream thread died more than {} times in {}: shutting the application down", applicationId,
+                        threadDeaths.maxDeaths(), threadDeaths.window(), e);
+                return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
             log.error("{}: stream thread died, replacing it", applicationId, e);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-        streams.setStateListener((now, before) -> log.info("{}: {} -> {}", applicationId, before, now));
+        streams.setStateListener((now, before) -> {
+            log.info("{}: {} -> {}", applicationId, before, now);
+            if (now == KafkaStreams.State.ERROR) {
+                deadForGood.complete(applicationId + " went from " + before + " to ERROR and will not recover");
+            }
+        });
     }
 
     static Properties properties(String applicationId, StreamsSettings settings) {
@@ -76,6 +93,11 @@ public final class StreamsApp implements AutoCloseable {
 
     public KafkaStreams streams() {
         return streams;
+    }
+
+    /** Completes, with why, once the application is dead for good (its state ERROR). */
+    public java.util.concurrent.CompletableFuture<String> deadForGood() {
+        return deadForGood;
     }
 
     public boolean isRunning() {
