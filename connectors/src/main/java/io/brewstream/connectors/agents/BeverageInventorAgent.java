@@ -39,16 +39,9 @@ public final class BeverageInventorAgent extends TopicAgent {
     public BeverageInventorAgent(String bootstrapServers, AvroSerdes serdes, String agentId, Duration heartbeat,
             BeverageInvention invention, Duration replyWindow) {
         super(bootstrapServers, serdes, agentId, heartbeat);
-        this.shops = new ShopState(bootstrapServers, serdes);
+        this.shops = reads(new ShopState(bootstrapServers, serdes));
         this.invention = invention;
         this.replyWindow = replyWindow;
-    }
-
-    @Override
-    public BeverageInventorAgent start() {
-        shops.start();
-        super.start();
-        return this;
     }
 
     @Override
@@ -156,15 +149,5 @@ public final class BeverageInventorAgent extends TopicAgent {
         }
         return Outcome.completed(artifact("decision-" + task.getTaskId(), approved ? "approved-beverage"
                 : "declined-beverage", text, decision));
-    }
-
-    @Override
-    protected boolean readyForWork() {
-        return shops.caughtUp();
-    }
-
-    @Override
-    protected void closeViews() throws Exception {
-        shops.close();
     }
 }

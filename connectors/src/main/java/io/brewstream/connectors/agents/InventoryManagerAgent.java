@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.brewstream.schemas.agents.AgentCard;
 import io.brewstream.schemas.agents.AgentTask;
-import io.brewstream.schemas.inventory.StockLevel;
 import io.brewstream.schemas.serde.AvroSerdes;
 import io.brewstream.schemas.topics.Topics;
 import io.brewstream.schemas.agents.Skills;
@@ -25,27 +24,19 @@ import io.brewstream.schemas.agents.Skills;
 public final class InventoryManagerAgent extends TopicAgent {
     private final ReorderPolicy policy;
     private final Map<String, ReorderPolicy.Consumption> consumption = new ConcurrentHashMap<>();
-    private final TopicView<StockLevel> levels;
 
     public InventoryManagerAgent(String bootstrapServers, AvroSerdes serdes, String agentId, Duration heartbeat,
             ReorderPolicy policy) {
         super(bootstrapServers, serdes, agentId, heartbeat);
         this.policy = policy;
-        this.levels = new TopicView<>(bootstrapServers, serdes, Topics.STOCK_LEVELS, (key, level, timestamp) -> {
+        reads(new TopicView<>(bootstrapServers, serdes, Topics.STOCK_LEVELS, (key, level, timestamp) -> {
             if (level != null) {
                 ReorderPolicy.Consumption use = consumption.computeIfAbsent(key, k -> new ReorderPolicy.Consumption());
                 synchronized (use) {
                     use.observe(level.getOnHand(), level.getUpdatedAt(), policy.window());
                 }
             }
-        });
-    }
-
-    @Override
-    public InventoryManagerAgent start() {
-        levels.start();
-        super.start();
-        return this;
+        }));
     }
 
     @Override
@@ -88,15 +79,5 @@ public final class InventoryManagerAgent extends TopicAgent {
         submit(task, Skills.NOTIFY_STAFF, "reorder|" + task.getTaskId(), message("msg-reorder-" + task.getTaskId(),
                 text, JSON.createObjectNode().put("shopId", shopId).put("text", text)));
         return Outcome.completed(artifact("reorder-" + task.getTaskId(), "reorder-proposal", text, data));
-    }
-
-    @Override
-    protected boolean readyForWork() {
-        return levels.caughtUp();
-    }
-
-    @Override
-    protected void closeViews() throws Exception {
-        levels.close();
     }
 }

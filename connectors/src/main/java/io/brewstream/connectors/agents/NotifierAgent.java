@@ -25,11 +25,10 @@ import io.brewstream.schemas.agents.Skills;
 public final class NotifierAgent extends TopicAgent {
     /** Shop id → chat key → chat. */
     private final Map<String, Map<String, StaffChat>> staffChats = new ConcurrentHashMap<>();
-    private final TopicView<StaffChat> chats;
 
     public NotifierAgent(String bootstrapServers, AvroSerdes serdes, String agentId, Duration heartbeat) {
         super(bootstrapServers, serdes, agentId, heartbeat);
-        this.chats = new TopicView<>(bootstrapServers, serdes, Topics.STAFF_CHATS, (key, chat, timestamp) -> {
+        reads(new TopicView<>(bootstrapServers, serdes, Topics.STAFF_CHATS, (key, chat, timestamp) -> {
             int colon = key.indexOf(':');
             String shopId = colon < 0 ? key : key.substring(0, colon);
             String chatKey = colon < 0 ? "" : key.substring(colon + 1);
@@ -38,14 +37,7 @@ public final class NotifierAgent extends TopicAgent {
             } else {
                 staffChats.computeIfAbsent(shopId, s -> new ConcurrentHashMap<>()).put(chat.getChatKey(), chat);
             }
-        });
-    }
-
-    @Override
-    public NotifierAgent start() {
-        chats.start();
-        super.start();
-        return this;
+        }));
     }
 
     @Override
@@ -83,15 +75,5 @@ public final class NotifierAgent extends TopicAgent {
         }
         return Outcome.completed(artifact("notified-" + task.getTaskId(), "notified",
                 "Sent to " + active.size() + " staff chat(s) of " + shopId + ".", data));
-    }
-
-    @Override
-    protected boolean readyForWork() {
-        return chats.caughtUp();
-    }
-
-    @Override
-    protected void closeViews() throws Exception {
-        chats.close();
     }
 }

@@ -17,7 +17,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.brewstream.schemas.agents.AgentCard;
 import io.brewstream.schemas.agents.AgentTask;
 import io.brewstream.schemas.agents.Skills;
-import io.brewstream.schemas.orders.OrderEvent;
 import io.brewstream.schemas.orders.OrderEventKind;
 import io.brewstream.schemas.orders.OrderStatus;
 import io.brewstream.schemas.reference.Shop;
@@ -34,22 +33,20 @@ public final class SchedulerAgent extends TopicAgent {
     private final int weeks;
     private final Map<String, ShiftPlanner.OrdersByHour> history = new ConcurrentHashMap<>();
     private final Map<String, Shop> shops = new ConcurrentHashMap<>();
-    private final TopicView<Shop> shopView;
-    private final TopicView<OrderEvent> orders;
 
     public SchedulerAgent(String bootstrapServers, AvroSerdes serdes, String agentId, Duration heartbeat,
             ShiftPlanner planner, int weeks) {
         super(bootstrapServers, serdes, agentId, heartbeat);
         this.planner = planner;
         this.weeks = weeks;
-        this.shopView = new TopicView<>(bootstrapServers, serdes, Topics.SHOPS, (key, shop, at) -> {
+        reads(new TopicView<>(bootstrapServers, serdes, Topics.SHOPS, (key, shop, at) -> {
             if (shop == null) {
                 shops.remove(key);
             } else {
                 shops.put(key, shop);
             }
-        });
-        this.orders = new TopicView<>(bootstrapServers, serdes, Topics.ORDER_EVENTS, (key, event, at) -> {
+        }));
+        reads(new TopicView<>(bootstrapServers, serdes, Topics.ORDER_EVENTS, (key, event, at) -> {
             if (event != null && event.getKind() == OrderEventKind.TRANSITION && event.getAccepted()
                     && event.getFromStatus() == null && event.getToStatus() == OrderStatus.PLACED
                     && event.getShopId() != null) {
@@ -59,7 +56,7 @@ public final class SchedulerAgent extends TopicAgent {
                     counts.placed(event.getOccurredAt(), zone(event.getShopId()));
                 }
             }
-        });
+        }));
     }
 
     private ZoneId zone(String shopId) {
@@ -69,14 +66,6 @@ public final class SchedulerAgent extends TopicAgent {
         } catch (java.time.DateTimeException e) {
             return ZoneId.of("UTC");
         }
-    }
-
-    @Override
-    public SchedulerAgent start() {
-        shopView.start();
-        orders.start();
-        super.start();
-        return this;
     }
 
     @Override
@@ -129,16 +118,5 @@ public final class SchedulerAgent extends TopicAgent {
         String text = String.format(Locale.ROOT, "Shifts for %s from %d week(s) of orders, %d barista hours: %s.",
                 shopId, plan.weeksSeen(), plan.baristaHours(), days.isEmpty() ? "none" : String.join("; ", days));
         return Outcome.completed(artifact("shifts-" + task.getTaskId(), "shift-proposal", text, data));
-    }
-
-    @Override
-    protected boolean readyForWork() {
-        return shopView.caughtUp() && orders.caughtUp();
-    }
-
-    @Override
-    protected void closeViews() throws Exception {
-        orders.close();
-        shopView.close();
     }
 }

@@ -49,14 +49,7 @@ public final class ShopAssistantAgent extends TopicAgent {
             ChatCompletionsClient model) {
         super(bootstrapServers, serdes, agentId, heartbeat);
         this.model = model;
-        this.shops = new ShopState(bootstrapServers, serdes);
-    }
-
-    @Override
-    public ShopAssistantAgent start() {
-        shops.start();
-        super.start();
-        return this;
+        this.shops = reads(new ShopState(bootstrapServers, serdes));
     }
 
     @Override
@@ -122,13 +115,8 @@ public final class ShopAssistantAgent extends TopicAgent {
     }
 
     @Override
-    protected boolean readyForWork() {
-        return shops.caughtUp();
-    }
-
-    @Override
     protected void closeViews() throws Exception {
-        shops.close();
+        super.closeViews();
         model.close();
     }
 }

@@ -18,7 +18,7 @@ import io.brewstream.schemas.topics.Topics;
  * prices, its stock levels and the recipes. {@link #facts(String)} gives one shop's as plain values for the pure
  * rules ({@link AssistantPrompt}, {@link BeverageInvention}).
  */
-final class ShopState implements AutoCloseable {
+final class ShopState implements TopicAgent.View {
     private final Map<String, Shop> shops = new ConcurrentHashMap<>();
     private final Map<String, MenuItem> menu = new ConcurrentHashMap<>();
     /** shopId:menuItemId → the price in force. */
@@ -55,13 +55,15 @@ final class ShopState implements AutoCloseable {
         }
     }
 
-    ShopState start() {
+    @Override
+    public ShopState start() {
         views.forEach(TopicView::start);
         return this;
     }
 
     /** Whether every topic has been read to where it stood at start. */
-    boolean caughtUp() {
+    @Override
+    public boolean caughtUp() {
         return views.stream().allMatch(TopicView::caughtUp);
     }
 

@@ -135,8 +135,27 @@ public abstract class TopicAgent implements AutoCloseable {
         return running && worker.isAlive();
     }
 
-    /** Subscribes, announces the card once its partitions are assigned, and starts the heartbeats. */
+    /**
+     * What an agent reads besides its tasks (topics read whole): started with the agent, read up to where it stood
+     * before the agent announces itself, closed with it.
+     */
+    interface View extends AutoCloseable {
+        View start();
+
+        boolean caughtUp();
+    }
+
+    private final List<View> views = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Registers a view the agent answers from (call it in the constructor). */
+    protected final <T extends View> T reads(T view) {
+        views.add(view);
+        return view;
+    }
+
+    /** Starts its views, subscribes, announces the card once its partitions are assigned and its views are whole. */
     public TopicAgent start() {
+        views.forEach(View::start);
         consumer.subscribe(List.of(Topics.AGENT_TASKS.name()));
         worker.start();
         return this;
@@ -313,14 +332,17 @@ public abstract class TopicAgent implements AutoCloseable {
     }
 
     /**
-     * Whether the agent may announce itself: a subclass that answers from a topic it reads whole says so once it has
-     * read it (a notifier that had not yet read the staff chats would refuse tasks it can do).
+     * Whether the agent may announce itself: once every view is whole (a notifier that had not yet read the staff
+     * chats would refuse tasks it can do).
      */
-    protected boolean readyForWork() {
-        return true;
+    private boolean readyForWork() {
+        return views.stream().allMatch(View::caughtUp);
     }
 
-    /** Closes what a subclass reads besides its tasks. */
+    /** Closes its views, and what a subclass holds besides (override and call this). */
     protected void closeViews() throws Exception {
+        for (View view : views) {
+            view.close();
+        }
     }
 }

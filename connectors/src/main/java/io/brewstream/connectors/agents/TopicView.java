@@ -24,7 +24,7 @@ import io.brewstream.schemas.topics.Topic;
  * chats a notifier sends to, the stock levels an inventory manager learns consumption from. Each record (null for a
  * tombstone) goes to {@code onRecord} on the view's own thread, with the record's timestamp.
  */
-final class TopicView<V extends SpecificRecord> implements AutoCloseable {
+final class TopicView<V extends SpecificRecord> implements TopicAgent.View {
     private static final Logger log = LoggerFactory.getLogger(TopicView.class);
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread thread;
@@ -69,11 +69,13 @@ final class TopicView<V extends SpecificRecord> implements AutoCloseable {
     }
 
     /** Whether it has read everything the topic held when the view started. */
-    boolean caughtUp() {
+    @Override
+    public boolean caughtUp() {
         return caughtUp;
     }
 
-    TopicView<V> start() {
+    @Override
+    public TopicView<V> start() {
         thread.start();
         return this;
     }
