@@ -30,15 +30,17 @@ import io.brewstream.platform.security.Authentication;
 import io.brewstream.platform.security.DevelopmentIssuer;
 import io.brewstream.platform.security.IdentitySettings;
 import io.brewstream.platform.metrics.Observability;
+import io.brewstream.schemas.topics.KeyPartitioning;
 import io.brewstream.schemas.topics.TopicProvisioner;
+import io.brewstream.schemas.topics.Topics;
 import io.brewstream.topologies.orders.OrdersSettings;
 import io.brewstream.topologies.orders.OrdersTopology;
 import io.brewstream.topologies.runtime.StreamsSettings;
 
 /**
  * Two instances of the orders application (same application id, different application.server): every order
- * is readable from both, the instance that does not own it forwarding the read, and a shop's open orders are
- * the union of both instances' partitions.
+ * is readable from both, the instance that does not own it forwarding the read; orders are partitioned by shop,
+ * so one instance holds all of a shop's open orders and the other forwards the read of its queue.
  */
 @ExtendWith(EmbeddedInfrastructureExtension.class)
 class MultiInstanceQueryIntegrationTest {
@@ -58,7 +60,7 @@ class MultiInstanceQueryIntegrationTest {
     }
 
     @Test
-    void everyOrderIsReadableFromBothInstancesAndAFanOutReturnsTheUnion(@TempDir Path stateA, @TempDir Path stateB)
+    void everyOrderIsReadableFromBothInstancesAndReadsAreRoutedByShopPartition(@TempDir Path stateA, @TempDir Path stateB)
             throws Exception {
         TopicProvisioner.ensureAll(infra.bootstrapServers(), 1);
         String applicationIds = EmbeddedInfrastructure.uniqueName("multi");
@@ -71,39 +73,61 @@ class MultiInstanceQueryIntegrationTest {
         IngressComponent ingress = IngressComponent.start(infra.bootstrapServers(), infra.registryUrl(), "",
                 ClientAddresses.trusting(""), java.util.Optional.empty(),
                 lifecycle.add(new Observability("multi-ingress")), lifecycle);
-        String shop = EmbeddedInfrastructure.uniqueName("shop");
+        // a shop in every partition, so both instances own some of them
+        Map<Integer, String> shopByPartition = new java.util.TreeMap<>();
+        String prefix = EmbeddedInfrastructure.uniqueName("shop");
+        for (int i = 0; shopByPartition.size() < Topics.ORDER_COMMANDS.partitions(); i++) {
+            shopByPartition.putIfAbsent(KeyPartitioning.ofShop(prefix + "-" + i, Topics.ORDER_COMMANDS.partitions()),
+                    prefix + "-" + i);
+        }
         ApiClient writer = new ApiClient(startHttp(ingress.routes, "multi-ingress-http"), ISSUER);
-        List<String> orderIds = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-            orderIds.add(writer.placeOrder("{\"shopId\":\"" + shop + "\",\"customerId\":\"c-" + i
-                    + "\",\"items\":[{\"menuItemId\":\"latte\",\"quantity\":1}]}", Map.of()));
+        Map<String, List<String>> ordersByShop = new java.util.LinkedHashMap<>();
+        for (String shop : shopByPartition.values()) {
+            for (int i = 0; i < 3; i++) {
+                ordersByShop.computeIfAbsent(shop, s -> new ArrayList<>()).add(writer.placeOrder("{\"shopId\":\"" + shop
+                        + "\",\"customerId\":\"c-" + i + "\",\"items\":[{\"menuItemId\":\"latte\",\"quantity\":1}]}",
+                        Map.of()));
+            }
         }
 
-        for (String orderId : orderIds) {
+        for (String orderId : ordersByShop.values().stream().flatMap(List::stream).toList()) {
             for (ApiClient reader : List.of(a.api(), b.api())) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> reader.get("/api/v1/orders/" + orderId).statusCode() == 200);
                 assertThat(ApiClient.json(reader.get("/api/v1/orders/" + orderId)).get("orderId").asText()).isEqualTo(orderId);
             }
         }
 
-        Set<String> localA = localOrders(a, shop);
-        Set<String> localB = localOrders(b, shop);
-        assertThat(localA).as("each instance holds only its partitions").isNotEmpty().doesNotContainAnyElementsOf(localB);
-        assertThat(localB).isNotEmpty();
-        for (ApiClient reader : List.of(a.api(), b.api())) {
-            JsonNode queue = ApiClient.json(reader.get("/api/v1/shops/" + shop + "/orders"));
-            assertThat(queue.get("orders").findValuesAsText("orderId")).containsExactlyInAnyOrderElementsOf(orderIds);
+        // reads are routed by shop partition: one instance holds all of a shop's orders, the other forwards
+        Set<String> shopsOfA = new HashSet<>();
+        Set<String> shopsOfB = new HashSet<>();
+        for (Map.Entry<String, List<String>> shop : ordersByShop.entrySet()) {
+            Optional<Set<String>> onA = localOrders(a, shop.getKey());
+            Optional<Set<String>> onB = localOrders(b, shop.getKey());
+            assertThat(onA.isPresent()).as("exactly one instance owns " + shop.getKey()).isNotEqualTo(onB.isPresent());
+            assertThat(onA.or(() -> onB).orElseThrow()).containsExactlyInAnyOrderElementsOf(shop.getValue());
+            (onA.isPresent() ? shopsOfA : shopsOfB).add(shop.getKey());
+            for (ApiClient reader : List.of(a.api(), b.api())) {
+                JsonNode queue = ApiClient.json(reader.get("/api/v1/shops/" + shop.getKey() + "/orders"));
+                assertThat(queue.get("orders").findValuesAsText("orderId")).containsExactlyInAnyOrderElementsOf(shop.getValue());
+            }
         }
+        assertThat(shopsOfA).as("each instance owns some shops").isNotEmpty();
+        assertThat(shopsOfB).isNotEmpty();
     }
 
-    private Set<String> localOrders(Instance instance, String shop) throws Exception {
+    /** The shop's open orders as this instance holds them, without forwarding; empty when it does not own the shop. */
+    private Optional<Set<String>> localOrders(Instance instance, String shop) throws Exception {
         var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create(instance.url() + "/api/v1/shops/" + shop + "/orders"))
                 .header(io.brewstream.queries.routing.InstanceRouter.LOCAL_ONLY_HEADER, "1")
                 .header("Authorization", instance.api().token(io.brewstream.platform.security.Role.STAFF, shop)).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
-        return new HashSet<>(io.brewstream.platform.http.Json.mapper().readTree(response.body()).get("orders")
-                .findValuesAsText("orderId"));
+        if (response.statusCode() == 503) {
+            return Optional.empty();
+        }
+        assertThat(response.statusCode()).isEqualTo(200);
+        return Optional.of(new HashSet<>(io.brewstream.platform.http.Json.mapper().readTree(response.body()).get("orders")
+                .findValuesAsText("orderId")));
     }
 
     @Test

@@ -35,6 +35,7 @@ import io.brewstream.schemas.orders.OrderEventKind;
 import io.brewstream.schemas.orders.OrderStatus;
 import io.brewstream.schemas.orders.StartPreparation;
 import io.brewstream.schemas.serde.AvroSerdes;
+import io.brewstream.schemas.topics.TopicPartitioner;
 import io.brewstream.schemas.topics.Topics;
 
 /**
@@ -80,7 +81,8 @@ public final class OrderFlowBenchmark {
                         ProducerConfig.ACKS_CONFIG, "all",
                         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                         ProducerConfig.LINGER_MS_CONFIG, 5,
-                        ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
+                        ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                        ProducerConfig.PARTITIONER_CLASS_CONFIG, TopicPartitioner.class.getName()),
                         new StringSerializer(), Topics.ORDER_COMMANDS.valueSerde(serdes).serializer())) {
             OrderWatcher watcher = new OrderWatcher(measurement, sentAt, count, timeout, fullFlow ? producer : null);
             Map<String, Long> before = writes.endOffsets();

@@ -33,6 +33,7 @@ import io.brewstream.schemas.common.DeadLetter;
 import io.brewstream.schemas.common.DeadLetterReplay;
 import io.brewstream.schemas.serde.AvroSerdes;
 import io.brewstream.schemas.topics.Topic;
+import io.brewstream.schemas.topics.TopicPartitioner;
 import io.brewstream.schemas.topics.Topics;
 
 /**
@@ -148,7 +149,9 @@ public final class DeadLetterLog {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG, TRANSACTIONAL_ID,
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new ByteArraySerializer(), new ByteArraySerializer())) {
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.PARTITIONER_CLASS_CONFIG, TopicPartitioner.class.getName()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.initTransactions(); // fences an earlier replay still under way; its writes are aborted
             if (replayed().contains(id)) {
                 return Outcome.ALREADY_REPLAYED;

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import io.brewstream.platform.http.ProblemException;
 import io.brewstream.schemas.serde.AvroSerdes;
 import io.brewstream.schemas.topics.Topic;
+import io.brewstream.schemas.topics.TopicPartitioner;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 
@@ -47,6 +48,7 @@ public final class CommandPublisher implements AutoCloseable {
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) ackTimeout.toMillis());
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ackTimeout.toMillis());
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ackTimeout.toMillis() + 5);
+        TopicPartitioner.setIn(config); // an order's commands and payments go to its shop's partition
         this.producer = new KafkaProducer<>(config, new StringSerializer(),
                 new org.apache.kafka.common.serialization.ByteArraySerializer());
         this.ackTimeout = ackTimeout;

@@ -8,6 +8,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.KeyValueIterator;
 
 import io.brewstream.platform.config.Env;
@@ -24,6 +25,8 @@ import io.brewstream.topologies.orders.OrderStores;
 import io.brewstream.platform.security.Authentication;
 import io.brewstream.platform.security.Principal;
 import io.brewstream.platform.security.Role;
+import io.brewstream.schemas.topics.Topics;
+import io.brewstream.topologies.runtime.TypedStreams;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
@@ -37,6 +40,8 @@ public final class OrderQueryRoutes implements HttpRoutes, AutoCloseable {
     static final String WAIT_HEADER = "Brewstream-Wait";
     private static final Duration MAX_WAIT = Duration.ofSeconds(30);
 
+    /** How the orders application's inputs, and so its stores, are partitioned: by shop. */
+    private static final StreamPartitioner<String, Object> BY_SHOP = TypedStreams.partitioner(Topics.ORDER_COMMANDS);
     private final LocalStores stores;
     private final InstanceRouter router;
     private final OrderWaiter waiter = new OrderWaiter();
@@ -58,7 +63,7 @@ public final class OrderQueryRoutes implements HttpRoutes, AutoCloseable {
     private void getOrder(Context ctx) {
         String orderId = ctx.pathParam("orderId");
         String waitFor = ctx.queryParam("waitFor");
-        OptionalInt partition = router.route(ctx, OrderStores.ORDERS, orderId);
+        OptionalInt partition = router.route(ctx, OrderStores.ORDERS, orderId, BY_SHOP);
         if (partition.isEmpty()) {
             return; // forwarded to the owner
         }
@@ -118,9 +123,14 @@ public final class OrderQueryRoutes implements HttpRoutes, AutoCloseable {
         String stateParam = ctx.queryParam("state");
         Set<OrderStatus> states = stateParam == null ? null : Arrays.stream(stateParam.split(","))
                 .map(s -> parseStatus("state", s.trim())).collect(Collectors.toSet());
+        // orders are partitioned by shop: one instance holds all of a shop's open orders
+        OptionalInt partition = router.route(ctx, OrderStores.OPEN_ORDERS_BY_SHOP, shopId, BY_SHOP);
+        if (partition.isEmpty()) {
+            return; // forwarded to the owner
+        }
         List<OrderView> open;
         try (KeyValueIterator<String, Order> it = stores.<String, Order>keyValueStore(OrderStores.OPEN_ORDERS_BY_SHOP,
-                        InstanceRouter.allowStale(ctx))
+                        InstanceRouter.allowStale(ctx), partition)
                 .prefixScan(OrderStores.shopPrefix(shopId), new org.apache.kafka.common.serialization.StringSerializer())) {
             List<Order> orders = new java.util.ArrayList<>();
             it.forEachRemaining(kv -> orders.add(kv.value));
@@ -130,9 +140,7 @@ public final class OrderQueryRoutes implements HttpRoutes, AutoCloseable {
                     .map(OrderView::of)
                     .toList();
         }
-        // orders are partitioned by order id: every instance holds some of the shop's
-        router.respondMerged(ctx, java.util.Map.of("shopId", shopId), "orders", open,
-                Comparator.comparing(o -> o.path("placedAt").asText()));
+        ctx.json(java.util.Map.of("shopId", shopId, "orders", open));
     }
 
     private static OrderStatus parseStatus(String param, String value) {

@@ -15,6 +15,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.HostInfo;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -58,9 +59,18 @@ public final class InstanceRouter {
      * 503 instead of a wrong 404).
      */
     public OptionalInt route(Context ctx, String storeName, String key) {
+        return route(ctx, storeName, key, null);
+    }
+
+    /**
+     * {@link #route(Context, String, String)} for a store whose keys are not spread by Kafka's default partitioner:
+     * the partitioner its application's input topics are written with (the order stores: by shop).
+     */
+    public OptionalInt route(Context ctx, String storeName, String key, StreamPartitioner<String, ?> partitioner) {
         KeyQueryMetadata metadata;
         try {
-            metadata = streams.queryMetadataForKey(storeName, key, new StringSerializer());
+            metadata = partitioner == null ? streams.queryMetadataForKey(storeName, key, new StringSerializer())
+                    : streams.queryMetadataForKey(storeName, key, partitioner);
         } catch (RuntimeException notRunning) { // starting, shutting down, or between assignments
             throw ProblemException.unavailable("the " + storeName + " store cannot be located while the application is "
                     + streams.state() + ": " + notRunning.getMessage(), 1);

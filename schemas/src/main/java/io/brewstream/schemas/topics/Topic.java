@@ -23,13 +23,16 @@ public final class Topic<V extends SpecificRecord> {
     private final int partitions;
     private final CleanupPolicy cleanupPolicy;
     private final String keyDescription;
+    private final KeyPartitioning keyPartitioning;
 
-    Topic(String name, Class<V> valueType, int partitions, CleanupPolicy cleanupPolicy, String keyDescription) {
+    Topic(String name, Class<V> valueType, int partitions, CleanupPolicy cleanupPolicy, String keyDescription,
+            KeyPartitioning keyPartitioning) {
         this.name = Objects.requireNonNull(name);
         this.valueType = Objects.requireNonNull(valueType);
         this.partitions = partitions;
         this.cleanupPolicy = Objects.requireNonNull(cleanupPolicy);
         this.keyDescription = Objects.requireNonNull(keyDescription);
+        this.keyPartitioning = Objects.requireNonNull(keyPartitioning);
     }
 
     public String name() {
@@ -51,6 +54,16 @@ public final class Topic<V extends SpecificRecord> {
     /** What the record key is, e.g. "order id". */
     public String keyDescription() {
         return keyDescription;
+    }
+
+    /** How its keys are spread over its partitions; every writer of the topic uses it. */
+    public KeyPartitioning keyPartitioning() {
+        return keyPartitioning;
+    }
+
+    /** The partition of a key, among this many partitions (the topic's actual count). */
+    public int partition(String key, int partitionCount) {
+        return keyPartitioning.partition(key, partitionCount);
     }
 
     public Serde<String> keySerde() {

@@ -70,22 +70,22 @@ public final class Topics {
 
     // orders
     public static final Topic<OrderCommand> ORDER_COMMANDS =
-            topic("orders.commands", OrderCommand.class, ORDER_PARTITIONS, DELETE, "order id");
+            orderTopic("orders.commands", OrderCommand.class, ORDER_PARTITIONS, DELETE);
     public static final Topic<OrderEvent> ORDER_EVENTS =
-            topic("orders.events", OrderEvent.class, ORDER_PARTITIONS, DELETE, "order id");
+            orderTopic("orders.events", OrderEvent.class, ORDER_PARTITIONS, DELETE);
     public static final Topic<Order> ORDERS =
-            topic("orders.state", Order.class, ORDER_PARTITIONS, COMPACT, "order id");
+            orderTopic("orders.state", Order.class, ORDER_PARTITIONS, COMPACT);
     public static final Topic<ValidationResult> ORDER_VALIDATIONS =
-            topic("orders.validations", ValidationResult.class, ORDER_PARTITIONS, DELETE, "order id");
+            orderTopic("orders.validations", ValidationResult.class, ORDER_PARTITIONS, DELETE);
 
     // payments
     public static final Topic<PaymentReceived> PAYMENTS =
-            topic("payments.received", PaymentReceived.class, ORDER_PARTITIONS, DELETE, "order id");
+            orderTopic("payments.received", PaymentReceived.class, ORDER_PARTITIONS, DELETE);
     public static final Topic<Refund> REFUNDS =
-            topic("payments.refunds", Refund.class, ORDER_PARTITIONS, DELETE, "order id");
+            orderTopic("payments.refunds", Refund.class, ORDER_PARTITIONS, DELETE);
     /** A customer asks to pay in crypto; the invoice topology prices the invoice from the order. */
     public static final Topic<InvoiceRequest> INVOICE_REQUESTS =
-            topic("payments.invoice-requests", InvoiceRequest.class, ORDER_PARTITIONS, DELETE, "order id");
+            orderTopic("payments.invoice-requests", InvoiceRequest.class, ORDER_PARTITIONS, DELETE);
     /** Every invoice as it changes; the chain watcher reads the deposit addresses to watch from it. */
     public static final Topic<Invoice> INVOICES =
             topic("payments.invoices", Invoice.class, ORDER_PARTITIONS, COMPACT, "invoice id");
@@ -109,7 +109,7 @@ public final class Topics {
     public static final Topic<StockLevel> STOCK_LEVELS =
             topic("inventory.stock-levels", StockLevel.class, DEFAULT_PARTITIONS, COMPACT, "shopId:ingredientId");
     public static final Topic<StockReservation> STOCK_RESERVATIONS =
-            topic("inventory.reservations", StockReservation.class, ORDER_PARTITIONS, COMPACT, "order id");
+            orderTopic("inventory.reservations", StockReservation.class, ORDER_PARTITIONS, COMPACT);
     public static final Topic<StockDelivery> STOCK_DELIVERIES =
             topic("inventory.deliveries", StockDelivery.class, DEFAULT_PARTITIONS, COMPACT, "delivery id");
     public static final Topic<Recipe> RECIPES =
@@ -119,11 +119,11 @@ public final class Topics {
 
     // fraud
     public static final Topic<FraudScore> FRAUD_SCORES =
-            topic("fraud.scores", FraudScore.class, ORDER_PARTITIONS, DELETE, "order id");
+            orderTopic("fraud.scores", FraudScore.class, ORDER_PARTITIONS, DELETE);
     public static final Topic<FraudScore> FRAUD_ALERTS =
-            topic("fraud.alerts", FraudScore.class, DEFAULT_PARTITIONS, DELETE, "order id");
+            orderTopic("fraud.alerts", FraudScore.class, DEFAULT_PARTITIONS, DELETE);
     public static final Topic<FraudSignal> FRAUD_SIGNALS =
-            topic("fraud.signals", FraudSignal.class, ORDER_PARTITIONS, DELETE, "order id");
+            orderTopic("fraud.signals", FraudSignal.class, ORDER_PARTITIONS, DELETE);
     public static final Topic<DenyListEntry> DENY_LIST =
             topic("fraud.deny-list", DenyListEntry.class, REFERENCE_PARTITIONS, COMPACT, "kind:value");
     public static final Topic<Chargeback> CHARGEBACKS =
@@ -178,7 +178,7 @@ public final class Topics {
             topic("bots.link-codes", ChatLinkCode.class, REFERENCE_PARTITIONS, COMPACT, "link code");
     /** Orders placed from chats, keyed by order id like orders.events, so the two meet in one task. */
     public static final Topic<ChatOrder> CHAT_ORDERS =
-            topic("bots.chat-orders", ChatOrder.class, ORDER_PARTITIONS, COMPACT, "order id");
+            orderTopic("bots.chat-orders", ChatOrder.class, ORDER_PARTITIONS, COMPACT);
     /** Changes of chat-placed orders, re-keyed to their chat, partitioned like bots.chat-events. */
     public static final Topic<OrderEvent> CHAT_ORDER_EVENTS =
             topic("bots.chat-order-events", OrderEvent.class, DEFAULT_PARTITIONS, DELETE, "chat key (platform:bot:chat id)");
@@ -250,18 +250,24 @@ public final class Topics {
         return OUTBOX;
     }
 
-    /** The outbox topic of that name, if the registry has one. */
     /** The topic of that name, if it is one of ours. */
     public static Optional<Topic<?>> named(String topicName) {
         return ALL.stream().filter(t -> t.name().equals(topicName)).findFirst();
     }
 
+    /** The outbox topic of that name, if the registry has one. */
     public static Optional<Topic<OutboxEvent>> outboxTopic(String topicName) {
         return OUTBOX.stream().filter(t -> t.name().equals(topicName)).findFirst();
     }
 
     private static <V extends SpecificRecord> Topic<V> topic(String name, Class<V> valueType, int partitions,
             CleanupPolicy cleanup, String key) {
-        return new Topic<>(name, valueType, partitions, cleanup, key);
+        return new Topic<>(name, valueType, partitions, cleanup, key, KeyPartitioning.BY_KEY);
+    }
+
+    /** A topic keyed by order id, partitioned by the order's shop. */
+    private static <V extends SpecificRecord> Topic<V> orderTopic(String name, Class<V> valueType, int partitions,
+            CleanupPolicy cleanup) {
+        return new Topic<>(name, valueType, partitions, cleanup, "order id", KeyPartitioning.BY_SHOP);
     }
 }

@@ -7,7 +7,6 @@ import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
@@ -21,6 +20,7 @@ import io.brewstream.schemas.agents.TaskState;
 import io.brewstream.schemas.serde.AvroSerdes;
 import io.brewstream.schemas.topics.Topics;
 import io.brewstream.topologies.runtime.DomainTopology;
+import io.brewstream.topologies.runtime.TypedStreams;
 
 /**
  * AI agents: task commands, agents' cards and heartbeats in; task events and the agents' work out. The router
@@ -114,17 +114,14 @@ public final class AgentsTopology implements DomainTopology {
                 .noDefaultBranch();
         KStream<String, TaskEvent> events = byKind.get("by-kind-events")
                 .mapValues(v -> (TaskEvent) v, Named.as("as-task-event"));
-        events.to(Topics.TASK_EVENTS.name(), Produced.with(Topics.TASK_EVENTS.keySerde(),
-                Topics.TASK_EVENTS.valueSerde(serdes)).withName("write-task-events"));
+        events.to(Topics.TASK_EVENTS.name(), TypedStreams.produced(Topics.TASK_EVENTS, serdes, "write-task-events"));
         byKind.get("by-kind-work").mapValues(v -> (AgentTask) v, Named.as("as-agent-task"))
-                .to(Topics.AGENT_TASKS.name(), Produced.with(Topics.AGENT_TASKS.keySerde(),
-                        Topics.AGENT_TASKS.valueSerde(serdes)).withName("write-agent-tasks"));
+                .to(Topics.AGENT_TASKS.name(), TypedStreams.produced(Topics.AGENT_TASKS, serdes, "write-agent-tasks"));
 
         // a task that FAILED (no agent in time, attempts spent) is also a dead letter, its reason in the headers
         events.filter((taskId, event) -> event.getState() == TaskState.FAILED, Named.as("failed-tasks"))
                 .process(() -> new FailedTaskDeadLetters(name(), Topics.TASK_EVENTS.valueSerde(serdes).serializer()),
                         Named.as("failed-task-as-dead-letter"))
-                .to(Topics.DEAD_LETTERS.name(), Produced.with(Topics.DEAD_LETTERS.keySerde(),
-                        Topics.DEAD_LETTERS.valueSerde(serdes)).withName("write-failed-task-dead-letters"));
+                .to(Topics.DEAD_LETTERS.name(), TypedStreams.produced(Topics.DEAD_LETTERS, serdes, "write-failed-task-dead-letters"));
     }
 }

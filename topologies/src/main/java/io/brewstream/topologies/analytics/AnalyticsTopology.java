@@ -4,7 +4,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 import io.brewstream.schemas.analytics.ShopStats;
@@ -15,8 +14,6 @@ import io.brewstream.topologies.runtime.DomainTopology;
 
 /** Analytics: per shop and minute, order counts, revenue, items and preparation times, for the dashboard. */
 public final class AnalyticsTopology implements DomainTopology {
-    static final int SHOP_PARTITIONS = 3;
-
     @Override
     public String name() {
         return "analytics";
@@ -32,9 +29,8 @@ public final class AnalyticsTopology implements DomainTopology {
                         Topics.ORDER_EVENTS.valueSerde(serdes)).withName("read-order-events"))
                 .filter((orderId, event) -> event.getKind() == OrderEventKind.TRANSITION && event.getShopId() != null,
                         Named.as("transitions"))
+                // order events are partitioned by shop: all of a shop's events are in this task
                 .selectKey((orderId, event) -> event.getShopId(), Named.as("by-shop"))
-                .repartition(Repartitioned.with(Serdes.String(), Topics.ORDER_EVENTS.valueSerde(serdes))
-                        .withName("order-events-by-shop").withNumberOfPartitions(SHOP_PARTITIONS))
                 .process(ShopStatsCounter::new, Named.as("count-shop-stats"), AnalyticsStores.SHOP_STATS,
                         AnalyticsStores.PREPARATIONS);
     }

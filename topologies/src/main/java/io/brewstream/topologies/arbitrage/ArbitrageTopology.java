@@ -8,7 +8,6 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
@@ -19,6 +18,7 @@ import io.brewstream.schemas.serde.AvroSerdes;
 import io.brewstream.schemas.topics.Topics;
 import io.brewstream.topologies.reference.ReferenceTables;
 import io.brewstream.topologies.runtime.DomainTopology;
+import io.brewstream.topologies.runtime.TypedStreams;
 
 /**
  * Arbitrage: order book updates in, opportunities out. Cross-venue opportunities need a pair's venues in one task,
@@ -82,8 +82,7 @@ public final class ArbitrageTopology implements DomainTopology {
                         ArbitrageStores.VENUE_PAIR_BOOKS, ArbitrageStores.OPEN_CYCLES);
 
         crossVenue.merge(triangular, Named.as("all-opportunities"))
-                .to(Topics.ARBITRAGE_OPPORTUNITIES.name(), Produced.with(Topics.ARBITRAGE_OPPORTUNITIES.keySerde(),
-                        Topics.ARBITRAGE_OPPORTUNITIES.valueSerde(serdes)).withName("write-opportunities"));
+                .to(Topics.ARBITRAGE_OPPORTUNITIES.name(), TypedStreams.produced(Topics.ARBITRAGE_OPPORTUNITIES, serdes, "write-opportunities"));
 
         // each opportunity's events kept by id for its history read, from the topic (keyed as the reads route)
         builder.stream(Topics.ARBITRAGE_OPPORTUNITIES.name(), Consumed.with(Topics.ARBITRAGE_OPPORTUNITIES.keySerde(),

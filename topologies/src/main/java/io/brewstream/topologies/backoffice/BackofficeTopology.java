@@ -7,7 +7,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
 import io.brewstream.schemas.backoffice.OutboxEvent;
@@ -15,6 +14,7 @@ import io.brewstream.schemas.serde.AvroSerdes;
 import io.brewstream.schemas.topics.Topic;
 import io.brewstream.schemas.topics.Topics;
 import io.brewstream.topologies.runtime.DomainTopology;
+import io.brewstream.topologies.runtime.TypedStreams;
 
 /**
  * Back-office events from the operational database's outbox (one topic per aggregate type), each passed on
@@ -41,6 +41,6 @@ public final class BackofficeTopology implements DomainTopology {
         builder.stream(outboxTopics, Consumed.with(out.keySerde(), out.valueSerde(serdes)).withName("read-outbox"))
                 .processValues(() -> new OutboxDeduplicator(deduplicationWindow), Named.as("once-per-event-id"),
                         BackofficeStores.SEEN_EVENTS)
-                .to(out.name(), Produced.with(out.keySerde(), out.valueSerde(serdes)).withName("write-backoffice-events"));
+                .to(out.name(), TypedStreams.produced(out, serdes, "write-backoffice-events"));
     }
 }

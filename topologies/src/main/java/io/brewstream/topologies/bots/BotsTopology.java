@@ -9,7 +9,6 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
 import io.brewstream.schemas.bots.ChatLinkCode;
@@ -78,15 +77,13 @@ public final class BotsTopology implements DomainTopology {
                         Joined.<String, OrderEvent, ChatOrder>as("of-chat-orders"))
                 .selectKey((orderId, routed) -> routed.chatKey(), Named.as("by-chat"))
                 .mapValues(Routed::event, Named.as("the-event"))
-                .to(Topics.CHAT_ORDER_EVENTS.name(), Produced.with(Topics.CHAT_ORDER_EVENTS.keySerde(),
-                        Topics.CHAT_ORDER_EVENTS.valueSerde(serdes)).withName("write-chat-order-events"));
+                .to(Topics.CHAT_ORDER_EVENTS.name(), TypedStreams.produced(Topics.CHAT_ORDER_EVENTS, serdes, "write-chat-order-events"));
 
         // staff alerts: a shop's low stock and fraud alerts to its staff chats (a global store: a few per shop)
         TypedStreams.read(builder, serdes, Topics.LOW_STOCK)
                 .merge(TypedStreams.read(builder, serdes, Topics.FRAUD_ALERTS), Named.as("low-stock-and-fraud-alerts"))
                 .process(StaffAlertProcessor::new, Named.as("alert-staff"))
-                .to(Topics.NOTIFICATIONS.name(), Produced.with(Topics.NOTIFICATIONS.keySerde(),
-                        Topics.NOTIFICATIONS.valueSerde(serdes)).withName("write-staff-alerts"));
+                .to(Topics.NOTIFICATIONS.name(), TypedStreams.produced(Topics.NOTIFICATIONS, serdes, "write-staff-alerts"));
     }
 
     private record Routed(String chatKey, OrderEvent event) {

@@ -11,7 +11,6 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
@@ -89,8 +88,7 @@ public final class FraudTopology implements DomainTopology {
                 .repartition(byDimension(eventSerde, "unpaid-orders-by-customer"))
                 .process(() -> new UnpaidOrdersLimit(settings.maxUnpaidOrders()), Named.as("limit-unpaid-orders"),
                         FraudStores.UNPAID_ORDERS);
-        overLimit.to(Topics.ORDER_VALIDATIONS.name(), Produced.with(Topics.ORDER_VALIDATIONS.keySerde(),
-                Topics.ORDER_VALIDATIONS.valueSerde(serdes)).withName("write-unpaid-limit-results"));
+        overLimit.to(Topics.ORDER_VALIDATIONS.name(), TypedStreams.produced(Topics.ORDER_VALIDATIONS, serdes, "write-unpaid-limit-results"));
 
         // the order's sides meet again by order id, with its payments
         KStream<String, SpecificRecord> outcomes = TypedStreams.read(builder, serdes, Topics.FRAUD_SIGNALS)
@@ -104,8 +102,7 @@ public final class FraudTopology implements DomainTopology {
                 .mapValues(value -> (FraudScore) value, Named.as("as-score"));
         scores.filter((orderId, score) -> score.getLevel() == FraudLevel.HIGH || score.getLevel() == FraudLevel.CRITICAL,
                         Named.as("high-and-critical"))
-                .to(Topics.FRAUD_ALERTS.name(), Produced.with(Topics.FRAUD_ALERTS.keySerde(),
-                        Topics.FRAUD_ALERTS.valueSerde(serdes)).withName("write-fraud-alerts"));
+                .to(Topics.FRAUD_ALERTS.name(), TypedStreams.produced(Topics.FRAUD_ALERTS, serdes, "write-fraud-alerts"));
 
         // the customer's side, with its chargebacks and its past scores
         KStream<String, SpecificRecord> orders = toScore
@@ -129,8 +126,7 @@ public final class FraudTopology implements DomainTopology {
         KStream<String, FraudSignal> deviceSignals = dimension(toScore, eventSerde, FraudSource.DEVICE);
         KStream<String, FraudSignal> ipSignals = dimension(toScore, eventSerde, FraudSource.IP);
         customerSignals.merge(deviceSignals, Named.as("customer-and-device")).merge(ipSignals, Named.as("all-sides"))
-                .to(Topics.FRAUD_SIGNALS.name(), Produced.with(Topics.FRAUD_SIGNALS.keySerde(),
-                        Topics.FRAUD_SIGNALS.valueSerde(serdes)).withName("write-fraud-signals"));
+                .to(Topics.FRAUD_SIGNALS.name(), TypedStreams.produced(Topics.FRAUD_SIGNALS, serdes, "write-fraud-signals"));
     }
 
     /**

@@ -25,11 +25,6 @@ import io.brewstream.topologies.runtime.TypedStreams;
  * INVENTORY check result and publishes stock levels, reservations and low-stock events.
  */
 public final class InventoryTopology implements DomainTopology {
-    /**
-     * Partitions of both by-shop repartition topics. They must be equal: a shop's order events and deliveries
-     * have to land in the same task, where that shop's stock store is.
-     */
-    static final int SHOP_PARTITIONS = 6;
     private final InventorySettings settings;
 
     public InventoryTopology(InventorySettings settings) {
@@ -58,17 +53,16 @@ public final class InventoryTopology implements DomainTopology {
                         Topics.ORDER_EVENTS.valueSerde(serdes)).withName("read-order-events"))
                 .filter((orderId, event) -> event.getKind() == OrderEventKind.TRANSITION && event.getShopId() != null,
                         Named.as("order-transitions"))
-                .selectKey((orderId, event) -> event.getShopId(), Named.as("order-by-shop"))
-                .repartition(Repartitioned.with(Serdes.String(), Topics.ORDER_EVENTS.valueSerde(serdes))
-                        .withName("order-events-by-shop").withNumberOfPartitions(SHOP_PARTITIONS))
+                // order events are partitioned by shop: all of a shop's events are in this task
                 .mapValues(event -> (SpecificRecord) event, Named.as("order-event-as-input"));
         KStream<String, SpecificRecord> deliveries = builder
                 .stream(Topics.STOCK_DELIVERIES.name(), Consumed.with(Topics.STOCK_DELIVERIES.keySerde(),
                         Topics.STOCK_DELIVERIES.valueSerde(serdes)).withName("read-deliveries"))
                 .filter((id, delivery) -> delivery != null, Named.as("not-deleted"))
+                // into the partition of the shop's order events, where its stock store is
                 .selectKey((id, delivery) -> delivery.getShopId(), Named.as("delivery-by-shop"))
                 .repartition(Repartitioned.with(Serdes.String(), Topics.STOCK_DELIVERIES.valueSerde(serdes))
-                        .withName("deliveries-by-shop").withNumberOfPartitions(SHOP_PARTITIONS))
+                        .withName("deliveries-by-shop").withNumberOfPartitions(Topics.ORDER_EVENTS.partitions()))
                 .mapValues(delivery -> (SpecificRecord) delivery, Named.as("delivery-as-input"));
 
         KStream<String, SpecificRecord> outputs = orderTransitions.merge(deliveries, Named.as("orders-and-deliveries"))

@@ -9,7 +9,6 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
@@ -25,6 +24,7 @@ import io.brewstream.schemas.topics.Keys;
 import io.brewstream.schemas.topics.Topics;
 import io.brewstream.topologies.reference.ReferenceTables;
 import io.brewstream.topologies.runtime.DomainTopology;
+import io.brewstream.topologies.runtime.TypedStreams;
 
 /**
  * Pricing: moves each item's price per shop with demand, stock and happy hours (publishing every change on the
@@ -68,8 +68,7 @@ public final class PricingTopology implements DomainTopology {
                         && event.getToStatus() == OrderStatus.PLACED, Named.as("newly-placed"));
 
         placed.processValues(OrderPricer::new, Named.as("price-order"))
-                .to(Topics.ORDER_VALIDATIONS.name(), Produced.with(Topics.ORDER_VALIDATIONS.keySerde(),
-                        Topics.ORDER_VALIDATIONS.valueSerde(serdes)).withName("write-pricing-result"));
+                .to(Topics.ORDER_VALIDATIONS.name(), TypedStreams.produced(Topics.ORDER_VALIDATIONS, serdes, "write-pricing-result"));
 
         KStream<String, PricingSignal> demand = placed.flatMap((orderId, event) -> demandSignals(event.getOrder()),
                 Named.as("demand-signals"));
@@ -83,8 +82,7 @@ public final class PricingTopology implements DomainTopology {
                         .withNumberOfPartitions(SIGNAL_PARTITIONS))
                 .process(() -> new DynamicPricer(settings), Named.as("reprice"),
                         PricingStores.PRICES, PricingStores.PRICE_HISTORY)
-                .to(Topics.PRICE_CHANGES.name(), Produced.with(Topics.PRICE_CHANGES.keySerde(),
-                        Topics.PRICE_CHANGES.valueSerde(serdes)).withName("write-price-changes"));
+                .to(Topics.PRICE_CHANGES.name(), TypedStreams.produced(Topics.PRICE_CHANGES, serdes, "write-price-changes"));
     }
 
     private static List<KeyValue<String, PricingSignal>> demandSignals(Order order) {

@@ -15,6 +15,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -38,6 +40,8 @@ import io.brewstream.schemas.orders.OrderCommand;
 import io.brewstream.schemas.orders.OrderStatus;
 import io.brewstream.schemas.serde.AvroSerdes;
 import io.brewstream.schemas.topics.TopicProvisioner;
+import io.brewstream.schemas.topics.KeyPartitioning;
+import io.brewstream.schemas.topics.TopicPartitioner;
 import io.brewstream.schemas.topics.Topics;
 import io.brewstream.topologies.orders.OrderStores;
 import io.brewstream.topologies.orders.OrdersSettings;
@@ -57,10 +61,10 @@ class OrdersStreamsAppIntegrationTest {
     }
 
     @BeforeEach
-    void start(@TempDir Path stateDir) {
+    void start(@TempDir Path stateDir) { // an application.server (never called here) so keys can be located
         TopicProvisioner.ensureAll(infra.bootstrapServers(), 1);
         StreamsSettings settings = new StreamsSettings(infra.bootstrapServers(), infra.registryUrl(),
-                EmbeddedInfrastructure.uniqueName("it"), stateDir, Optional.empty(), Duration.ofMillis(100), 1, 0, 1);
+                EmbeddedInfrastructure.uniqueName("it"), stateDir, Optional.of("127.0.0.1:1"), Duration.ofMillis(100), 1, 0, 1);
         app = new StreamsApp(new OrdersTopology(OrdersSettings.defaults()), settings).start();
     }
 
@@ -112,6 +116,66 @@ class OrdersStreamsAppIntegrationTest {
                 awaitDeadLetterFor(key).value());
         assertThat(letter.getReason()).isEqualTo("cannot process: record for order someone-else keyed by " + key);
         assertThat(letter.getExceptionClass()).isEqualTo(IllegalArgumentException.class.getName());
+    }
+
+    @Test
+    void everyRecordOfAnOrderIsInItsShopsPartitionAndItsReadIsRoutedThere() throws Exception {
+        List<String> orderIds = new ArrayList<>();
+        for (int shop = 0; shop < 6; shop++) {
+            for (int i = 0; i < 3; i++) {
+                orderIds.add(io.brewstream.schemas.ids.OrderIds.forRequest(EmbeddedInfrastructure.uniqueName("shop") + shop,
+                        "customer-" + i, null));
+            }
+        }
+        try (var producer = new KafkaProducer<>(TopicPartitioner.setIn(new java.util.HashMap<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()))),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                Topics.ORDER_COMMANDS.valueSerde(serdes).serializer())) {
+            for (String orderId : orderIds) {
+                RecordMetadata written = producer.send(new ProducerRecord<>(Topics.ORDER_COMMANDS.name(), orderId,
+                        placedNow(orderId))).get();
+                assertThat(written.partition()).isEqualTo(shopPartition(orderId));
+            }
+        }
+
+        StreamPartitioner<String, Object> byShop = TypedStreams.partitioner(Topics.ORDER_COMMANDS);
+        await().atMost(Duration.ofSeconds(60)).ignoreException(InvalidStateStoreException.class).untilAsserted(() -> {
+            for (String orderId : orderIds) {
+                int partition = app.streams().queryMetadataForKey(OrderStores.ORDERS, orderId, byShop).partition();
+                assertThat(partition).isEqualTo(shopPartition(orderId));
+                ReadOnlyKeyValueStore<String, Order> onlyThatPartition = app.streams().store(StoreQueryParameters
+                        .fromNameAndType(OrderStores.ORDERS, QueryableStoreTypes.<String, Order>keyValueStore())
+                        .withPartition(partition));
+                assertThat(onlyThatPartition.get(orderId)).as(orderId).isNotNull();
+            }
+        });
+        Map<String, Integer> eventPartitions = new java.util.HashMap<>();
+        readAll(Topics.ORDER_EVENTS.name(), record -> eventPartitions.put(new String(record.key(), StandardCharsets.UTF_8),
+                record.partition()), () -> eventPartitions.keySet().containsAll(orderIds));
+        orderIds.forEach(id -> assertThat(eventPartitions.get(id)).as(id).isEqualTo(shopPartition(id)));
+    }
+
+    private static int shopPartition(String orderId) {
+        return KeyPartitioning.ofShop(io.brewstream.schemas.ids.OrderIds.parse(orderId).orElseThrow().shopId(),
+                Topics.ORDER_COMMANDS.partitions());
+    }
+
+    private void readAll(String topic, java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> each,
+            java.util.concurrent.Callable<Boolean> done) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, EmbeddedInfrastructure.uniqueName("reader"),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, "org.apache.kafka.common.serialization.ByteArrayDeserializer",
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, "org.apache.kafka.common.serialization.ByteArrayDeserializer");
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+            consumer.subscribe(List.of(topic));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(each);
+                return done.call();
+            });
+        }
     }
 
     private ReadOnlyKeyValueStore<String, Order> orderStore() {
