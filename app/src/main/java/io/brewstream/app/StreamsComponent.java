@@ -56,8 +56,7 @@ final class StreamsComponent {
             InstanceRouter router = new InstanceRouter(app.streams(), self);
             if (app.name().equals("orders")) {
                 component.routes.add(lifecycle.add(new OrderQueryRoutes(stores, router, openConnections)));
-            } else if (app.name().equals("inventory")) {
-                component.routes.add(new StockQueryRoutes(stores, router));
+                component.routes.add(new StockQueryRoutes(stores, router)); // a shop's stock is in its orders task
             } else if (app.name().equals("fraud")) {
                 component.routes.add(new FraudQueryRoutes(stores, router));
             } else if (app.name().equals("analytics")) {

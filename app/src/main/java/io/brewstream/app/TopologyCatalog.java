@@ -21,7 +21,6 @@ import io.brewstream.topologies.backoffice.BackofficeTopology;
 import io.brewstream.topologies.fraud.FraudSettings;
 import io.brewstream.topologies.fraud.FraudTopology;
 import io.brewstream.topologies.inventory.InventorySettings;
-import io.brewstream.topologies.inventory.InventoryTopology;
 import io.brewstream.topologies.orders.OrdersSettings;
 import io.brewstream.topologies.orders.OrdersTopology;
 import io.brewstream.topologies.pricing.PricingSettings;
@@ -33,9 +32,8 @@ final class TopologyCatalog {
     private static final Map<String, Function<Env, DomainTopology>> TOPOLOGIES = new LinkedHashMap<>();
 
     static {
-        TOPOLOGIES.put("orders", env -> new OrdersTopology(ordersSettings(env)));
+        TOPOLOGIES.put("orders", env -> new OrdersTopology(ordersSettings(env), InventorySettings.defaults()));
         TOPOLOGIES.put("pricing", env -> new PricingTopology(pricingSettings(env)));
-        TOPOLOGIES.put("inventory", env -> new InventoryTopology(InventorySettings.defaults()));
         TOPOLOGIES.put("fraud", env -> new FraudTopology(fraudSettings(env)));
         TOPOLOGIES.put("analytics", env -> new AnalyticsTopology());
         TOPOLOGIES.put("backoffice", env -> new BackofficeTopology(
@@ -69,16 +67,12 @@ final class TopologyCatalog {
         return List.copyOf(TOPOLOGIES.keySet());
     }
 
-    /** Every check the catalog's topologies post; an order waits for all of them unless configured otherwise. */
-    static final List<CheckType> DEFAULT_REQUIRED_CHECKS =
-            List.of(CheckType.PRICING, CheckType.INVENTORY, CheckType.FRAUD, CheckType.PAYMENT);
-
     static OrdersSettings ordersSettings(Env env) {
         OrdersSettings defaults = OrdersSettings.defaults();
         List<CheckType> checks = env.optional("BREWSTREAM_ORDER_REQUIRED_CHECKS")
                 .map(value -> Arrays.stream(value.split(",")).map(String::trim).filter(c -> !c.isEmpty())
                         .map(c -> CheckType.valueOf(c.toUpperCase())).toList())
-                .orElse(DEFAULT_REQUIRED_CHECKS);
+                .orElse(defaults.requiredChecks());
         return new OrdersSettings(checks,
                 env.integer("BREWSTREAM_ORDER_MAX_FAILED_CLAIMS", defaults.maxFailedClaims()),
                 env.duration("BREWSTREAM_ORDER_VALIDATION_TIMEOUT", defaults.validationTimeout()),

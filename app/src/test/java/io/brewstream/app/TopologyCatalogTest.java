@@ -62,10 +62,9 @@ class TopologyCatalogTest {
 
     @Test
     void theDefaultsNeedNoEnvironment() {
-        assertThat(TopologyCatalog.ordersSettings(new Env(Map.of())))
-                .isEqualTo(OrdersSettings.defaults().withRequiredChecks(TopologyCatalog.DEFAULT_REQUIRED_CHECKS));
+        assertThat(TopologyCatalog.ordersSettings(new Env(Map.of()))).isEqualTo(OrdersSettings.defaults());
         assertThat(TopologyCatalog.select(List.of("all"), new Env(Map.of())))
-                .extracting(t -> t.name()).containsExactly("orders", "pricing", "inventory", "fraud", "analytics", "backoffice",
+                .extracting(t -> t.name()).containsExactly("orders", "pricing", "fraud", "analytics", "backoffice",
                         "bots", "payments", "arbitrage", "agents");
         assertThat(TopologyCatalog.fraudSettings(new Env(Map.of()))).isEqualTo(FraudSettings.defaults());
     }
@@ -73,7 +72,7 @@ class TopologyCatalogTest {
     @Test
     void anUnknownTopologyIsNamedInTheError() {
         assertThatThrownBy(() -> TopologyCatalog.select(List.of("orders", "espresso-machine"), new Env(Map.of())))
-                .hasMessageContaining("espresso-machine").hasMessageContaining("orders, pricing, inventory, fraud, analytics");
+                .hasMessageContaining("espresso-machine").hasMessageContaining("orders, pricing, fraud, analytics");
     }
 
     @Test

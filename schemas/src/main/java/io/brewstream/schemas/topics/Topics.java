@@ -41,8 +41,6 @@ import io.brewstream.schemas.inventory.LowStock;
 import io.brewstream.schemas.inventory.Recipe;
 import io.brewstream.schemas.inventory.StockDelivery;
 import io.brewstream.schemas.inventory.StockLevel;
-import io.brewstream.schemas.inventory.StockReservation;
-import io.brewstream.schemas.orders.Order;
 import io.brewstream.schemas.orders.OrderCommand;
 import io.brewstream.schemas.orders.OrderEvent;
 import io.brewstream.schemas.orders.ValidationResult;
@@ -73,8 +71,6 @@ public final class Topics {
             orderTopic("orders.commands", OrderCommand.class, ORDER_PARTITIONS, DELETE);
     public static final Topic<OrderEvent> ORDER_EVENTS =
             orderTopic("orders.events", OrderEvent.class, ORDER_PARTITIONS, DELETE);
-    public static final Topic<Order> ORDERS =
-            orderTopic("orders.state", Order.class, ORDER_PARTITIONS, COMPACT);
     public static final Topic<ValidationResult> ORDER_VALIDATIONS =
             orderTopic("orders.validations", ValidationResult.class, ORDER_PARTITIONS, DELETE);
 
@@ -108,8 +104,6 @@ public final class Topics {
     // inventory
     public static final Topic<StockLevel> STOCK_LEVELS =
             topic("inventory.stock-levels", StockLevel.class, DEFAULT_PARTITIONS, COMPACT, "shopId:ingredientId");
-    public static final Topic<StockReservation> STOCK_RESERVATIONS =
-            orderTopic("inventory.reservations", StockReservation.class, ORDER_PARTITIONS, COMPACT);
     public static final Topic<StockDelivery> STOCK_DELIVERIES =
             topic("inventory.deliveries", StockDelivery.class, DEFAULT_PARTITIONS, COMPACT, "delivery id");
     public static final Topic<Recipe> RECIPES =
@@ -224,9 +218,9 @@ public final class Topics {
             topic("dead-letters.replays", DeadLetterReplay.class, REFERENCE_PARTITIONS, COMPACT, "dead letter id (partition:offset)");
 
     private static final List<Topic<?>> ALL = List.of(
-            ORDER_COMMANDS, ORDER_EVENTS, ORDERS, ORDER_VALIDATIONS,
+            ORDER_COMMANDS, ORDER_EVENTS, ORDER_VALIDATIONS,
             PAYMENTS, REFUNDS, INVOICE_REQUESTS, INVOICES, CHAIN_PAYMENTS, CHAIN_CHECKPOINTS, CHAIN_OPEN_PAYMENTS, EXCHANGE_RATES,
-            STOCK_LEVELS, STOCK_RESERVATIONS, STOCK_DELIVERIES, RECIPES, LOW_STOCK,
+            STOCK_LEVELS, STOCK_DELIVERIES, RECIPES, LOW_STOCK,
             FRAUD_SCORES, FRAUD_ALERTS, FRAUD_SIGNALS, DENY_LIST, CHARGEBACKS,
             PRICE_CHANGES,
             QUOTES, BOOK_UPDATES, EXCHANGE_FEES, WITHDRAWAL_FEES, ARBITRAGE_OPPORTUNITIES,

@@ -43,9 +43,12 @@ final class ShopStatsCounter implements Processor<String, OrderEvent, Void, Void
                 ? ShopStats.newBuilder(current).setItemsOrdered(new HashMap<>(current.getItemsOrdered())).build()
                 : ShopStats.newBuilder().setShopId(record.key()).setWindowStart(Instant.ofEpochMilli(bucket))
                         .setItemsOrdered(new HashMap<>()).build();
+        if (event.getFromStatus() == null) {
+            // a new order, whether it stays PLACED, is validated or rejected in the step that places it
+            next.setOrdersPlaced(next.getOrdersPlaced() + 1);
+        }
         switch (event.getToStatus()) {
             case PLACED:
-                next.setOrdersPlaced(next.getOrdersPlaced() + 1);
                 break;
             case VALIDATED:
                 next.setOrdersValidated(next.getOrdersValidated() + 1);

@@ -1,14 +1,43 @@
 package io.brewstream.topologies.inventory;
 
-/** Names of the inventory topology's state stores, which interactive queries read. */
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+import io.brewstream.schemas.inventory.StockLevel;
+import io.brewstream.schemas.inventory.StockReservation;
+import io.brewstream.schemas.serde.AvroSerdes;
+import io.brewstream.topologies.reference.ReferenceTables;
+
+/**
+ * The stock's state stores, kept in the orders task of each shop's partition (interactive queries read them), and
+ * the reference data {@link StockKeeper} reads.
+ */
 public final class InventoryStores {
     /** Stock per shop and ingredient: key {@code shopId:ingredientId}; a shop's stock is a prefix scan. */
     public static final String STOCK = "stock";
-    /** Each order's reservation, by order id (in the partition of the order's shop). */
+    /** The reservations held for open orders, by order id; settled ones are deleted. */
     public static final String RESERVATIONS = "reservations";
     /** Deliveries already added, by delivery id, so a redelivered one is not counted twice. */
     static final String DELIVERIES_SEEN = "deliveries-seen";
 
     private InventoryStores() {
+    }
+
+    /** Adds the stock's stores and the recipes and every shop's published stock levels as global stores. */
+    public static void addTo(StreamsBuilder builder, AvroSerdes serdes) {
+        ReferenceTables.addRecipes(builder, serdes);
+        ReferenceTables.addAllStockLevels(builder, serdes);
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STOCK),
+                Serdes.String(), serdes.valueSerde(StockLevel.class)).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RESERVATIONS),
+                Serdes.String(), serdes.valueSerde(StockReservation.class)).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DELIVERIES_SEEN),
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
+    }
+
+    /** The stores {@link StockKeeper} works on, for a processor to connect. */
+    public static String[] names() {
+        return new String[] {STOCK, RESERVATIONS, DELIVERIES_SEEN};
     }
 }

@@ -7,13 +7,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -26,8 +23,6 @@ import io.brewstream.schemas.inventory.StockLevel;
 import io.brewstream.schemas.inventory.StockReservation;
 import io.brewstream.schemas.orders.CheckType;
 import io.brewstream.schemas.orders.Order;
-import io.brewstream.schemas.orders.OrderEvent;
-import io.brewstream.schemas.orders.OrderEventKind;
 import io.brewstream.schemas.orders.OrderStatus;
 import io.brewstream.schemas.orders.ValidationResult;
 import io.brewstream.schemas.reference.Shop;
@@ -36,40 +31,42 @@ import io.brewstream.topologies.reference.Distances;
 import io.brewstream.topologies.reference.ReferenceTables;
 
 /**
- * Keeps the stock of the shops of its partitions. Records arrive keyed by shop id, so all of a shop's stock is
- * here and an order's reservation over several ingredients is all-or-nothing in one store. Reserves when an
- * order is placed, releases when it is cancelled, rejected or expires, consumes when it is picked up, adds
- * deliveries.
+ * Keeps the stock of the shops of one orders task. Orders are partitioned by shop, so all of a shop's stock is in
+ * the task that places its orders, and an order's reservation over several ingredients is all-or-nothing, decided
+ * in the step that places it (the INVENTORY check). Releases when an order is cancelled, rejected or expires,
+ * consumes when it is picked up, adds deliveries (routed to the shop's partition). Stock levels and low-stock
+ * events go to {@code out}; reservations stay in their store, whose changelog is their copy.
  */
-final class StockKeeper implements Processor<String, SpecificRecord, String, SpecificRecord> {
+public final class StockKeeper {
     static final Duration DELIVERY_ID_RETENTION = Duration.ofDays(30);
     private final InventorySettings settings;
-    private ProcessorContext<String, SpecificRecord> context;
-    private KeyValueStore<String, StockLevel> stock;
-    private KeyValueStore<String, StockReservation> reservations;
-    private KeyValueStore<String, Long> deliveriesSeen;
-    private KeyValueStore<String, Recipe> recipes;
-    private KeyValueStore<String, Shop> shops;
-    private KeyValueStore<String, StockLevel> allStock;
+    private final BiConsumer<String, SpecificRecord> out;
+    private final KeyValueStore<String, StockLevel> stock;
+    private final KeyValueStore<String, StockReservation> reservations;
+    private final KeyValueStore<String, Long> deliveriesSeen;
+    private final KeyValueStore<String, Recipe> recipes;
+    private final KeyValueStore<String, Shop> shops;
+    private final KeyValueStore<String, StockLevel> allStock;
 
-    StockKeeper(InventorySettings settings) {
+    /** Over the stores of the calling task ({@link InventoryStores}, {@link ReferenceTables}). */
+    public StockKeeper(InventorySettings settings, StateStores stores, BiConsumer<String, SpecificRecord> out) {
         this.settings = settings;
+        this.out = out;
+        stock = stores.get(InventoryStores.STOCK);
+        reservations = stores.get(InventoryStores.RESERVATIONS);
+        deliveriesSeen = stores.get(InventoryStores.DELIVERIES_SEEN);
+        recipes = stores.get(ReferenceTables.RECIPES);
+        shops = stores.get(ReferenceTables.SHOPS);
+        allStock = stores.get(ReferenceTables.ALL_STOCK_LEVELS);
     }
 
-    @Override
-    public void init(ProcessorContext<String, SpecificRecord> context) {
-        this.context = context;
-        stock = context.getStateStore(InventoryStores.STOCK);
-        reservations = context.getStateStore(InventoryStores.RESERVATIONS);
-        deliveriesSeen = context.getStateStore(InventoryStores.DELIVERIES_SEEN);
-        recipes = context.getStateStore(ReferenceTables.RECIPES);
-        shops = context.getStateStore(ReferenceTables.SHOPS);
-        allStock = context.getStateStore(ReferenceTables.ALL_STOCK_LEVELS);
-        context.schedule(Duration.ofHours(1), PunctuationType.WALL_CLOCK_TIME, this::forgetOldDeliveries);
+    /** A task's state stores by name ({@code ProcessorContext::getStateStore}). */
+    public interface StateStores {
+        <S extends org.apache.kafka.streams.processor.StateStore> S get(String name);
     }
 
     /** A delivery is redelivered within minutes, not weeks: ids older than the retention are forgotten. */
-    private void forgetOldDeliveries(long wallClockMillis) {
+    public void forgetOldDeliveries(long wallClockMillis) {
         long oldest = wallClockMillis - DELIVERY_ID_RETENTION.toMillis();
         List<String> old = new ArrayList<>();
         try (KeyValueIterator<String, Long> it = deliveriesSeen.all()) {
@@ -82,28 +79,9 @@ final class StockKeeper implements Processor<String, SpecificRecord, String, Spe
         old.forEach(deliveriesSeen::delete);
     }
 
-    @Override
-    public void process(Record<String, SpecificRecord> record) {
-        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        if (record.value() instanceof OrderEvent event) {
-            onOrderEvent(event, now);
-        } else if (record.value() instanceof StockDelivery delivery) {
-            onDelivery(delivery, now);
-        } else if (record.value() != null) {
-            throw new IllegalArgumentException("unexpected record " + record.value().getClass().getName());
-        }
-    }
-
-    // ---- orders
-
-    private void onOrderEvent(OrderEvent event, Instant now) {
-        if (event.getKind() != OrderEventKind.TRANSITION || event.getOrder() == null) {
-            return;
-        }
-        Order order = event.getOrder();
-        if (event.getFromStatus() == null) {
-            reserve(order, now);
-        } else if (order.getStatus() == OrderStatus.PICKED_UP) {
+    /** What an order's new status does to its reservation: released when it closes, consumed at pickup. */
+    public void afterTransition(Order order, Instant now) {
+        if (order.getStatus() == OrderStatus.PICKED_UP) {
             settle(order, ReservationStatus.CONSUMED, now);
         } else if (order.getStatus() == OrderStatus.CANCELLED || order.getStatus() == OrderStatus.REJECTED
                 || order.getStatus() == OrderStatus.EXPIRED) {
@@ -111,16 +89,13 @@ final class StockKeeper implements Processor<String, SpecificRecord, String, Spe
         }
     }
 
-    private void reserve(Order order, Instant now) {
-        if (reservations.get(order.getOrderId()) != null) {
-            return; // a redelivered event: the reservation was decided already
-        }
+    /** The INVENTORY check of a new order: its ingredients reserved all together, or none and why. */
+    public ValidationResult reserve(Order order, Instant now) {
         Map<String, IngredientQuantity> needs;
         try {
             needs = RecipeMath.needs(order.getLines(), recipes::get);
         } catch (RecipeMath.MissingRecipeException e) {
-            refuse(order, List.of(), List.of(e.getMessage()), null, now);
-            return;
+            return refuse(order, List.of(), List.of(e.getMessage()), null, now);
         }
         List<IngredientQuantity> shortages = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
@@ -134,8 +109,8 @@ final class StockKeeper implements Processor<String, SpecificRecord, String, Spe
             }
         }
         if (!shortages.isEmpty()) {
-            refuse(order, shortages, reasons, nearestShopThatCanServe(order.getShopId(), needs.values()).orElse(null), now);
-            return;
+            return refuse(order, shortages, reasons,
+                    nearestShopThatCanServe(order.getShopId(), needs.values()).orElse(null), now);
         }
         for (IngredientQuantity need : needs.values()) {
             String key = Keys.shopIngredient(order.getShopId(), need.getIngredientId());
@@ -145,20 +120,17 @@ final class StockKeeper implements Processor<String, SpecificRecord, String, Spe
         }
         StockReservation held = reservation(order, List.copyOf(needs.values()), ReservationStatus.HELD, List.of(), now);
         reservations.put(order.getOrderId(), held);
-        forward(order.getOrderId(), held, now);
-        forward(order.getOrderId(), result(order, true, List.of("reserved " + needs.size() + " ingredients"), null, now), now);
+        return result(order, true, List.of("reserved " + needs.size() + " ingredients"), null, now);
     }
 
-    private void refuse(Order order, List<IngredientQuantity> shortages, List<String> reasons, String suggestedShop,
-            Instant now) {
-        StockReservation refused = reservation(order, List.of(), ReservationStatus.REFUSED, shortages, now);
-        reservations.put(order.getOrderId(), refused);
-        forward(order.getOrderId(), refused, now);
+    /** Nothing is held for a refused order, and nothing is kept: its order is rejected with the reasons. */
+    private ValidationResult refuse(Order order, List<IngredientQuantity> shortages, List<String> reasons,
+            String suggestedShop, Instant now) {
         List<String> all = new ArrayList<>(reasons);
         if (suggestedShop != null) {
             all.add("nearest shop that can serve it: " + suggestedShop);
         }
-        forward(order.getOrderId(), result(order, false, all, suggestedShop, now), now);
+        return result(order, false, all, suggestedShop, now);
     }
 
     /** Releases or consumes a held reservation. */
@@ -176,14 +148,12 @@ final class StockKeeper implements Processor<String, SpecificRecord, String, Spe
             change(before, StockLevel.newBuilder(before).setOnHand(onHand)
                     .setReserved(Math.max(0, before.getReserved() - held.getQuantity())).setUpdatedAt(now).build(), now);
         }
-        StockReservation settled = StockReservation.newBuilder(reservation).setStatus(outcome).setUpdatedAt(now).build();
-        reservations.put(order.getOrderId(), settled);
-        forward(order.getOrderId(), settled, now);
+        reservations.delete(order.getOrderId()); // settled: nothing is held any more, nothing to keep
     }
 
     // ---- deliveries
 
-    private void onDelivery(StockDelivery delivery, Instant now) {
+    public void deliver(StockDelivery delivery, Instant now) {
         if (deliveriesSeen.get(delivery.getDeliveryId()) != null) {
             return;
         }
@@ -265,6 +235,6 @@ final class StockKeeper implements Processor<String, SpecificRecord, String, Spe
     }
 
     private void forward(String key, SpecificRecord value, Instant now) {
-        context.forward(new Record<>(key, value, now.toEpochMilli()));
+        out.accept(key, value);
     }
 }

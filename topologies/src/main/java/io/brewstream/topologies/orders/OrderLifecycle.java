@@ -6,7 +6,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -115,6 +117,36 @@ final class OrderLifecycle {
             order.setExpiresAt(null);
         }
         return Transition.moved(order, null);
+    }
+
+    /**
+     * A newly placed order with the checks the orders task makes itself, in the same step (pricing, from the
+     * task's own reference data): one transition from nothing to where those results leave it (PLACED with the
+     * other checks still to come, VALIDATED, or REJECTED), so one event and one write record the placement.
+     *
+     * @param checks the checks made in the task, by the check they answer, in the order they run
+     */
+    Transition checkedInTask(Transition placed, Map<CheckType, Function<Order, ValidationResult>> checks, Instant now) {
+        if (placed.isIgnored() || !placed.accepted() || placed.from() != null || placed.order() == null) {
+            return placed;
+        }
+        Transition last = placed;
+        for (Map.Entry<CheckType, Function<Order, ValidationResult>> check : checks.entrySet()) {
+            Order order = last.order();
+            if (order.getStatus() != OrderStatus.PLACED || !order.getPendingChecks().contains(check.getKey())) {
+                continue;
+            }
+            ValidationResult result = check.getValue().apply(order);
+            if (result.getCheck() != check.getKey()) {
+                throw new IllegalStateException("the " + check.getKey() + " check answered for " + result.getCheck());
+            }
+            last = onValidation(order, result, now);
+        }
+        if (last == placed) {
+            return placed;
+        }
+        Order order = Order.newBuilder(last.order()).setVersion(1L).build(); // one change recorded: the placement
+        return Transition.moved(order, null, last.reasons(), last.refund());
     }
 
     private Transition cancel(Order current, CancelOrder cancel, Instant now) {

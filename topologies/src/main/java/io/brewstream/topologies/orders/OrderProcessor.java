@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.UUID;
 
 import org.apache.avro.specific.SpecificRecord;
@@ -15,6 +18,8 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import io.brewstream.schemas.inventory.StockDelivery;
+import io.brewstream.schemas.orders.CheckType;
 import io.brewstream.schemas.orders.Order;
 import io.brewstream.schemas.orders.OrderCommand;
 import io.brewstream.schemas.orders.OrderEvent;
@@ -22,11 +27,19 @@ import io.brewstream.schemas.orders.ValidationResult;
 import io.brewstream.schemas.payments.PaymentReceived;
 import io.brewstream.schemas.payments.PaymentMethod;
 import io.brewstream.schemas.payments.Refund;
+import io.brewstream.schemas.pricing.PriceChange;
+import io.brewstream.schemas.reference.MenuItem;
+import io.brewstream.schemas.reference.Shop;
+import io.brewstream.topologies.inventory.InventorySettings;
+import io.brewstream.topologies.inventory.StockKeeper;
+import io.brewstream.topologies.pricing.OrderPricing;
+import io.brewstream.topologies.reference.ReferenceTables;
 import io.brewstream.topologies.runtime.DeadlineKeys;
 
 /**
- * Applies commands, check results, payments and deadlines to the orders in the store, keeps the indexes of
- * open orders and deadlines, and emits {@link OrderEvent}s, changed {@link Order}s and {@link Refund}s.
+ * The step of the order path: applies commands (a new order priced and its stock reserved at once), check results,
+ * payments, deadlines and deliveries to the task's orders and stock, keeps the indexes of open orders and
+ * deadlines, and emits {@link OrderEvent}s, {@link Refund}s, stock levels and low-stock alerts.
  */
 final class OrderProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
     private final OrderLifecycle lifecycle;
@@ -35,9 +48,13 @@ final class OrderProcessor implements Processor<String, SpecificRecord, String, 
     private KeyValueStore<String, Order> orders;
     private KeyValueStore<String, Order> openByShop;
     private KeyValueStore<String, String> deadlines;
+    private OrderPricing pricing;
+    private StockKeeper stock;
+    private final InventorySettings inventory;
 
-    OrderProcessor(OrderLifecycle lifecycle, Duration punctuationInterval) {
+    OrderProcessor(OrderLifecycle lifecycle, InventorySettings inventory, Duration punctuationInterval) {
         this.lifecycle = lifecycle;
+        this.inventory = inventory;
         this.punctuationInterval = punctuationInterval;
     }
 
@@ -47,6 +64,13 @@ final class OrderProcessor implements Processor<String, SpecificRecord, String, 
         this.orders = context.getStateStore(OrderStores.ORDERS);
         this.openByShop = context.getStateStore(OrderStores.OPEN_ORDERS_BY_SHOP);
         this.deadlines = context.getStateStore(OrderStores.DEADLINES);
+        KeyValueStore<String, Shop> shops = context.getStateStore(ReferenceTables.SHOPS);
+        KeyValueStore<String, MenuItem> menu = context.getStateStore(ReferenceTables.MENU_ITEMS);
+        KeyValueStore<String, PriceChange> prices = context.getStateStore(ReferenceTables.CURRENT_PRICES);
+        this.pricing = new OrderPricing(shops::get, menu::get, prices::get);
+        this.stock = new StockKeeper(inventory, context::getStateStore,
+                (key, value) -> context.forward(new Record<>(key, value, context.currentSystemTimeMs())));
+        context.schedule(Duration.ofHours(1), PunctuationType.WALL_CLOCK_TIME, stock::forgetOldDeliveries);
         context.schedule(punctuationInterval, PunctuationType.WALL_CLOCK_TIME, this::onClock);
     }
 
@@ -57,20 +81,37 @@ final class OrderProcessor implements Processor<String, SpecificRecord, String, 
             return;
         }
         String orderId = record.key();
-        Order current = orders.get(orderId);
         Instant now = now();
+        Order current = value instanceof StockDelivery ? null : orders.get(orderId);
         if (value instanceof OrderCommand command) {
             requireKey(orderId, command.getOrderId());
-            apply(orderId, current, lifecycle.onCommand(current, command, now), command.getCommandId(), null, now);
+            Transition transition = lifecycle.onCommand(current, command, now);
+            if (current == null) { // a new order: the checks this task makes itself, in the same step
+                transition = lifecycle.checkedInTask(transition, checksInTask(now), now);
+            }
+            apply(orderId, current, transition, command.getCommandId(), null, now);
         } else if (value instanceof ValidationResult result) {
             requireKey(orderId, result.getOrderId());
             apply(orderId, current, lifecycle.onValidation(current, result, now), null, null, now);
         } else if (value instanceof PaymentReceived payment) {
             requireKey(orderId, payment.getOrderId());
             apply(orderId, current, lifecycle.onPayment(current, payment, now), null, payment, now);
+        } else if (value instanceof StockDelivery delivery) {
+            stock.deliver(delivery, now);
         } else {
             throw new IllegalArgumentException("unexpected record " + value.getClass().getName());
         }
+    }
+
+    /**
+     * The checks this task makes itself, in this order: pricing, from the shop's current prices and the menu; then
+     * the stock, reserved from the shop's stock store.
+     */
+    private Map<CheckType, Function<Order, ValidationResult>> checksInTask(Instant now) {
+        Map<CheckType, Function<Order, ValidationResult>> checks = new LinkedHashMap<>();
+        checks.put(CheckType.PRICING, order -> pricing.price(order, now));
+        checks.put(CheckType.INVENTORY, order -> stock.reserve(order, now));
+        return checks;
     }
 
     private void onClock(long wallClockMillis) {
@@ -102,7 +143,9 @@ final class OrderProcessor implements Processor<String, SpecificRecord, String, 
         if (transition.orderChanged()) {
             orders.put(orderId, after);
             reindex(before, after);
-            forward(orderId, after, now);
+            if (before == null || before.getStatus() != after.getStatus()) {
+                stock.afterTransition(after, now); // released as it closes, consumed at pickup
+            }
         }
         forward(orderId, event(orderId, transition, commandId, now), now);
         if (transition.refund() != null) {

@@ -8,8 +8,9 @@ import io.brewstream.schemas.orders.CheckType;
 /**
  * Business settings of the orders topology.
  *
- * @param requiredChecks     checks whose passing results an order needs to be validated; PAYMENT passes when
- *                           the payments cover the priced total
+ * @param requiredChecks     checks whose passing results an order needs to be validated (by default all four);
+ *                           PRICING and INVENTORY are made in the step that places the order, FRAUD is posted by
+ *                           the fraud topology, PAYMENT passes when the payments cover the priced total
  * @param maxFailedClaims    wrong pickup codes after which claiming is locked
  * @param validationTimeout  a PLACED order not validated within this expires
  * @param claimTimeout       a READY order not claimed within this is flagged
@@ -27,7 +28,7 @@ public record OrdersSettings(List<CheckType> requiredChecks, int maxFailedClaims
     }
 
     public static OrdersSettings defaults() {
-        return new OrdersSettings(List.of(CheckType.PRICING, CheckType.INVENTORY, CheckType.PAYMENT), 5,
+        return new OrdersSettings(List.of(CheckType.PRICING, CheckType.INVENTORY, CheckType.FRAUD, CheckType.PAYMENT), 5,
                 Duration.ofMinutes(15), Duration.ofMinutes(30), 10);
     }
 

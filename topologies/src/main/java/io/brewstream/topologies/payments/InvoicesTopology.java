@@ -3,11 +3,13 @@ package io.brewstream.topologies.payments;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
+import io.brewstream.schemas.orders.Order;
 import io.brewstream.schemas.orders.OrderCommand;
 import io.brewstream.schemas.payments.Invoice;
 import io.brewstream.schemas.payments.PaymentReceived;
@@ -52,11 +54,11 @@ public final class InvoicesTopology implements DomainTopology {
         // a request meets its order: what it owes, or why it cannot be paid in crypto (waiting a moment for an
         // order not yet priced), then goes to the shop's task, where its address index and its payments are
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(InvoiceStores.ORDERS),
-                Serdes.String(), Topics.ORDERS.valueSerde(serdes)));
+                Serdes.String(), serdes.valueSerde(Order.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(InvoiceStores.PENDING),
                 Serdes.String(), Topics.INVOICE_REQUESTS.valueSerde(serdes)));
         KStream<String, SpecificRecord> requests = TypedStreams.read(builder, serdes, Topics.INVOICE_REQUESTS)
-                .merge(TypedStreams.read(builder, serdes, Topics.ORDERS), Named.as("with-order-states"))
+                .merge(orderStates(builder, serdes), Named.as("with-order-states"))
                 .process(() -> new InvoicePricer(PRICING_WAIT), Named.as("priced-by-order"), InvoiceStores.ORDERS,
                         InvoiceStores.PENDING)
                 .selectKey((orderId, request) -> request.getShopId(), Named.as("by-shop"))
@@ -72,5 +74,13 @@ public final class InvoicesTopology implements DomainTopology {
         TypedStreams.write(outputs, serdes, Topics.INVOICES, Invoice.class);
         TypedStreams.write(outputs, serdes, Topics.PAYMENTS, PaymentReceived.class);
         TypedStreams.write(outputs, serdes, Topics.ORDER_COMMANDS, OrderCommand.class);
+    }
+
+    /** Each order as it is after each of its events (the order events carry it whole). */
+    private static KStream<String, SpecificRecord> orderStates(StreamsBuilder builder, AvroSerdes serdes) {
+        return builder.stream(Topics.ORDER_EVENTS.name(), Consumed.with(Topics.ORDER_EVENTS.keySerde(),
+                        Topics.ORDER_EVENTS.valueSerde(serdes)).withName("read-order-events"))
+                .filter((orderId, event) -> event != null && event.getOrder() != null, Named.as("events-with-an-order"))
+                .mapValues(event -> (SpecificRecord) event.getOrder(), Named.as("order-after-event"));
     }
 }

@@ -27,9 +27,9 @@ import io.brewstream.topologies.runtime.DomainTopology;
 import io.brewstream.topologies.runtime.TypedStreams;
 
 /**
- * Pricing: moves each item's price per shop with demand, stock and happy hours (publishing every change on the
- * compacted price topic and keeping its history), and prices every newly placed order server-side from the
- * current prices, posting the PRICING check result.
+ * Pricing: moves each item's price per shop with demand, stock and happy hours, publishing every change on the
+ * compacted price topic and keeping its history. Orders are priced from those prices by the orders task itself
+ * ({@link OrderPricing}), in the step that places them.
  */
 public final class PricingTopology implements DomainTopology {
     /** Partitions of the signal repartition topic; all signals of one shop and item meet in one task. */
@@ -50,7 +50,6 @@ public final class PricingTopology implements DomainTopology {
         ReferenceTables.addShops(builder, serdes);
         ReferenceTables.addMenuItems(builder, serdes);
         ReferenceTables.addRecipes(builder, serdes);
-        ReferenceTables.addCurrentPrices(builder, serdes);
         Serde<PricingSignal> signalSerde = serdes.valueSerde(PricingSignal.class);
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PricingStores.PRICES),
                 Serdes.String(), serdes.valueSerde(PricingState.class)).withCachingEnabled());
@@ -60,15 +59,14 @@ public final class PricingTopology implements DomainTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PricingStores.STOCK_PERCENT_SIGNALLED),
                 Serdes.String(), Serdes.Integer()).withCachingEnabled());
 
+        // demand: every order taken (placed, or validated at once), priced already in the orders task
         KStream<String, OrderEvent> placed = builder
                 .stream(Topics.ORDER_EVENTS.name(),
                         Consumed.with(Topics.ORDER_EVENTS.keySerde(), Topics.ORDER_EVENTS.valueSerde(serdes))
                                 .withName("read-order-events"))
                 .filter((orderId, event) -> event.getKind() == OrderEventKind.TRANSITION && event.getFromStatus() == null
-                        && event.getToStatus() == OrderStatus.PLACED, Named.as("newly-placed"));
-
-        placed.processValues(OrderPricer::new, Named.as("price-order"))
-                .to(Topics.ORDER_VALIDATIONS.name(), TypedStreams.produced(Topics.ORDER_VALIDATIONS, serdes, "write-pricing-result"));
+                        && (event.getToStatus() == OrderStatus.PLACED || event.getToStatus() == OrderStatus.VALIDATED),
+                        Named.as("newly-taken"));
 
         KStream<String, PricingSignal> demand = placed.flatMap((orderId, event) -> demandSignals(event.getOrder()),
                 Named.as("demand-signals"));

@@ -52,6 +52,8 @@ class AnalyticsTopologyTest {
         events = support.input(Topics.ORDER_EVENTS);
     }
 
+    private final java.util.Set<String> moved = new java.util.HashSet<>();
+
     @AfterEach
     void tearDown() {
         support.close();
@@ -88,6 +90,16 @@ class AnalyticsTopologyTest {
         assertThat(third.getOrdersRejected()).isEqualTo(1);
     }
 
+    @Test
+    void anOrderRejectedInTheStepThatPlacesItIsCountedPlacedAndRejected() {
+        Order unpriceable = DriverSupport.order("o-1", MITTE, OrderStatus.PLACED, "unicorn", 1, ItemSize.MEDIUM, List.of());
+        move(unpriceable, OrderStatus.REJECTED, T0.plusSeconds(1));
+
+        ShopStats minute = minutes(T0, T0.plusSeconds(59)).get(0);
+        assertThat(minute.getOrdersPlaced()).isEqualTo(1);
+        assertThat(minute.getOrdersRejected()).isEqualTo(1);
+    }
+
     private List<ShopStats> minutes(Instant from, Instant to) {
         WindowStore<String, ShopStats> store = support.driver.getWindowStore(AnalyticsStores.SHOP_STATS);
         List<ShopStats> all = new ArrayList<>();
@@ -97,10 +109,13 @@ class AnalyticsTopologyTest {
         return all;
     }
 
+    /** The order's transition to {@code to}: from nothing the first time, as the orders topology says it. */
     private void move(Order order, OrderStatus to, Instant at) {
+        OrderStatus from = moved.add(order.getOrderId()) ? null : order.getStatus();
         order.setStatus(to);
         events.pipeInput(order.getOrderId(), OrderEvent.newBuilder().setEventId(UUID.randomUUID().toString())
-                .setOrderId(order.getOrderId()).setShopId(order.getShopId()).setToStatus(to).setOrder(Order.newBuilder(order).build())
+                .setOrderId(order.getOrderId()).setShopId(order.getShopId()).setFromStatus(from).setToStatus(to)
+                .setOrder(Order.newBuilder(order).build())
                 .setKind(OrderEventKind.TRANSITION).setOccurredAt(at).build());
     }
 }

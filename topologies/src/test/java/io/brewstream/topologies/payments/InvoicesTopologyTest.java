@@ -30,6 +30,8 @@ import io.brewstream.schemas.common.Money;
 import io.brewstream.schemas.orders.CheckType;
 import io.brewstream.schemas.orders.ItemSize;
 import io.brewstream.schemas.orders.Order;
+import io.brewstream.schemas.orders.OrderEvent;
+import io.brewstream.schemas.orders.OrderEventKind;
 import io.brewstream.schemas.orders.OrderStatus;
 import io.brewstream.schemas.payments.ChainPayment;
 import io.brewstream.schemas.payments.ChainPaymentStatus;
@@ -97,12 +99,20 @@ class InvoicesTopologyTest {
         support.close();
     }
 
+    /** The order as its latest order event carries it. */
+    private void orderIs(Order order) {
+        support.seed(Topics.ORDER_EVENTS, List.of(OrderEvent.newBuilder().setEventId(java.util.UUID.randomUUID().toString())
+                .setOrderId(order.getOrderId()).setShopId(order.getShopId()).setToStatus(order.getStatus())
+                .setAccepted(true).setReasons(List.of()).setOrder(order).setKind(OrderEventKind.TRANSITION)
+                .setOccurredAt(java.time.Instant.now()).build()), OrderEvent::getOrderId);
+    }
+
     private String placed(long totalMinor) {
         String orderId = "berlin-mitte:order" + (++n);
         Order order = Order.newBuilder(DriverSupport.order(orderId, "berlin-mitte", OrderStatus.PLACED, "latte", 2,
                 ItemSize.LARGE, List.of())).setTotal(Money.newBuilder().setAmountMinor(totalMinor).setCurrency("EUR").build())
                 .setPendingChecks(List.of(CheckType.PAYMENT)).build();
-        support.seed(Topics.ORDERS, List.of(order), Order::getOrderId);
+        orderIs(order);
         return orderId;
     }
 
@@ -202,12 +212,12 @@ class InvoicesTopologyTest {
     void aRequestThatComesBeforeItsOrderIsPricedWaitsForIt() {
         String orderId = "berlin-mitte:early";
         Order unpriced = DriverSupport.order(orderId, "berlin-mitte", OrderStatus.PLACED, "latte", 1, ItemSize.MEDIUM, List.of());
-        support.seed(Topics.ORDERS, List.of(unpriced), Order::getOrderId);
+        orderIs(unpriced);
         requests.pipeInput(orderId, InvoiceRequest.newBuilder().setInvoiceId(orderId + ".r").setOrderId(orderId)
                 .setShopId("berlin-mitte").setCustomerId("cust-1").setAsset("ETH").setRequestedAt(T0).build());
         assertThat(invoices.isEmpty()).isTrue();
-        support.seed(Topics.ORDERS, List.of(Order.newBuilder(unpriced).setTotal(Money.newBuilder().setAmountMinor(380)
-                .setCurrency("EUR").build()).setPendingChecks(List.of(CheckType.PAYMENT)).build()), Order::getOrderId);
+        orderIs(Order.newBuilder(unpriced).setTotal(Money.newBuilder().setAmountMinor(380)
+                .setCurrency("EUR").build()).setPendingChecks(List.of(CheckType.PAYMENT)).build());
         assertThat(invoices.readValue()).satisfies(i -> {
             assertThat(i.getStatus()).isEqualTo(InvoiceStatus.NEW);
             assertThat(i.getFiat().getAmountMinor()).isEqualTo(380);
@@ -228,9 +238,9 @@ class InvoicesTopologyTest {
         assertThat(doge.getReason()).contains("DOGE is not taken");
         assertThat(doge.getDepositAddress()).isNull();
         String orderId = "berlin-mitte:validated";
-        support.seed(Topics.ORDERS, List.of(Order.newBuilder(DriverSupport.order(orderId, "berlin-mitte",
+        orderIs(Order.newBuilder(DriverSupport.order(orderId, "berlin-mitte",
                 OrderStatus.VALIDATED, "latte", 1, ItemSize.MEDIUM, List.of()))
-                .setTotal(Money.newBuilder().setAmountMinor(380).setCurrency("EUR").build()).build()), Order::getOrderId);
+                .setTotal(Money.newBuilder().setAmountMinor(380).setCurrency("EUR").build()).build());
         assertThat(request(orderId, "ETH", "cust-1").getReason()).contains("not waiting for a payment");
         // none of them used an address: the next real invoice gets index 0
         assertThat(request(placed(500), "ETH", "cust-1").getAddressIndex()).isZero();

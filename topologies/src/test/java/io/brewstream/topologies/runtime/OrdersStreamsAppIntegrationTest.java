@@ -65,7 +65,9 @@ class OrdersStreamsAppIntegrationTest {
         TopicProvisioner.ensureAll(infra.bootstrapServers(), 1);
         StreamsSettings settings = new StreamsSettings(infra.bootstrapServers(), infra.registryUrl(),
                 EmbeddedInfrastructure.uniqueName("it"), stateDir, Optional.of("127.0.0.1:1"), Duration.ofMillis(100), 1, 0, 1);
-        app = new StreamsApp(new OrdersTopology(OrdersSettings.defaults()), settings).start();
+        // orders wait for a FRAUD result that never comes: they stay PLACED, whatever the (empty) menu says
+        app = new StreamsApp(new OrdersTopology(OrdersSettings.defaults().withRequiredChecks(
+                List.of(io.brewstream.schemas.orders.CheckType.FRAUD))), settings).start();
     }
 
     @AfterEach

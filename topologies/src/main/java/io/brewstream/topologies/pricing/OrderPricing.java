@@ -3,48 +3,46 @@ package io.brewstream.topologies.pricing;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.state.KeyValueStore;
+import java.util.function.Function;
 
 import io.brewstream.schemas.common.Money;
 import io.brewstream.schemas.money.Amounts;
 import io.brewstream.schemas.orders.CheckType;
 import io.brewstream.schemas.orders.Order;
-import io.brewstream.schemas.orders.OrderEvent;
 import io.brewstream.schemas.orders.OrderLine;
 import io.brewstream.schemas.orders.ValidationResult;
 import io.brewstream.schemas.pricing.PriceChange;
 import io.brewstream.schemas.reference.MenuItem;
 import io.brewstream.schemas.reference.Shop;
 import io.brewstream.schemas.topics.Keys;
-import io.brewstream.topologies.reference.ReferenceTables;
 
-/** Prices one order: each line at the shop's current unit price, with its size and options. */
-final class OrderPricer implements FixedKeyProcessor<String, OrderEvent, ValidationResult> {
-    private FixedKeyProcessorContext<String, ValidationResult> context;
-    private KeyValueStore<String, Shop> shops;
-    private KeyValueStore<String, MenuItem> menu;
-    private KeyValueStore<String, PriceChange> currentPrices;
+/**
+ * Prices one order server-side: each line at the shop's current unit price, with its size and options; the
+ * PRICING check's result. Pure: the orders task gives it its reference data (shops, the menu, the current prices)
+ * and runs it in the step that places the order.
+ */
+public final class OrderPricing {
+    private final Function<String, Shop> shops;
+    private final Function<String, MenuItem> menu;
+    private final Function<String, PriceChange> currentPrices;
 
-    @Override
-    public void init(FixedKeyProcessorContext<String, ValidationResult> context) {
-        this.context = context;
-        shops = context.getStateStore(ReferenceTables.SHOPS);
-        menu = context.getStateStore(ReferenceTables.MENU_ITEMS);
-        currentPrices = context.getStateStore(ReferenceTables.CURRENT_PRICES);
+    /**
+     * @param shops         shop by id
+     * @param menu          menu item by id
+     * @param currentPrices the current price by {@link Keys#shopItem(String, String)}, null where none was set
+     */
+    public OrderPricing(Function<String, Shop> shops, Function<String, MenuItem> menu,
+            Function<String, PriceChange> currentPrices) {
+        this.shops = shops;
+        this.menu = menu;
+        this.currentPrices = currentPrices;
     }
 
-    @Override
-    public void process(FixedKeyRecord<String, OrderEvent> record) {
-        Order order = record.value().getOrder();
-        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+    public ValidationResult price(Order order, Instant now) {
         ValidationResult.Builder result = ValidationResult.newBuilder()
                 .setOrderId(order.getOrderId()).setCheck(CheckType.PRICING).setCheckedAt(now);
 
-        Shop shop = shops.get(order.getShopId());
+        Shop shop = shops.apply(order.getShopId());
         List<String> problems = new ArrayList<>();
         if (shop == null) {
             problems.add("unknown shop " + order.getShopId());
@@ -67,12 +65,10 @@ final class OrderPricer implements FixedKeyProcessor<String, OrderEvent, Validat
             total = Amounts.plus(total, Amounts.times(unit, line.getQuantity()));
         }
         if (problems.isEmpty()) {
-            result.setPassed(true).setPricedLines(priced).setTotal(total)
-                    .setReasons(List.of("total " + Amounts.format(total)));
-        } else {
-            result.setPassed(false).setReasons(problems);
+            return result.setPassed(true).setPricedLines(priced).setTotal(total)
+                    .setReasons(List.of("total " + Amounts.format(total))).build();
         }
-        context.forward(record.withValue(result.build()));
+        return result.setPassed(false).setReasons(problems).build();
     }
 
     /**
@@ -80,7 +76,7 @@ final class OrderPricer implements FixedKeyProcessor<String, OrderEvent, Validat
      * same multiplier on the new base, so a new menu price counts from the next order on.
      */
     private Money currentPrice(String shopId, MenuItem item) {
-        PriceChange current = currentPrices.get(Keys.shopItem(shopId, item.getMenuItemId()));
+        PriceChange current = currentPrices.apply(Keys.shopItem(shopId, item.getMenuItemId()));
         if (current == null) {
             return item.getBasePrice();
         }
@@ -91,7 +87,7 @@ final class OrderPricer implements FixedKeyProcessor<String, OrderEvent, Validat
     }
 
     private Money unitPrice(String shopId, OrderLine line, List<String> problems) {
-        MenuItem item = menu.get(line.getMenuItemId());
+        MenuItem item = menu.apply(line.getMenuItemId());
         if (item == null) {
             problems.add("unknown menu item " + line.getMenuItemId());
             return null;

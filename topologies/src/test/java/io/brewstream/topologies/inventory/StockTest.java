@@ -5,8 +5,6 @@ import static io.brewstream.topologies.reference.DemoData.MITTE;
 import static io.brewstream.topologies.reference.DemoData.PRENZLAUER_BERG;
 import static io.brewstream.topologies.reference.DemoData.g;
 import static io.brewstream.topologies.reference.DemoData.ml;
-import static io.brewstream.topologies.support.DriverSupport.order;
-import static io.brewstream.topologies.support.DriverSupport.transition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -29,47 +27,60 @@ import io.brewstream.schemas.inventory.Recipe;
 import io.brewstream.schemas.inventory.ReservationStatus;
 import io.brewstream.schemas.inventory.StockDelivery;
 import io.brewstream.schemas.inventory.StockLevel;
+import io.brewstream.schemas.orders.CheckType;
 import io.brewstream.schemas.orders.ItemSize;
 import io.brewstream.schemas.orders.Order;
-import io.brewstream.schemas.orders.OrderEvent;
+import io.brewstream.schemas.orders.OrderCommand;
+import io.brewstream.schemas.orders.OrderLine;
 import io.brewstream.schemas.orders.OrderStatus;
-import io.brewstream.schemas.orders.ValidationResult;
+import io.brewstream.schemas.orders.PlaceOrder;
+import io.brewstream.schemas.reference.MenuItem;
 import io.brewstream.schemas.reference.Shop;
 import io.brewstream.schemas.serde.AvroSerdes;
 import io.brewstream.schemas.topics.Keys;
 import io.brewstream.schemas.topics.Topics;
+import io.brewstream.topologies.orders.OrderStores;
+import io.brewstream.topologies.orders.OrdersSettings;
+import io.brewstream.topologies.orders.OrdersTopology;
 import io.brewstream.topologies.reference.DemoData;
 import io.brewstream.topologies.support.DriverSupport;
 import io.brewstream.topologies.support.OrderFixtures;
 
-/** Stock per shop: reservations all or nothing, release, consumption, deliveries, low stock, the nearest shop. */
+/**
+ * Stock per shop, kept in the orders task of the shop's partition: reservations all or nothing in the step that
+ * places an order, release, consumption, deliveries, low stock, the nearest shop that can serve.
+ */
 @ExtendWith(EmbeddedInfrastructureExtension.class)
-class InventoryTopologyTest {
+class StockTest {
     private final AvroSerdes serdes;
     private DriverSupport support;
-    private TestInputTopic<String, OrderEvent> events;
+    private TestInputTopic<String, OrderCommand> commands;
     private TestInputTopic<String, StockDelivery> deliveries;
-    private TestOutputTopic<String, ValidationResult> results;
     private TestOutputTopic<String, LowStock> lowStock;
     private KeyValueStore<String, StockLevel> stock;
+    private KeyValueStore<String, Order> orders;
 
     @TempDir
     Path stateDir;
 
-    InventoryTopologyTest(EmbeddedInfrastructure infra) {
+    StockTest(EmbeddedInfrastructure infra) {
         serdes = AvroSerdes.forRegistry(infra.registryUrl());
     }
 
     @BeforeEach
     void setUp() {
-        support = new DriverSupport(new InventoryTopology(InventorySettings.defaults()), serdes, stateDir, OrderFixtures.T0);
+        // priced and reserved as they are placed; validated then, nothing else required
+        support = new DriverSupport(new OrdersTopology(OrdersSettings.defaults().withRequiredChecks(
+                List.of(CheckType.PRICING, CheckType.INVENTORY)), InventorySettings.defaults()), serdes, stateDir,
+                OrderFixtures.T0);
         support.seed(Topics.SHOPS, DemoData.shops(), Shop::getShopId);
+        support.seed(Topics.MENU_ITEMS, DemoData.menu(), MenuItem::getMenuItemId);
         support.seed(Topics.RECIPES, DemoData.recipes(), Recipe::getMenuItemId);
-        events = support.input(Topics.ORDER_EVENTS);
+        commands = support.input(Topics.ORDER_COMMANDS);
         deliveries = support.input(Topics.STOCK_DELIVERIES);
-        results = support.output(Topics.ORDER_VALIDATIONS);
         lowStock = support.output(Topics.LOW_STOCK);
         stock = support.driver.getKeyValueStore(InventoryStores.STOCK);
+        orders = support.driver.getKeyValueStore(OrderStores.ORDERS);
     }
 
     @AfterEach
@@ -102,10 +113,9 @@ class InventoryTopologyTest {
     @Test
     void aLargeOatLatteReservesScaledBeansAndOatMilkNotDairy() {
         deliveries.pipeInput("d-1", delivery("d-1", MITTE, g("espresso-beans", 1000), ml("milk-dairy", 5000), ml("milk-oat", 5000)));
-        place(order("o-1", MITTE, OrderStatus.PLACED, "latte", 2, ItemSize.LARGE, List.of("oat", "extra-shot")));
+        place("o-1", MITTE, "latte", 2, ItemSize.LARGE, List.of("oat", "extra-shot"));
 
-        ValidationResult result = results.readValue();
-        assertThat(result.getPassed()).isTrue();
+        assertThat(orders.get("o-1").getStatus()).isEqualTo(OrderStatus.VALIDATED);
         // per large latte: 18 g * 150% = 27 g beans + 18 g extra shot, 200 ml * 150% = 300 ml oat milk; two of them
         assertThat(level(MITTE, "espresso-beans").getReserved()).isEqualTo(90);
         assertThat(level(MITTE, "milk-oat").getReserved()).isEqualTo(600);
@@ -118,65 +128,80 @@ class InventoryTopologyTest {
         deliveries.pipeInput("d-1", delivery("d-1", MITTE, g("espresso-beans", 1000), ml("milk-oat", 100)));
         deliveries.pipeInput("d-2", delivery("d-2", PRENZLAUER_BERG, g("espresso-beans", 1000), ml("milk-oat", 1000)));
         deliveries.pipeInput("d-3", delivery("d-3", KREUZBERG, g("espresso-beans", 1000), ml("milk-oat", 1000)));
-        place(order("o-1", MITTE, OrderStatus.PLACED, "latte", 1, ItemSize.MEDIUM, List.of("oat")));
+        place("o-1", MITTE, "latte", 1, ItemSize.MEDIUM, List.of("oat"));
 
-        ValidationResult result = results.readValue();
-        assertThat(result.getPassed()).isFalse();
-        assertThat(result.getReasons()).contains("not enough milk-oat: need 200 ml, 100 available");
+        Order rejected = orders.get("o-1");
+        assertThat(rejected.getStatus()).as("rejected in the step that placed it").isEqualTo(OrderStatus.REJECTED);
+        assertThat(rejected.getReasons()).contains("inventory: not enough milk-oat: need 200 ml, 100 available");
         // Prenzlauer Berg is about 1.1 km from Mitte, Kreuzberg about 3 km
-        assertThat(result.getSuggestedShopId()).isEqualTo(PRENZLAUER_BERG);
+        assertThat(rejected.getSuggestedShopId()).isEqualTo(PRENZLAUER_BERG);
         assertThat(level(MITTE, "espresso-beans").getReserved()).as("nothing held").isZero();
-        assertThat(reservation("o-1").getStatus()).isEqualTo(ReservationStatus.REFUSED);
+        assertThat(reservation("o-1")).as("nothing kept").isNull();
     }
 
     @Test
     void twoOrdersForTheLastUnitExactlyOneIsValidated() {
         deliveries.pipeInput("d-1", delivery("d-1", MITTE, g("espresso-beans", 1000), ml("milk-dairy", 200)));
-        place(order("o-1", MITTE, OrderStatus.PLACED, "latte", 1, ItemSize.MEDIUM, List.of()));
-        place(order("o-2", MITTE, OrderStatus.PLACED, "latte", 1, ItemSize.MEDIUM, List.of()));
+        place("o-1", MITTE, "latte", 1, ItemSize.MEDIUM, List.of());
+        place("o-2", MITTE, "latte", 1, ItemSize.MEDIUM, List.of());
 
-        List<ValidationResult> all = results.readValuesToList();
-        assertThat(all).extracting(ValidationResult::getPassed).containsExactly(true, false);
+        assertThat(orders.get("o-1").getStatus()).isEqualTo(OrderStatus.VALIDATED);
+        assertThat(orders.get("o-2").getStatus()).isEqualTo(OrderStatus.REJECTED);
         assertThat(level(MITTE, "milk-dairy").getReserved()).isEqualTo(200);
     }
 
     @Test
     void cancellingReleasesAndPickupConsumes() {
         deliveries.pipeInput("d-1", delivery("d-1", MITTE, g("espresso-beans", 1000), ml("milk-dairy", 5000)));
-        Order first = order("o-1", MITTE, OrderStatus.PLACED, "latte", 1, ItemSize.MEDIUM, List.of());
-        Order second = order("o-2", MITTE, OrderStatus.PLACED, "latte", 1, ItemSize.MEDIUM, List.of());
-        place(first);
-        place(second);
+        place("o-1", MITTE, "latte", 1, ItemSize.MEDIUM, List.of());
+        place("o-2", MITTE, "latte", 1, ItemSize.MEDIUM, List.of());
         assertThat(level(MITTE, "milk-dairy").getReserved()).isEqualTo(400);
+        assertThat(reservation("o-1").getStatus()).isEqualTo(ReservationStatus.HELD);
 
-        events.pipeInput("o-1", transition(Order.newBuilder(first).setStatus(OrderStatus.CANCELLED).build(), OrderStatus.PLACED));
-        events.pipeInput("o-2", transition(Order.newBuilder(second).setStatus(OrderStatus.PICKED_UP).build(), OrderStatus.READY));
+        commands.pipeInput("o-1", OrderFixtures.cancel("o-1"));
+        commands.pipeInput("o-2", OrderFixtures.start("o-2"));
+        commands.pipeInput("o-2", OrderFixtures.ready("o-2"));
+        commands.pipeInput("o-2", OrderFixtures.claim("o-2", orders.get("o-2").getPickupCode()));
+        assertThat(orders.get("o-2").getStatus()).isEqualTo(OrderStatus.PICKED_UP);
 
         StockLevel milk = level(MITTE, "milk-dairy");
         assertThat(milk.getReserved()).isZero();
-        assertThat(milk.getOnHand()).isEqualTo(4800);
-        assertThat(reservation("o-1").getStatus()).isEqualTo(ReservationStatus.RELEASED);
-        assertThat(reservation("o-2").getStatus()).isEqualTo(ReservationStatus.CONSUMED);
+        assertThat(milk.getOnHand()).as("the picked-up latte's 200 ml consumed").isEqualTo(4800);
+        assertThat(reservation("o-1")).as("settled reservations are not kept").isNull();
+        assertThat(reservation("o-2")).isNull();
     }
 
     @Test
     void rejectedAndExpiredOrdersReleaseTheirStockToo() {
         deliveries.pipeInput("d-1", delivery("d-1", MITTE, g("espresso-beans", 1000), ml("milk-dairy", 5000)));
-        for (OrderStatus end : List.of(OrderStatus.REJECTED, OrderStatus.EXPIRED)) {
-            Order o = order("o-" + end, MITTE, OrderStatus.PLACED, "latte", 1, ItemSize.MEDIUM, List.of());
-            place(o);
-            events.pipeInput(o.getOrderId(), transition(Order.newBuilder(o).setStatus(end).build(), OrderStatus.PLACED));
-        }
+        support.close(); // orders that also wait for the FRAUD check: one rejected by it, one expiring
+        support = new DriverSupport(new OrdersTopology(OrdersSettings.defaults().withRequiredChecks(
+                List.of(CheckType.PRICING, CheckType.INVENTORY, CheckType.FRAUD)), InventorySettings.defaults()), serdes,
+                stateDir, OrderFixtures.T0);
+        support.seed(Topics.SHOPS, DemoData.shops(), Shop::getShopId);
+        support.seed(Topics.MENU_ITEMS, DemoData.menu(), MenuItem::getMenuItemId);
+        support.seed(Topics.RECIPES, DemoData.recipes(), Recipe::getMenuItemId);
+        commands = support.input(Topics.ORDER_COMMANDS);
+        stock = support.driver.getKeyValueStore(InventoryStores.STOCK);
+        support.input(Topics.STOCK_DELIVERIES).pipeInput("d-1",
+                delivery("d-1", MITTE, g("espresso-beans", 1000), ml("milk-dairy", 5000)));
+        place("o-rejected", MITTE, "latte", 1, ItemSize.MEDIUM, List.of());
+        place("o-expired", MITTE, "latte", 1, ItemSize.MEDIUM, List.of());
+        assertThat(level(MITTE, "milk-dairy").getReserved()).isEqualTo(400);
+
+        support.input(Topics.ORDER_VALIDATIONS).pipeInput("o-rejected", OrderFixtures.failed("o-rejected", CheckType.FRAUD, "no"));
+        assertThat(level(MITTE, "milk-dairy").getReserved()).isEqualTo(200);
+        support.driver.advanceWallClockTime(OrdersSettings.defaults().validationTimeout().plusSeconds(2));
         assertThat(level(MITTE, "milk-dairy").getReserved()).isZero();
     }
 
     @Test
     void fallingBelowTheThresholdRaisesOneLowStockEvent() {
         deliveries.pipeInput("d-1", delivery("d-1", MITTE, g("espresso-beans", 1000), ml("milk-dairy", 2300)));
-        place(order("o-1", MITTE, OrderStatus.PLACED, "latte", 1, ItemSize.LARGE, List.of()));  // 300 ml: 2000 left
+        place("o-1", MITTE, "latte", 1, ItemSize.LARGE, List.of());  // 300 ml: 2000 left
         assertThat(lowStock.isEmpty()).isTrue();
-        place(order("o-2", MITTE, OrderStatus.PLACED, "latte", 1, ItemSize.SMALL, List.of()));  // 150 ml: below 2000
-        place(order("o-3", MITTE, OrderStatus.PLACED, "latte", 1, ItemSize.SMALL, List.of()));
+        place("o-2", MITTE, "latte", 1, ItemSize.SMALL, List.of());  // 150 ml: below 2000
+        place("o-3", MITTE, "latte", 1, ItemSize.SMALL, List.of());
 
         assertThat(lowStock.readValuesToList()).singleElement().satisfies(low -> {
             assertThat(low.getIngredientId()).isEqualTo("milk-dairy");
@@ -187,13 +212,20 @@ class InventoryTopologyTest {
 
     @Test
     void anItemWithoutARecipeCannotBeReserved() {
-        place(order("o-1", MITTE, OrderStatus.PLACED, "unicorn-frappe", 1, ItemSize.MEDIUM, List.of()));
+        MenuItem unicorn = MenuItem.newBuilder(DemoData.menu().get(0)).setMenuItemId("unicorn-frappe")
+                .setName("Unicorn Frappé").setSizes(List.of()).build();
+        support.input(Topics.MENU_ITEMS).pipeInput("unicorn-frappe", unicorn); // on the menu, without a recipe
+        place("o-1", MITTE, "unicorn-frappe", 1, ItemSize.MEDIUM, List.of());
 
-        assertThat(results.readValue().getReasons()).containsExactly("no recipe for unicorn-frappe");
+        assertThat(orders.get("o-1").getReasons()).containsExactly("inventory: no recipe for unicorn-frappe");
     }
 
-    private void place(Order order) {
-        events.pipeInput(order.getOrderId(), transition(order, null));
+    private void place(String orderId, String shopId, String menuItemId, int quantity, ItemSize size, List<String> options) {
+        commands.pipeInput(orderId, OrderCommand.newBuilder(OrderFixtures.place(orderId, "fp-" + orderId))
+                .setCommand(PlaceOrder.newBuilder((PlaceOrder) OrderFixtures.place(orderId, "fp-" + orderId).getCommand())
+                        .setShopId(shopId).setLines(List.of(OrderLine.newBuilder().setMenuItemId(menuItemId)
+                                .setQuantity(quantity).setSize(size).setOptions(options).build())).build())
+                .setIssuedAt(OrderFixtures.T0).build());
     }
 
     private StockLevel level(String shop, String ingredient) {
