@@ -77,7 +77,8 @@ final class TopologyCatalog {
                 env.integer("BREWSTREAM_ORDER_MAX_FAILED_CLAIMS", defaults.maxFailedClaims()),
                 env.duration("BREWSTREAM_ORDER_VALIDATION_TIMEOUT", defaults.validationTimeout()),
                 env.duration("BREWSTREAM_ORDER_CLAIM_TIMEOUT", defaults.claimTimeout()),
-                env.integer("BREWSTREAM_ORDER_MAX_PAYMENTS", defaults.maxPaymentsPerOrder()));
+                env.integer("BREWSTREAM_ORDER_MAX_PAYMENTS", defaults.maxPaymentsPerOrder()),
+                env.duration("BREWSTREAM_ORDER_RETENTION", defaults.closedRetention()));
     }
 
     static PricingSettings pricingSettings(Env env) {

@@ -6,6 +6,7 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 
 import io.brewstream.schemas.common.Channel;
+import io.brewstream.schemas.ids.OrderIds;
 import io.brewstream.schemas.orders.ItemSize;
 import io.brewstream.schemas.orders.OrderCommand;
 import io.brewstream.schemas.orders.OrderLine;
@@ -40,10 +41,10 @@ public final class OrderTraffic {
     }
 
     public synchronized NextOrder next() {
-        String orderId = UUID.randomUUID().toString();
         String shop = shops.get(random.nextInt(shops.size()));
         int customerNumber = random.nextInt(customers);
         String customer = "bench-customer-" + customerNumber;
+        String orderId = OrderIds.forRequest(shop, customer, null); // as the ingress makes it: it names its shop
         String device = "bench-phone-" + customerNumber;
         // carrier-grade NAT space (100.64.0.0/10), one address per customer
         String clientIp = "100." + (64 + (customerNumber >> 16 & 63)) + "." + (customerNumber >> 8 & 255) + "."

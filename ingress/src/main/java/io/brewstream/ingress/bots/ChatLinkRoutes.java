@@ -67,12 +67,19 @@ public final class ChatLinkRoutes implements HttpRoutes {
         Instant now = clock.instant();
         ChatLinkCode link = ChatLinkCode.newBuilder().setCode(new String(code)).setCustomerId(customer)
                 .setStaffShopId(staffShopId).setCreatedAt(now).setExpiresAt(now.plus(VALID_FOR)).build();
-        publisher.publish(Topics.LINK_CODES, link.getCode(), link);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("code", link.getCode());
         body.put("expiresAt", link.getExpiresAt());
         body.put("howTo", "send /start " + link.getCode() + " to the shop's bot within " + VALID_FOR.toMinutes()
                 + " minutes: " + effect);
-        ctx.status(201).json(body);
+        // answered once the code is durable, holding no server thread while the broker acknowledges it
+        ctx.future(() -> publisher.publishAsync(Topics.LINK_CODES, link.getCode(), link).handle((written, error) -> {
+            if (error != null) {
+                io.brewstream.platform.http.HttpService.fail(ctx, error);
+            } else {
+                ctx.status(201).json(body);
+            }
+            return null;
+        }));
     }
 }

@@ -3,9 +3,6 @@ package io.brewstream.ingress.kafka;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -25,14 +22,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 
 /**
- * Writes commands to their topics with one idempotent producer (acks=all, no duplicates on retry) and
- * waits for the broker's acknowledgement, so a 2xx answer means the command is durably recorded.
+ * Writes commands to their topics with one idempotent producer (acks=all, no duplicates on retry); each write's
+ * future completes on the broker's acknowledgement, so a 2xx answered then means the command is durably recorded,
+ * and no server thread waits for it.
  */
 public final class CommandPublisher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CommandPublisher.class);
 
     private final Producer<String, byte[]> producer;
-    private final Duration ackTimeout;
     private final KafkaClientMetrics metrics;
     private final AvroSerdes serdes;
     private final Map<Topic<?>, Serializer<?>> serializers = new HashMap<>();
@@ -51,26 +48,9 @@ public final class CommandPublisher implements AutoCloseable {
         TopicPartitioner.setIn(config); // an order's commands and payments go to its shop's partition
         this.producer = new KafkaProducer<>(config, new StringSerializer(),
                 new org.apache.kafka.common.serialization.ByteArraySerializer());
-        this.ackTimeout = ackTimeout;
         this.serdes = serdes;
         this.metrics = new KafkaClientMetrics(producer);
         metrics.bindTo(registry);
-    }
-
-    /** Writes one command and returns once the broker has it; a 503 problem if it could not be written. */
-    public <V extends SpecificRecord> void publish(Topic<V> topic, String key, V value) {
-        try {
-            publishAsync(topic, key, value).get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof ProblemException problem ? problem
-                    : ProblemException.unavailable("the command could not be recorded; retry with the same Idempotency-Key", 2);
-        } catch (TimeoutException e) {
-            log.warn("no acknowledgement from the broker for {} within {}", topic, ackTimeout);
-            throw ProblemException.unavailable("the command could not be recorded; retry with the same Idempotency-Key", 2);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ProblemException.unavailable("interrupted while recording the command", 2);
-        }
     }
 
     /**

@@ -3,6 +3,7 @@ package io.brewstream.ingress.payments;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.brewstream.ingress.kafka.CommandPublisher;
 import io.brewstream.platform.http.HttpRoutes;
 import io.brewstream.platform.http.Json;
+import io.brewstream.platform.http.HttpService;
 import io.brewstream.platform.http.Problem;
 import io.brewstream.platform.http.ProblemException;
 import io.brewstream.platform.security.Access;
@@ -94,23 +96,33 @@ public final class StripeWebhookRoutes implements HttpRoutes {
             answer(ctx, eventId, "duplicate: recorded before");
             return;
         }
-        String outcome = switch (type) {
+        CompletableFuture<String> outcome = switch (type) {
             case "payment_intent.succeeded" -> paid(event);
-            case "payment_intent.payment_failed" -> "noted: the order waits for another payment or expires";
-            case "charge.refunded" -> "noted: refunds are decided by the order and confirmed by this event";
-            default -> "ignored: " + type + " is not an event this endpoint uses";
+            case "payment_intent.payment_failed" ->
+                    CompletableFuture.completedFuture("noted: the order waits for another payment or expires");
+            case "charge.refunded" ->
+                    CompletableFuture.completedFuture("noted: refunds are decided by the order and confirmed by this event");
+            default -> CompletableFuture.completedFuture("ignored: " + type + " is not an event this endpoint uses");
         };
-        recent.remember(eventId, timestamp);
-        count(type, outcome.substring(0, outcome.indexOf(':')));
-        answer(ctx, eventId, outcome);
+        // answered once the payment is durable, without holding a server thread while the broker acknowledges
+        ctx.future(() -> outcome.handle((said, error) -> {
+            if (error != null) {
+                HttpService.fail(ctx, error);
+                return null;
+            }
+            recent.remember(eventId, timestamp);
+            count(type, said.substring(0, said.indexOf(':')));
+            answer(ctx, eventId, said);
+            return null;
+        }));
     }
 
-    private String paid(JsonNode event) {
+    private CompletableFuture<String> paid(JsonNode event) {
         JsonNode intent = event.path("data").path("object");
         String intentId = intent.path("id").asText();
         String orderId = intent.path("metadata").path("order_id").asText(null);
         if (orderId == null || OrderIds.parse(orderId).isEmpty()) {
-            return "ignored: the payment intent carries no order_id of ours in its metadata";
+            return CompletableFuture.completedFuture("ignored: the payment intent carries no order_id of ours in its metadata");
         }
         if (!intentId.startsWith("pi_") || !intent.path("amount_received").canConvertToLong()
                 || !intent.path("currency").asText().matches("[a-zA-Z]{3}")) {
@@ -118,7 +130,7 @@ public final class StripeWebhookRoutes implements HttpRoutes {
                     "is not a payment intent with an id, amount_received and currency"))));
         }
         long created = event.path("created").asLong(clock.instant().getEpochSecond());
-        publisher.publish(Topics.PAYMENTS, orderId, PaymentReceived.newBuilder()
+        return publisher.publishAsync(Topics.PAYMENTS, orderId, PaymentReceived.newBuilder()
                 .setPaymentId(intentId)
                 .setOrderId(orderId)
                 .setMethod(PaymentMethod.CARD)
@@ -126,8 +138,7 @@ public final class StripeWebhookRoutes implements HttpRoutes {
                         intent.path("currency").asText().toUpperCase(java.util.Locale.ROOT)))
                 .setPaymentReference(intentId)
                 .setReceivedAt(Instant.ofEpochSecond(created))
-                .build());
-        return "recorded: card payment " + intentId + " for order " + orderId;
+                .build()).thenApply(written -> "recorded: card payment " + intentId + " for order " + orderId);
     }
 
     private static JsonNode event(byte[] body) {

@@ -1,7 +1,9 @@
 package io.brewstream.schemas.topics;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
@@ -11,7 +13,10 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Creates the registry's topics that do not exist yet; existing ones are left as they are. */
+/**
+ * Creates the registry's topics that do not exist yet; existing ones are left as they are, but the topics partitioned
+ * by shop must have the partition count this version expects: they are read together, one task per partition.
+ */
 public final class TopicProvisioner {
     private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
 
@@ -30,9 +35,31 @@ public final class TopicProvisioner {
         ensure(admin, Topics.all(), replicationFactor);
     }
 
+    /** Each existing topic whose partition count differs from the registry's, described; empty when all agree. */
+    static List<String> partitionMismatches(Collection<Topic<?>> topics, Map<String, Integer> actualCounts) {
+        return topics.stream().filter(t -> actualCounts.containsKey(t.name()))
+                .filter(t -> actualCounts.get(t.name()) != t.partitions())
+                .map(t -> t.name() + " has " + actualCounts.get(t.name()) + " partitions, not " + t.partitions())
+                .toList();
+    }
+
     public static void ensure(Admin admin, Collection<Topic<?>> topics, int replicationFactor) {
         try {
             Set<String> existing = admin.listTopics().names().get();
+            List<String> existingByShop = topics.stream().filter(t -> t.keyPartitioning() == KeyPartitioning.BY_SHOP)
+                    .map(Topic::name).filter(existing::contains).toList();
+            if (!existingByShop.isEmpty()) {
+                Map<String, Integer> counts = new HashMap<>();
+                admin.describeTopics(existingByShop).allTopicNames().get()
+                        .forEach((name, description) -> counts.put(name, description.partitions().size()));
+                List<String> wrong = partitionMismatches(topics, counts);
+                if (!wrong.isEmpty()) {
+                    throw new IllegalStateException("the topics partitioned by shop must keep the partition count they"
+                            + " were created with, which this version expects: " + String.join("; ", wrong)
+                            + ". They cannot be re-partitioned in place; see 'Moving an existing deployment' in"
+                            + " docs/architecture.md");
+                }
+            }
             List<NewTopic> missing = topics.stream()
                     .filter(t -> !existing.contains(t.name()))
                     .map(t -> t.newTopic(replicationFactor))

@@ -66,4 +66,12 @@ class KeyPartitioningTest {
         assertThat(TopicPartitioner.setIn(new java.util.HashMap<>()))
                 .containsEntry(ProducerConfig.PARTITIONER_CLASS_CONFIG, TopicPartitioner.class.getName());
     }
+
+    @Test
+    void anExistingShopPartitionedTopicWithAnotherCountIsNamed() {
+        assertThat(TopicProvisioner.partitionMismatches(Topics.all(), java.util.Map.of(
+                Topics.ORDER_COMMANDS.name(), Topics.ORDER_COMMANDS.partitions(),
+                Topics.ORDER_EVENTS.name(), 12)))
+                .containsExactly("orders.events has 12 partitions, not " + Topics.ORDER_EVENTS.partitions());
+    }
 }

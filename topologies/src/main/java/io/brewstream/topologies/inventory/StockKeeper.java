@@ -14,6 +14,7 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import io.brewstream.schemas.ids.OrderIds;
 import io.brewstream.schemas.inventory.IngredientQuantity;
 import io.brewstream.schemas.inventory.LowStock;
 import io.brewstream.schemas.inventory.Recipe;
@@ -91,6 +92,14 @@ public final class StockKeeper {
 
     /** The INVENTORY check of a new order: its ingredients reserved all together, or none and why. */
     public ValidationResult reserve(Order order, Instant now) {
+        boolean namesItsShop = OrderIds.parse(order.getOrderId()).map(id -> id.shopId().equals(order.getShopId()))
+                .orElse(false);
+        if (!namesItsShop) {
+            // only an id that names its shop is partitioned by it (KeyPartitioning): another one may be in a task
+            // that does not hold the shop's stock, and must not reserve from what it holds
+            return refuse(order, List.of(), List.of("order id " + order.getOrderId() + " does not name shop "
+                    + order.getShopId() + " (see OrderIds)"), null, now);
+        }
         Map<String, IngredientQuantity> needs;
         try {
             needs = RecipeMath.needs(order.getLines(), recipes::get);

@@ -310,15 +310,23 @@ final class OrderLifecycle {
         if (order.getStatus() == OrderStatus.PLACED) {
             return order.getExpiresAt();
         }
+        if (!OPEN.contains(order.getStatus())) {
+            return order.getUpdatedAt().plus(settings.closedRetention()); // then it is forgotten
+        }
         if (order.getStatus() == OrderStatus.READY && order.getUnclaimedSince() == null && order.getReadyAt() != null) {
             return order.getReadyAt().plus(settings.claimTimeout());
         }
         return null;
     }
 
+    /** A closed order is kept for {@code closedRetention} after its last change, then deleted from the store. */
+    boolean forgettable(Order order, Instant now) {
+        return !OPEN.contains(order.getStatus()) && !order.getUpdatedAt().plus(settings.closedRetention()).isAfter(now);
+    }
+
     Transition onDeadline(Order current, Instant now) {
         Instant deadline = current == null ? null : deadline(current);
-        if (deadline == null || deadline.isAfter(now)) {
+        if (deadline == null || deadline.isAfter(now) || !OPEN.contains(current.getStatus())) {
             return Transition.IGNORED;
         }
         if (current.getStatus() == OrderStatus.PLACED) {

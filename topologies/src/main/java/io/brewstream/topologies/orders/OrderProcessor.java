@@ -49,6 +49,11 @@ final class OrderProcessor implements Processor<String, SpecificRecord, String, 
     private KeyValueStore<String, Order> openByShop;
     private KeyValueStore<String, String> deadlines;
     private OrderPricing pricing;
+    /**
+     * The timestamp of what this step writes: the input record's, so a backlog drains in the order it was written
+     * and a downstream window sees when things happened; the clock's for what a deadline does.
+     */
+    private long outputTimestamp;
     private StockKeeper stock;
     private final InventorySettings inventory;
 
@@ -69,7 +74,7 @@ final class OrderProcessor implements Processor<String, SpecificRecord, String, 
         KeyValueStore<String, PriceChange> prices = context.getStateStore(ReferenceTables.CURRENT_PRICES);
         this.pricing = new OrderPricing(shops::get, menu::get, prices::get);
         this.stock = new StockKeeper(inventory, context::getStateStore,
-                (key, value) -> context.forward(new Record<>(key, value, context.currentSystemTimeMs())));
+                (key, value) -> context.forward(new Record<>(key, value, outputTimestamp)));
         context.schedule(Duration.ofHours(1), PunctuationType.WALL_CLOCK_TIME, stock::forgetOldDeliveries);
         context.schedule(punctuationInterval, PunctuationType.WALL_CLOCK_TIME, this::onClock);
     }
@@ -82,6 +87,7 @@ final class OrderProcessor implements Processor<String, SpecificRecord, String, 
         }
         String orderId = record.key();
         Instant now = now();
+        outputTimestamp = record.timestamp();
         Order current = value instanceof StockDelivery ? null : orders.get(orderId);
         if (value instanceof OrderCommand command) {
             requireKey(orderId, command.getOrderId());
@@ -116,12 +122,18 @@ final class OrderProcessor implements Processor<String, SpecificRecord, String, 
 
     private void onClock(long wallClockMillis) {
         Instant now = Instant.ofEpochMilli(wallClockMillis);
+        outputTimestamp = wallClockMillis;
         List<KeyValue<String, String>> due = new ArrayList<>();
         try (KeyValueIterator<String, String> it = deadlines.range(null, DeadlineKeys.upTo(now.toEpochMilli()))) {
             it.forEachRemaining(due::add);
         }
         for (KeyValue<String, String> entry : due) {
             Order current = orders.get(entry.value);
+            if (current != null && lifecycle.forgettable(current, now)) {
+                forget(current); // closed long enough ago: reads of it answer 404 from now on
+                deadlines.delete(entry.key);
+                continue;
+            }
             apply(entry.value, current, lifecycle.onDeadline(current, now), null, null, now);
             deadlines.delete(entry.key); // a still-future deadline of the order was written back by apply
             if (current != null) {
@@ -202,7 +214,11 @@ final class OrderProcessor implements Processor<String, SpecificRecord, String, 
     }
 
     private void forward(String orderId, SpecificRecord value, Instant now) {
-        context.forward(new Record<>(orderId, value, now.toEpochMilli()));
+        context.forward(new Record<>(orderId, value, outputTimestamp));
+    }
+
+    private void forget(Order closed) {
+        orders.delete(closed.getOrderId());
     }
 
     private Instant now() {

@@ -16,9 +16,11 @@ import io.brewstream.schemas.orders.CheckType;
  * @param claimTimeout       a READY order not claimed within this is flagged
  * @param maxPaymentsPerOrder payments an order counts at most; later ones are refunded (a cap on what one order
  *                           can make the system record and refund)
+ * @param closedRetention    a closed order (picked up, cancelled, rejected, expired) stays readable this long after
+ *                           its last change, then it is deleted from the store (its events stay on their topic)
  */
 public record OrdersSettings(List<CheckType> requiredChecks, int maxFailedClaims, Duration validationTimeout,
-        Duration claimTimeout, int maxPaymentsPerOrder) {
+        Duration claimTimeout, int maxPaymentsPerOrder, Duration closedRetention) {
 
     public OrdersSettings {
         requiredChecks = List.copyOf(requiredChecks);
@@ -29,14 +31,21 @@ public record OrdersSettings(List<CheckType> requiredChecks, int maxFailedClaims
 
     public static OrdersSettings defaults() {
         return new OrdersSettings(List.of(CheckType.PRICING, CheckType.INVENTORY, CheckType.FRAUD, CheckType.PAYMENT), 5,
-                Duration.ofMinutes(15), Duration.ofMinutes(30), 10);
+                Duration.ofMinutes(15), Duration.ofMinutes(30), 10, Duration.ofDays(7));
     }
 
     public OrdersSettings withRequiredChecks(List<CheckType> checks) {
-        return new OrdersSettings(checks, maxFailedClaims, validationTimeout, claimTimeout, maxPaymentsPerOrder);
+        return new OrdersSettings(checks, maxFailedClaims, validationTimeout, claimTimeout, maxPaymentsPerOrder,
+                closedRetention);
     }
 
     public OrdersSettings withTimeouts(Duration validation, Duration claim) {
-        return new OrdersSettings(requiredChecks, maxFailedClaims, validation, claim, maxPaymentsPerOrder);
+        return new OrdersSettings(requiredChecks, maxFailedClaims, validation, claim, maxPaymentsPerOrder,
+                closedRetention);
+    }
+
+    public OrdersSettings withClosedRetention(Duration retention) {
+        return new OrdersSettings(requiredChecks, maxFailedClaims, validationTimeout, claimTimeout, maxPaymentsPerOrder,
+                retention);
     }
 }

@@ -5,6 +5,7 @@ import static io.brewstream.topologies.reference.DemoData.MITTE;
 import static io.brewstream.topologies.reference.DemoData.PRENZLAUER_BERG;
 import static io.brewstream.topologies.reference.DemoData.g;
 import static io.brewstream.topologies.reference.DemoData.ml;
+import static io.brewstream.topologies.support.OrderFixtures.id;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -113,14 +114,14 @@ class StockTest {
     @Test
     void aLargeOatLatteReservesScaledBeansAndOatMilkNotDairy() {
         deliveries.pipeInput("d-1", delivery("d-1", MITTE, g("espresso-beans", 1000), ml("milk-dairy", 5000), ml("milk-oat", 5000)));
-        place("o-1", MITTE, "latte", 2, ItemSize.LARGE, List.of("oat", "extra-shot"));
+        place(id("o-1"), MITTE, "latte", 2, ItemSize.LARGE, List.of("oat", "extra-shot"));
 
-        assertThat(orders.get("o-1").getStatus()).isEqualTo(OrderStatus.VALIDATED);
+        assertThat(orders.get(id("o-1")).getStatus()).isEqualTo(OrderStatus.VALIDATED);
         // per large latte: 18 g * 150% = 27 g beans + 18 g extra shot, 200 ml * 150% = 300 ml oat milk; two of them
         assertThat(level(MITTE, "espresso-beans").getReserved()).isEqualTo(90);
         assertThat(level(MITTE, "milk-oat").getReserved()).isEqualTo(600);
         assertThat(level(MITTE, "milk-dairy").getReserved()).isZero();
-        assertThat(reservation("o-1").getStatus()).isEqualTo(ReservationStatus.HELD);
+        assertThat(reservation(id("o-1")).getStatus()).isEqualTo(ReservationStatus.HELD);
     }
 
     @Test
@@ -128,47 +129,47 @@ class StockTest {
         deliveries.pipeInput("d-1", delivery("d-1", MITTE, g("espresso-beans", 1000), ml("milk-oat", 100)));
         deliveries.pipeInput("d-2", delivery("d-2", PRENZLAUER_BERG, g("espresso-beans", 1000), ml("milk-oat", 1000)));
         deliveries.pipeInput("d-3", delivery("d-3", KREUZBERG, g("espresso-beans", 1000), ml("milk-oat", 1000)));
-        place("o-1", MITTE, "latte", 1, ItemSize.MEDIUM, List.of("oat"));
+        place(id("o-1"), MITTE, "latte", 1, ItemSize.MEDIUM, List.of("oat"));
 
-        Order rejected = orders.get("o-1");
+        Order rejected = orders.get(id("o-1"));
         assertThat(rejected.getStatus()).as("rejected in the step that placed it").isEqualTo(OrderStatus.REJECTED);
         assertThat(rejected.getReasons()).contains("inventory: not enough milk-oat: need 200 ml, 100 available");
         // Prenzlauer Berg is about 1.1 km from Mitte, Kreuzberg about 3 km
         assertThat(rejected.getSuggestedShopId()).isEqualTo(PRENZLAUER_BERG);
         assertThat(level(MITTE, "espresso-beans").getReserved()).as("nothing held").isZero();
-        assertThat(reservation("o-1")).as("nothing kept").isNull();
+        assertThat(reservation(id("o-1"))).as("nothing kept").isNull();
     }
 
     @Test
     void twoOrdersForTheLastUnitExactlyOneIsValidated() {
         deliveries.pipeInput("d-1", delivery("d-1", MITTE, g("espresso-beans", 1000), ml("milk-dairy", 200)));
-        place("o-1", MITTE, "latte", 1, ItemSize.MEDIUM, List.of());
-        place("o-2", MITTE, "latte", 1, ItemSize.MEDIUM, List.of());
+        place(id("o-1"), MITTE, "latte", 1, ItemSize.MEDIUM, List.of());
+        place(id("o-2"), MITTE, "latte", 1, ItemSize.MEDIUM, List.of());
 
-        assertThat(orders.get("o-1").getStatus()).isEqualTo(OrderStatus.VALIDATED);
-        assertThat(orders.get("o-2").getStatus()).isEqualTo(OrderStatus.REJECTED);
+        assertThat(orders.get(id("o-1")).getStatus()).isEqualTo(OrderStatus.VALIDATED);
+        assertThat(orders.get(id("o-2")).getStatus()).isEqualTo(OrderStatus.REJECTED);
         assertThat(level(MITTE, "milk-dairy").getReserved()).isEqualTo(200);
     }
 
     @Test
     void cancellingReleasesAndPickupConsumes() {
         deliveries.pipeInput("d-1", delivery("d-1", MITTE, g("espresso-beans", 1000), ml("milk-dairy", 5000)));
-        place("o-1", MITTE, "latte", 1, ItemSize.MEDIUM, List.of());
-        place("o-2", MITTE, "latte", 1, ItemSize.MEDIUM, List.of());
+        place(id("o-1"), MITTE, "latte", 1, ItemSize.MEDIUM, List.of());
+        place(id("o-2"), MITTE, "latte", 1, ItemSize.MEDIUM, List.of());
         assertThat(level(MITTE, "milk-dairy").getReserved()).isEqualTo(400);
-        assertThat(reservation("o-1").getStatus()).isEqualTo(ReservationStatus.HELD);
+        assertThat(reservation(id("o-1")).getStatus()).isEqualTo(ReservationStatus.HELD);
 
-        commands.pipeInput("o-1", OrderFixtures.cancel("o-1"));
-        commands.pipeInput("o-2", OrderFixtures.start("o-2"));
-        commands.pipeInput("o-2", OrderFixtures.ready("o-2"));
-        commands.pipeInput("o-2", OrderFixtures.claim("o-2", orders.get("o-2").getPickupCode()));
-        assertThat(orders.get("o-2").getStatus()).isEqualTo(OrderStatus.PICKED_UP);
+        commands.pipeInput(id("o-1"), OrderFixtures.cancel(id("o-1")));
+        commands.pipeInput(id("o-2"), OrderFixtures.start(id("o-2")));
+        commands.pipeInput(id("o-2"), OrderFixtures.ready(id("o-2")));
+        commands.pipeInput(id("o-2"), OrderFixtures.claim(id("o-2"), orders.get(id("o-2")).getPickupCode()));
+        assertThat(orders.get(id("o-2")).getStatus()).isEqualTo(OrderStatus.PICKED_UP);
 
         StockLevel milk = level(MITTE, "milk-dairy");
         assertThat(milk.getReserved()).isZero();
         assertThat(milk.getOnHand()).as("the picked-up latte's 200 ml consumed").isEqualTo(4800);
-        assertThat(reservation("o-1")).as("settled reservations are not kept").isNull();
-        assertThat(reservation("o-2")).isNull();
+        assertThat(reservation(id("o-1"))).as("settled reservations are not kept").isNull();
+        assertThat(reservation(id("o-2"))).isNull();
     }
 
     @Test
@@ -185,11 +186,11 @@ class StockTest {
         stock = support.driver.getKeyValueStore(InventoryStores.STOCK);
         support.input(Topics.STOCK_DELIVERIES).pipeInput("d-1",
                 delivery("d-1", MITTE, g("espresso-beans", 1000), ml("milk-dairy", 5000)));
-        place("o-rejected", MITTE, "latte", 1, ItemSize.MEDIUM, List.of());
-        place("o-expired", MITTE, "latte", 1, ItemSize.MEDIUM, List.of());
+        place(id("o-rejected"), MITTE, "latte", 1, ItemSize.MEDIUM, List.of());
+        place(id("o-expired"), MITTE, "latte", 1, ItemSize.MEDIUM, List.of());
         assertThat(level(MITTE, "milk-dairy").getReserved()).isEqualTo(400);
 
-        support.input(Topics.ORDER_VALIDATIONS).pipeInput("o-rejected", OrderFixtures.failed("o-rejected", CheckType.FRAUD, "no"));
+        support.input(Topics.ORDER_VALIDATIONS).pipeInput(id("o-rejected"), OrderFixtures.failed(id("o-rejected"), CheckType.FRAUD, "no"));
         assertThat(level(MITTE, "milk-dairy").getReserved()).isEqualTo(200);
         support.driver.advanceWallClockTime(OrdersSettings.defaults().validationTimeout().plusSeconds(2));
         assertThat(level(MITTE, "milk-dairy").getReserved()).isZero();
@@ -198,10 +199,10 @@ class StockTest {
     @Test
     void fallingBelowTheThresholdRaisesOneLowStockEvent() {
         deliveries.pipeInput("d-1", delivery("d-1", MITTE, g("espresso-beans", 1000), ml("milk-dairy", 2300)));
-        place("o-1", MITTE, "latte", 1, ItemSize.LARGE, List.of());  // 300 ml: 2000 left
+        place(id("o-1"), MITTE, "latte", 1, ItemSize.LARGE, List.of());  // 300 ml: 2000 left
         assertThat(lowStock.isEmpty()).isTrue();
-        place("o-2", MITTE, "latte", 1, ItemSize.SMALL, List.of());  // 150 ml: below 2000
-        place("o-3", MITTE, "latte", 1, ItemSize.SMALL, List.of());
+        place(id("o-2"), MITTE, "latte", 1, ItemSize.SMALL, List.of());  // 150 ml: below 2000
+        place(id("o-3"), MITTE, "latte", 1, ItemSize.SMALL, List.of());
 
         assertThat(lowStock.readValuesToList()).singleElement().satisfies(low -> {
             assertThat(low.getIngredientId()).isEqualTo("milk-dairy");
@@ -215,9 +216,20 @@ class StockTest {
         MenuItem unicorn = MenuItem.newBuilder(DemoData.menu().get(0)).setMenuItemId("unicorn-frappe")
                 .setName("Unicorn Frappé").setSizes(List.of()).build();
         support.input(Topics.MENU_ITEMS).pipeInput("unicorn-frappe", unicorn); // on the menu, without a recipe
-        place("o-1", MITTE, "unicorn-frappe", 1, ItemSize.MEDIUM, List.of());
+        place(id("o-1"), MITTE, "unicorn-frappe", 1, ItemSize.MEDIUM, List.of());
 
-        assertThat(orders.get("o-1").getReasons()).containsExactly("inventory: no recipe for unicorn-frappe");
+        assertThat(orders.get(id("o-1")).getReasons()).containsExactly("inventory: no recipe for unicorn-frappe");
+    }
+
+    @Test
+    void anOrderWhoseIdDoesNotNameItsShopReservesNothing() {
+        deliveries.pipeInput("d-1", delivery("d-1", MITTE, g("espresso-beans", 1000), ml("milk-dairy", 5000)));
+        place("o-1", MITTE, "latte", 1, ItemSize.MEDIUM, List.of()); // not an id the ingress makes
+
+        assertThat(orders.get("o-1").getStatus()).isEqualTo(OrderStatus.REJECTED);
+        assertThat(orders.get("o-1").getReasons()).singleElement().asString()
+                .startsWith("inventory: order id o-1 does not name shop berlin-mitte");
+        assertThat(level(MITTE, "milk-dairy").getReserved()).isZero();
     }
 
     private void place(String orderId, String shopId, String menuItemId, int quantity, ItemSize size, List<String> options) {

@@ -5,6 +5,7 @@ import static io.brewstream.topologies.support.OrderFixtures.cancel;
 import static io.brewstream.topologies.support.OrderFixtures.cardPayment;
 import static io.brewstream.topologies.support.OrderFixtures.claim;
 import static io.brewstream.topologies.support.OrderFixtures.failed;
+import static io.brewstream.topologies.support.OrderFixtures.id;
 import static io.brewstream.topologies.support.OrderFixtures.passed;
 import static io.brewstream.topologies.support.OrderFixtures.payment;
 import static io.brewstream.topologies.support.OrderFixtures.place;
@@ -122,9 +123,9 @@ class OrdersTopologyTest {
 
     @Test
     void placeOrderCreatesAPlacedOrderAwaitingItsChecks() {
-        commands.pipeInput("o-1", place("o-1", "fp-1"));
+        commands.pipeInput(id("o-1"), place(id("o-1"), "fp-1"));
 
-        Order order = store.get("o-1");
+        Order order = store.get(id("o-1"));
         assertThat(order.getStatus()).isEqualTo(OrderStatus.PLACED);
         assertThat(order.getVersion()).isEqualTo(1L);
         assertThat(order.getPendingChecks()).as("priced as it was placed")
@@ -137,36 +138,36 @@ class OrdersTopologyTest {
         assertThat(event.getFromStatus()).isNull();
         assertThat(event.getToStatus()).isEqualTo(OrderStatus.PLACED);
         assertThat(event.getOrder()).as("the event carries the order as it now is").isEqualTo(order);
-        assertThat(openByShop.get(OrderStores.shopKey("berlin-mitte", "o-1"))).isEqualTo(order);
+        assertThat(openByShop.get(OrderStores.shopKey("berlin-mitte", id("o-1")))).isEqualTo(order);
     }
 
     @Test
     void theSameRequestTwiceMakesOneOrder() {
-        commands.pipeInput("o-1", place("o-1", "fp-1"));
-        commands.pipeInput("o-1", place("o-1", "fp-1"));
+        commands.pipeInput(id("o-1"), place(id("o-1"), "fp-1"));
+        commands.pipeInput(id("o-1"), place(id("o-1"), "fp-1"));
 
         assertThat(events.readValuesToList()).hasSize(1);
-        assertThat(store.get("o-1").getVersion()).isEqualTo(1L);
+        assertThat(store.get(id("o-1")).getVersion()).isEqualTo(1L);
     }
 
     @Test
     void aReusedIdempotencyKeyWithAnotherRequestIsRefused() {
-        commands.pipeInput("o-1", place("o-1", "fp-1"));
-        commands.pipeInput("o-1", place("o-1", "fp-2"));
+        commands.pipeInput(id("o-1"), place(id("o-1"), "fp-1"));
+        commands.pipeInput(id("o-1"), place(id("o-1"), "fp-2"));
 
         OrderEvent refused = events.readValuesToList().get(1);
         assertThat(refused.getAccepted()).isFalse();
         assertThat(refused.getKind()).isEqualTo(OrderEventKind.REFUSED);
         assertThat(refused.getReasons()).singleElement().asString().contains("already used for a different order");
-        assertThat(store.get("o-1").getRequestFingerprint()).isEqualTo("fp-1");
+        assertThat(store.get(id("o-1")).getRequestFingerprint()).isEqualTo("fp-1");
     }
 
     @Test
     void withNoRequiredChecksAnOrderIsValidatedAsPlaced() {
         startDriver(OrdersSettings.defaults().withRequiredChecks(List.of()));
-        commands.pipeInput("o-1", place("o-1", "fp-1"));
+        commands.pipeInput(id("o-1"), place(id("o-1"), "fp-1"));
 
-        assertThat(store.get("o-1").getStatus()).isEqualTo(OrderStatus.VALIDATED);
+        assertThat(store.get(id("o-1")).getStatus()).isEqualTo(OrderStatus.VALIDATED);
         assertThat(events.readValue().getToStatus()).isEqualTo(OrderStatus.VALIDATED);
     }
 
@@ -174,17 +175,17 @@ class OrdersTopologyTest {
 
     @Test
     void anOrderIsValidatedOnceEveryRequiredCheckPassedAndThePaymentCoversTheTotal() {
-        commands.pipeInput("o-1", place("o-1", "fp-1"));
-        validations.pipeInput("o-1", passed("o-1", CheckType.FRAUD));
-        assertThat(store.get("o-1").getStatus()).isEqualTo(OrderStatus.PLACED);
-        assertThat(store.get("o-1").getPendingChecks()).containsExactly(CheckType.PAYMENT);
-        assertThat(store.get("o-1").getTotal().getAmountMinor()).isEqualTo(840);
+        commands.pipeInput(id("o-1"), place(id("o-1"), "fp-1"));
+        validations.pipeInput(id("o-1"), passed(id("o-1"), CheckType.FRAUD));
+        assertThat(store.get(id("o-1")).getStatus()).isEqualTo(OrderStatus.PLACED);
+        assertThat(store.get(id("o-1")).getPendingChecks()).containsExactly(CheckType.PAYMENT);
+        assertThat(store.get(id("o-1")).getTotal().getAmountMinor()).isEqualTo(840);
 
-        payments.pipeInput("o-1", payment("o-1", "pay-1", 500));
-        assertThat(store.get("o-1").getStatus()).as("500 of 840 paid").isEqualTo(OrderStatus.PLACED);
-        payments.pipeInput("o-1", payment("o-1", "pay-2", 340));
+        payments.pipeInput(id("o-1"), payment(id("o-1"), "pay-1", 500));
+        assertThat(store.get(id("o-1")).getStatus()).as("500 of 840 paid").isEqualTo(OrderStatus.PLACED);
+        payments.pipeInput(id("o-1"), payment(id("o-1"), "pay-2", 340));
 
-        Order validated = store.get("o-1");
+        Order validated = store.get(id("o-1"));
         assertThat(validated.getStatus()).isEqualTo(OrderStatus.VALIDATED);
         assertThat(validated.getAmountPaid().getAmountMinor()).isEqualTo(840);
         assertThat(validated.getLines().get(0).getUnitPrice().getAmountMinor()).isEqualTo(420);
@@ -195,12 +196,12 @@ class OrdersTopologyTest {
 
     @Test
     void aPaymentBeforeTheLastCheckCountsOnceItPasses() {
-        commands.pipeInput("o-1", place("o-1", "fp-1"));
-        payments.pipeInput("o-1", payment("o-1", "pay-1", 840));
-        assertThat(store.get("o-1").getStatus()).isEqualTo(OrderStatus.PLACED);
-        validations.pipeInput("o-1", passed("o-1", CheckType.FRAUD));
+        commands.pipeInput(id("o-1"), place(id("o-1"), "fp-1"));
+        payments.pipeInput(id("o-1"), payment(id("o-1"), "pay-1", 840));
+        assertThat(store.get(id("o-1")).getStatus()).isEqualTo(OrderStatus.PLACED);
+        validations.pipeInput(id("o-1"), passed(id("o-1"), CheckType.FRAUD));
 
-        assertThat(store.get("o-1").getStatus()).isEqualTo(OrderStatus.VALIDATED);
+        assertThat(store.get(id("o-1")).getStatus()).isEqualTo(OrderStatus.VALIDATED);
     }
 
     @Test
@@ -209,15 +210,15 @@ class OrdersTopologyTest {
                 .setShopId("berlin-mitte").setMenuItemId("latte").setNewPrice(Amounts.of(341, "EUR"))
                 .setBasePrice(Amounts.of(LATTE_BASE_PRICE, "EUR")).setMultiplierBasisPoints(11_000)
                 .setStrategy("demand").setReason("busy").setChangedAt(T0).build());
-        commands.pipeInput("o-1", place("o-1", "fp-1"));
+        commands.pipeInput(id("o-1"), place(id("o-1"), "fp-1"));
 
-        assertThat(store.get("o-1").getTotal()).as("2 x (3.41 + 0.60 + 0.50)").isEqualTo(Amounts.of(902, "EUR"));
+        assertThat(store.get(id("o-1")).getTotal()).as("2 x (3.41 + 0.60 + 0.50)").isEqualTo(Amounts.of(902, "EUR"));
     }
 
     @Test
     void anOrderThatCannotBePricedIsRejectedAsItIsPlaced() {
-        commands.pipeInput("o-1", OrderCommand.newBuilder(place("o-1", "fp-1")).setCommand(PlaceOrder.newBuilder(
-                (PlaceOrder) place("o-1", "fp-1").getCommand()).setLines(List.of(OrderLine.newBuilder()
+        commands.pipeInput(id("o-1"), OrderCommand.newBuilder(place(id("o-1"), "fp-1")).setCommand(PlaceOrder.newBuilder(
+                (PlaceOrder) place(id("o-1"), "fp-1").getCommand()).setLines(List.of(OrderLine.newBuilder()
                         .setMenuItemId("unicorn-frappe").setQuantity(1).setSize(ItemSize.MEDIUM).setOptions(List.of())
                         .build())).build()).build());
 
@@ -226,62 +227,62 @@ class OrdersTopologyTest {
         assertThat(event.getToStatus()).as("one event: placed and rejected in one step").isEqualTo(OrderStatus.REJECTED);
         assertThat(event.getReasons()).containsExactly("pricing: unknown menu item unicorn-frappe");
         assertThat(events.isEmpty()).isTrue();
-        assertThat(store.get("o-1").getVersion()).isEqualTo(1L);
-        assertThat(openByShop.get(OrderStores.shopKey("berlin-mitte", "o-1"))).isNull();
+        assertThat(store.get(id("o-1")).getVersion()).isEqualTo(1L);
+        assertThat(openByShop.get(OrderStores.shopKey("berlin-mitte", id("o-1")))).isNull();
         driver.advanceWallClockTime(VALIDATION_TIMEOUT.plusMinutes(1));
         assertThat(events.isEmpty()).as("no deadline left behind").isTrue();
     }
 
     @Test
     void aCardPaymentMustMatchWhatIsOwedOrItIsRefunded() {
-        commands.pipeInput("o-1", place("o-1", "fp-1"));
-        validations.pipeInput("o-1", passed("o-1", CheckType.FRAUD));
+        commands.pipeInput(id("o-1"), place(id("o-1"), "fp-1"));
+        validations.pipeInput(id("o-1"), passed(id("o-1"), CheckType.FRAUD));
 
-        payments.pipeInput("o-1", cardPayment("o-1", "pi_short", 500));
-        assertThat(store.get("o-1").getStatus()).isEqualTo(OrderStatus.PLACED);
-        assertThat(store.get("o-1").getAmountPaid()).isNull();
+        payments.pipeInput(id("o-1"), cardPayment(id("o-1"), "pi_short", 500));
+        assertThat(store.get(id("o-1")).getStatus()).isEqualTo(OrderStatus.PLACED);
+        assertThat(store.get(id("o-1")).getAmountPaid()).isNull();
         assertThat(refunds.readValue().getPaymentId()).isEqualTo("pi_short");
 
-        payments.pipeInput("o-1", cardPayment("o-1", "pi_exact", 840));
-        assertThat(store.get("o-1").getStatus()).isEqualTo(OrderStatus.VALIDATED);
+        payments.pipeInput(id("o-1"), cardPayment(id("o-1"), "pi_exact", 840));
+        assertThat(store.get(id("o-1")).getStatus()).isEqualTo(OrderStatus.VALIDATED);
         assertThat(refunds.isEmpty()).isTrue();
     }
 
     @Test
     void paymentsBeyondTheCapAreRefundedAndNotRemembered() {
-        commands.pipeInput("o-1", place("o-1", "fp-1"));
+        commands.pipeInput(id("o-1"), place(id("o-1"), "fp-1"));
         for (int i = 0; i < 12; i++) {
-            payments.pipeInput("o-1", payment("o-1", "cash-" + i, 10));
+            payments.pipeInput(id("o-1"), payment(id("o-1"), "cash-" + i, 10));
         }
 
-        assertThat(store.get("o-1").getPaymentIds()).hasSize(10);
-        assertThat(store.get("o-1").getAmountPaid().getAmountMinor()).isEqualTo(100);
+        assertThat(store.get(id("o-1")).getPaymentIds()).hasSize(10);
+        assertThat(store.get(id("o-1")).getAmountPaid().getAmountMinor()).isEqualTo(100);
         assertThat(refunds.readValuesToList()).extracting(r -> r.getPaymentId()).containsExactly("cash-10", "cash-11");
     }
 
     @Test
     void aRedeliveredPaymentIsCountedOnce() {
-        commands.pipeInput("o-1", place("o-1", "fp-1"));
-        payments.pipeInput("o-1", payment("o-1", "pay-1", 500));
-        payments.pipeInput("o-1", payment("o-1", "pay-1", 500));
+        commands.pipeInput(id("o-1"), place(id("o-1"), "fp-1"));
+        payments.pipeInput(id("o-1"), payment(id("o-1"), "pay-1", 500));
+        payments.pipeInput(id("o-1"), payment(id("o-1"), "pay-1", 500));
 
-        assertThat(store.get("o-1").getAmountPaid().getAmountMinor()).isEqualTo(500);
+        assertThat(store.get(id("o-1")).getAmountPaid().getAmountMinor()).isEqualTo(500);
     }
 
     @Test
     void aFailedCheckRejectsTheOrderWithItsReasonsAndRefundsWhatWasPaid() {
-        commands.pipeInput("o-1", place("o-1", "fp-1"));
-        payments.pipeInput("o-1", payment("o-1", "pay-1", 840));
-        validations.pipeInput("o-1", failed("o-1", CheckType.FRAUD, "critical risk (score 95): deny-listed device"));
+        commands.pipeInput(id("o-1"), place(id("o-1"), "fp-1"));
+        payments.pipeInput(id("o-1"), payment(id("o-1"), "pay-1", 840));
+        validations.pipeInput(id("o-1"), failed(id("o-1"), CheckType.FRAUD, "critical risk (score 95): deny-listed device"));
 
-        Order rejected = store.get("o-1");
+        Order rejected = store.get(id("o-1"));
         assertThat(rejected.getStatus()).isEqualTo(OrderStatus.REJECTED);
         assertThat(rejected.getReasons()).containsExactly("fraud: critical risk (score 95): deny-listed device");
         assertThat(rejected.getAmountRefunded().getAmountMinor()).isEqualTo(840);
         Refund refund = refunds.readValue();
         assertThat(refund.getAmount().getAmountMinor()).isEqualTo(840);
         assertThat(refund.getPaymentId()).isEqualTo("pay-1");
-        assertThat(openByShop.get(OrderStores.shopKey("berlin-mitte", "o-1"))).isNull();
+        assertThat(openByShop.get(OrderStores.shopKey("berlin-mitte", id("o-1")))).isNull();
     }
 
     @Test
@@ -289,7 +290,7 @@ class OrdersTopologyTest {
         // checks made elsewhere post their results; pricing and stock are decided in the task (tests above, StockTest)
         for (CheckType check : List.of(CheckType.FRAUD, CheckType.PAYMENT)) {
             startDriver(OrdersSettings.defaults());
-            String id = "o-" + check;
+            String id = id("o-" + check);
             commands.pipeInput(id, place(id, "fp"));
             validations.pipeInput(id, failed(id, check, "no"));
             assertThat(store.get(id).getStatus()).isEqualTo(OrderStatus.REJECTED);
@@ -299,23 +300,23 @@ class OrdersTopologyTest {
 
     @Test
     void checkResultsAfterTheOrderMovedOnAreIgnored() {
-        commands.pipeInput("o-1", place("o-1", "fp-1"));
-        commands.pipeInput("o-1", cancel("o-1"));
+        commands.pipeInput(id("o-1"), place(id("o-1"), "fp-1"));
+        commands.pipeInput(id("o-1"), cancel(id("o-1")));
         events.readValuesToList();
-        validations.pipeInput("o-1", passed("o-1", CheckType.FRAUD));
+        validations.pipeInput(id("o-1"), passed(id("o-1"), CheckType.FRAUD));
 
         assertThat(events.isEmpty()).isTrue();
-        assertThat(store.get("o-1").getStatus()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(store.get(id("o-1")).getStatus()).isEqualTo(OrderStatus.CANCELLED);
     }
 
     @Test
     void aPaymentForAClosedOrderIsRefunded() {
-        commands.pipeInput("o-1", place("o-1", "fp-1"));
-        commands.pipeInput("o-1", cancel("o-1"));
-        payments.pipeInput("o-1", payment("o-1", "pay-late", 840));
+        commands.pipeInput(id("o-1"), place(id("o-1"), "fp-1"));
+        commands.pipeInput(id("o-1"), cancel(id("o-1")));
+        payments.pipeInput(id("o-1"), payment(id("o-1"), "pay-late", 840));
 
         assertThat(refunds.readValue().getPaymentId()).isEqualTo("pay-late");
-        assertThat(store.get("o-1").getAmountRefunded().getAmountMinor()).isEqualTo(840);
+        assertThat(store.get(id("o-1")).getAmountRefunded().getAmountMinor()).isEqualTo(840);
     }
 
     @Test
@@ -330,18 +331,18 @@ class OrdersTopologyTest {
 
     @Test
     void aPaidOrderCancelledIsRefunded() {
-        validatedOrder("o-1");
-        commands.pipeInput("o-1", cancel("o-1"));
+        validatedOrder(id("o-1"));
+        commands.pipeInput(id("o-1"), cancel(id("o-1")));
 
-        assertThat(store.get("o-1").getStatus()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(store.get(id("o-1")).getStatus()).isEqualTo(OrderStatus.CANCELLED);
         assertThat(refunds.readValue().getAmount().getAmountMinor()).isEqualTo(840);
     }
 
     @Test
     void aPlacedOrderCanBeCancelledOnce() {
-        commands.pipeInput("o-1", place("o-1", "fp-1"));
-        commands.pipeInput("o-1", cancel("o-1"));
-        commands.pipeInput("o-1", cancel("o-1"));
+        commands.pipeInput(id("o-1"), place(id("o-1"), "fp-1"));
+        commands.pipeInput(id("o-1"), cancel(id("o-1")));
+        commands.pipeInput(id("o-1"), cancel(id("o-1")));
 
         List<OrderEvent> all = events.readValuesToList();
         assertThat(all.get(1).getToStatus()).isEqualTo(OrderStatus.CANCELLED);
@@ -365,8 +366,8 @@ class OrdersTopologyTest {
 
     @Test
     void preparationNeedsAValidatedOrder() {
-        commands.pipeInput("o-1", place("o-1", "fp-1"));
-        commands.pipeInput("o-1", start("o-1"));
+        commands.pipeInput(id("o-1"), place(id("o-1"), "fp-1"));
+        commands.pipeInput(id("o-1"), start(id("o-1")));
 
         assertThat(events.readValuesToList().get(1).getReasons())
                 .containsExactly("cannot start preparing an order that is PLACED");
@@ -374,70 +375,70 @@ class OrdersTopologyTest {
 
     @Test
     void readyNeedsAnOrderInPreparation() {
-        validatedOrder("o-1");
-        commands.pipeInput("o-1", ready("o-1"));
+        validatedOrder(id("o-1"));
+        commands.pipeInput(id("o-1"), ready(id("o-1")));
 
         assertThat(lastEvent().getReasons()).containsExactly("cannot mark ready an order that is VALIDATED");
     }
 
     @Test
     void aValidatedOrderGoesThroughPreparationToPickup() {
-        String code = readyForPickup("o-1");
+        String code = readyForPickup(id("o-1"));
         assertThat(code).matches("[A-Z2-9]{4}");
-        commands.pipeInput("o-1", claim("o-1", code.toLowerCase()));
+        commands.pipeInput(id("o-1"), claim(id("o-1"), code.toLowerCase()));
 
-        assertThat(store.get("o-1").getStatus()).isEqualTo(OrderStatus.PICKED_UP);
+        assertThat(store.get(id("o-1")).getStatus()).isEqualTo(OrderStatus.PICKED_UP);
         assertThat(events.readValuesToList()).filteredOn(e -> e.getKind() == OrderEventKind.TRANSITION)
                 .extracting(OrderEvent::getToStatus)
                 .containsExactly(OrderStatus.PLACED, OrderStatus.VALIDATED, OrderStatus.IN_PREPARATION,
                         OrderStatus.READY, OrderStatus.PICKED_UP);
-        assertThat(openByShop.get(OrderStores.shopKey("berlin-mitte", "o-1"))).isNull();
-        commands.pipeInput("o-1", cancel("o-1"));
+        assertThat(openByShop.get(OrderStores.shopKey("berlin-mitte", id("o-1")))).isNull();
+        commands.pipeInput(id("o-1"), cancel(id("o-1")));
         assertThat(events.readValue().getReasons()).containsExactly("cannot cancel an order that is PICKED_UP");
     }
 
     @Test
     void aReadyOrderCannotBeCancelledAndACancelledOneCannotBeClaimed() {
-        readyForPickup("o-1");
-        commands.pipeInput("o-1", cancel("o-1"));
+        readyForPickup(id("o-1"));
+        commands.pipeInput(id("o-1"), cancel(id("o-1")));
         assertThat(lastEvent().getReasons()).containsExactly("cannot cancel an order that is READY");
 
-        validatedOrder("o-2");
-        commands.pipeInput("o-2", cancel("o-2"));
-        commands.pipeInput("o-2", claim("o-2", "ABCD"));
+        validatedOrder(id("o-2"));
+        commands.pipeInput(id("o-2"), cancel(id("o-2")));
+        commands.pipeInput(id("o-2"), claim(id("o-2"), "ABCD"));
         assertThat(lastEvent().getReasons()).containsExactly("cannot claim an order that is CANCELLED");
     }
 
     @Test
     void wrongPickupCodesAreCountedAndLockTheClaim() {
-        String code = readyForPickup("o-1");
+        String code = readyForPickup(id("o-1"));
         events.readValuesToList();
 
         for (int i = 1; i <= 5; i++) {
-            commands.pipeInput("o-1", claim("o-1", "0000"));
+            commands.pipeInput(id("o-1"), claim(id("o-1"), "0000"));
             OrderEvent refused = events.readValue();
             assertThat(refused.getAccepted()).isFalse();
             assertThat(refused.getReasons()).containsExactly("wrong pickup code (" + i + " of 5 tries)");
         }
-        commands.pipeInput("o-1", claim("o-1", code));
+        commands.pipeInput(id("o-1"), claim(id("o-1"), code));
 
         assertThat(events.readValue().getReasons()).singleElement().asString().startsWith("claim locked");
-        assertThat(store.get("o-1").getStatus()).isEqualTo(OrderStatus.READY);
-        assertThat(store.get("o-1").getFailedClaims()).isEqualTo(5);
+        assertThat(store.get(id("o-1")).getStatus()).isEqualTo(OrderStatus.READY);
+        assertThat(store.get(id("o-1")).getFailedClaims()).isEqualTo(5);
     }
 
     // ---- the clock
 
     @Test
     void anOrderNotValidatedInTimeExpiresAndIsRefunded() {
-        commands.pipeInput("o-1", place("o-1", "fp-1"));
-        payments.pipeInput("o-1", payment("o-1", "pay-1", 100));
+        commands.pipeInput(id("o-1"), place(id("o-1"), "fp-1"));
+        payments.pipeInput(id("o-1"), payment(id("o-1"), "pay-1", 100));
         driver.advanceWallClockTime(VALIDATION_TIMEOUT.minusSeconds(2));
-        assertThat(store.get("o-1").getStatus()).isEqualTo(OrderStatus.PLACED);
+        assertThat(store.get(id("o-1")).getStatus()).isEqualTo(OrderStatus.PLACED);
 
         driver.advanceWallClockTime(Duration.ofSeconds(3));
 
-        Order expired = store.get("o-1");
+        Order expired = store.get(id("o-1"));
         assertThat(expired.getStatus()).isEqualTo(OrderStatus.EXPIRED);
         assertThat(expired.getReasons()).singleElement().asString()
                 .contains("not validated within").contains("still waiting for FRAUD, PAYMENT");
@@ -446,15 +447,34 @@ class OrdersTopologyTest {
 
     @Test
     void aValidatedOrderDoesNotExpire() {
-        validatedOrder("o-1");
+        validatedOrder(id("o-1"));
         driver.advanceWallClockTime(VALIDATION_TIMEOUT.plusMinutes(1));
 
-        assertThat(store.get("o-1").getStatus()).isEqualTo(OrderStatus.VALIDATED);
+        assertThat(store.get(id("o-1")).getStatus()).isEqualTo(OrderStatus.VALIDATED);
+    }
+
+    @Test
+    void aClosedOrderIsForgottenAfterItsRetentionAndAnOpenOneIsNot() {
+        commands.pipeInput(id("o-closed"), place(id("o-closed"), "fp-1"));
+        commands.pipeInput(id("o-closed"), cancel(id("o-closed")));
+        validatedOrder(id("o-open"));
+        Duration retention = OrdersSettings.defaults().closedRetention();
+
+        driver.advanceWallClockTime(retention.minusMinutes(1));
+        assertThat(store.get(id("o-closed"))).as("readable within its retention").isNotNull();
+        driver.advanceWallClockTime(Duration.ofMinutes(2));
+
+        assertThat(store.get(id("o-closed"))).isNull();
+        assertThat(store.get(id("o-open")).getStatus()).isEqualTo(OrderStatus.VALIDATED);
+        KeyValueStore<String, String> deadlines = driver.getKeyValueStore(OrderStores.DEADLINES);
+        try (var all = deadlines.all()) {
+            assertThat(all.hasNext()).as("no deadline left for either").isFalse();
+        }
     }
 
     @Test
     void aReadyOrderNotClaimedInTimeIsFlaggedOnce() {
-        readyForPickup("o-1");
+        readyForPickup(id("o-1"));
         events.readValuesToList();
         driver.advanceWallClockTime(CLAIM_TIMEOUT.plusSeconds(2));
         driver.advanceWallClockTime(Duration.ofMinutes(5));
@@ -464,16 +484,16 @@ class OrdersTopologyTest {
             assertThat(e.getKind()).isEqualTo(OrderEventKind.FLAGGED);
             assertThat(e.getReasons()).singleElement().asString().startsWith("not claimed within");
         });
-        assertThat(store.get("o-1").getStatus()).isEqualTo(OrderStatus.READY);
-        assertThat(store.get("o-1").getUnclaimedSince()).isNotNull();
+        assertThat(store.get(id("o-1")).getStatus()).isEqualTo(OrderStatus.READY);
+        assertThat(store.get(id("o-1")).getUnclaimedSince()).isNotNull();
     }
 
     @Test
     void aRevertedPaymentIsTakenBackBeforePreparationAndFlaggedAfter() {
-        validatedOrder("o-rv");
+        validatedOrder(id("o-rv"));
         events.readValuesToList();
-        commands.pipeInput("o-rv", revert("o-rv", "pay-o-rv", 840));
-        Order waiting = store.get("o-rv");
+        commands.pipeInput(id("o-rv"), revert(id("o-rv"), "pay-" + id("o-rv"), 840));
+        Order waiting = store.get(id("o-rv"));
         assertThat(waiting.getStatus()).as("validated, not prepared: waits for its payment again").isEqualTo(OrderStatus.PLACED);
         assertThat(waiting.getPendingChecks()).containsExactly(CheckType.PAYMENT);
         assertThat(waiting.getAmountPaid().getAmountMinor()).isZero();
@@ -481,17 +501,17 @@ class OrdersTopologyTest {
         assertThat(lastEvent().getFromStatus()).isEqualTo(OrderStatus.VALIDATED);
 
         // the same payment confirmed again on the new branch counts again
-        payments.pipeInput("o-rv", payment("o-rv", "pay-o-rv", 840));
-        assertThat(store.get("o-rv").getStatus()).isEqualTo(OrderStatus.VALIDATED);
-        commands.pipeInput("o-rv", start("o-rv"));
+        payments.pipeInput(id("o-rv"), payment(id("o-rv"), "pay-" + id("o-rv"), 840));
+        assertThat(store.get(id("o-rv")).getStatus()).isEqualTo(OrderStatus.VALIDATED);
+        commands.pipeInput(id("o-rv"), start(id("o-rv")));
         events.readValuesToList();
-        commands.pipeInput("o-rv", revert("o-rv", "pay-o-rv", 840));
-        assertThat(store.get("o-rv").getStatus()).as("being prepared: not taken back").isEqualTo(OrderStatus.IN_PREPARATION);
+        commands.pipeInput(id("o-rv"), revert(id("o-rv"), "pay-" + id("o-rv"), 840));
+        assertThat(store.get(id("o-rv")).getStatus()).as("being prepared: not taken back").isEqualTo(OrderStatus.IN_PREPARATION);
         OrderEvent flagged = lastEvent();
         assertThat(flagged.getKind()).isEqualTo(OrderEventKind.FLAGGED);
         assertThat(flagged.getReasons()).singleElement().asString().contains("staff decide");
 
-        commands.pipeInput("o-rv", revert("o-rv", "never-paid", 100));
+        commands.pipeInput(id("o-rv"), revert(id("o-rv"), "never-paid", 100));
         assertThat(lastEvent().getKind()).isEqualTo(OrderEventKind.REFUSED);
     }
 

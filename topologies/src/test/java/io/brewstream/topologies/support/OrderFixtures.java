@@ -27,6 +27,16 @@ public final class OrderFixtures {
     private OrderFixtures() {
     }
 
+    /** An order id as the ingress makes it (see OrderIds), for an order of berlin-mitte named {@code name} here. */
+    public static String id(String name) {
+        return io.brewstream.schemas.ids.OrderIds.forRequest("berlin-mitte", "cust-1", name);
+    }
+
+    /** An order id of another shop, as the ingress makes it. */
+    public static String id(String shopId, String name) {
+        return io.brewstream.schemas.ids.OrderIds.forRequest(shopId, "cust-1", name);
+    }
+
     public static OrderCommand place(String orderId, String fingerprint) {
         return command(orderId, PlaceOrder.newBuilder()
                 .setShopId("berlin-mitte")
