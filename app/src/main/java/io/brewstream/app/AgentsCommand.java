@@ -29,7 +29,7 @@ final class AgentsCommand implements Callable<Integer> {
         }
         Lifecycle lifecycle = new Lifecycle();
         try {
-            TopicProvisioner.ensureAll(cluster.bootstrapServers(), cluster.replicationFactor());
+            TopicProvisioner.ensureAll(cluster.bootstrapServers(), cluster.topics());
             Observability observability = lifecycle.add(new Observability("agents"));
             AgentsComponent agents = AgentsComponent.start(settings, cluster.bootstrapServers(), cluster.registryUrl(),
                     lifecycle).orElseThrow();

@@ -26,7 +26,7 @@ final class ConnectorsCommand implements Callable<Integer> {
                 .orElseThrow(() -> new IllegalArgumentException("BREWSTREAM_DATABASE_URL is not set"));
         Lifecycle lifecycle = new Lifecycle();
         try {
-            TopicProvisioner.ensureAll(cluster.bootstrapServers(), cluster.replicationFactor());
+            TopicProvisioner.ensureAll(cluster.bootstrapServers(), cluster.topics());
             Observability observability = lifecycle.add(new Observability("connectors"));
             ConnectorsComponent connectors = ConnectorsComponent.start(database, env.bool("BREWSTREAM_DEMO_DATA", false),
                     env.path("BREWSTREAM_DATA_DIR", Path.of("data")).resolve("connectors"), cluster.bootstrapServers(),

@@ -25,7 +25,7 @@ final class IngressCommand implements Callable<Integer> {
         ClusterSettings cluster = ClusterSettings.fromEnv(env);
         Lifecycle lifecycle = new Lifecycle();
         try {
-            TopicProvisioner.ensureAll(cluster.bootstrapServers(), cluster.replicationFactor());
+            TopicProvisioner.ensureAll(cluster.bootstrapServers(), cluster.topics());
             Observability observability = lifecycle.add(new Observability("ingress"));
             IngressComponent ingress = IngressComponent.start(cluster.bootstrapServers(), cluster.registryUrl(),
                     env.string("BREWSTREAM_QUERY_BASE_URL", ""), IngressComponent.clientAddresses(env), IngressComponent.stripe(env), IngressComponent.ChatWebhookCredentials.of(env), observability,

@@ -60,7 +60,9 @@ final class Standalone implements AutoCloseable {
                     settings.kafkaPort(), settings.kafkaControllerPort()).start());
             registry = lifecycle.add(EmbeddedSchemaRegistry.persistent(settings.dataDir().resolve("registry"),
                     settings.registryPort()).start());
-            TopicProvisioner.ensureAll(kafka.bootstrapServers(), 1);
+            // one broker: one replica, whatever BREWSTREAM_REPLICATION_FACTOR says; the retentions as configured
+            TopicProvisioner.ensureAll(kafka.bootstrapServers(), ClusterSettings.topicSettings(Env.system(), 1)
+                    .withReplicationFactor(1));
 
             Observability observability = lifecycle.add(new Observability("standalone"));
             int httpPort = FreePorts.orFree(settings.httpPort());

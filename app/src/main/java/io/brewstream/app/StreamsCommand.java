@@ -53,7 +53,7 @@ final class StreamsCommand implements Callable<Integer> {
         Lifecycle lifecycle = new Lifecycle();
         StreamsComponent streams;
         try {
-            TopicProvisioner.ensureAll(cluster.bootstrapServers(), cluster.replicationFactor());
+            TopicProvisioner.ensureAll(cluster.bootstrapServers(), cluster.topics());
             Observability observability = lifecycle.add(new Observability("streams"));
             streams = StreamsComponent.start(TopologyCatalog.select(selected, env), settings,
                     observability, lifecycle);

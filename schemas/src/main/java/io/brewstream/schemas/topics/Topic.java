@@ -75,11 +75,22 @@ public final class Topic<V extends SpecificRecord> {
         return serdes.valueSerde(valueType);
     }
 
-    /** @param replicationFactor replicas per partition; 0 or less takes the broker's default */
-    public NewTopic newTopic(int replicationFactor) {
-        Optional<Short> replicas = replicationFactor > 0 ? Optional.of((short) replicationFactor) : Optional.empty();
-        return new NewTopic(name, Optional.of(partitions), replicas)
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy.configValue()));
+    /**
+     * The topic as {@link TopicProvisioner} creates it: its partitions, cleanup policy, retention (compacted topics
+     * keep their latest record per key for ever; an audited one keeps everything for the audit retention) and the
+     * cluster's replication settings.
+     */
+    public NewTopic newTopic(TopicSettings settings) {
+        Optional<Short> replicas = settings.replicationFactor() > 0
+                ? Optional.of((short) settings.replicationFactor()) : Optional.empty();
+        Map<String, String> configs = new java.util.HashMap<>();
+        configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy.configValue());
+        configs.put(TopicConfig.RETENTION_MS_CONFIG, cleanupPolicy == CleanupPolicy.COMPACT ? "-1"
+                : String.valueOf((Topics.audited(this) ? settings.auditRetention() : settings.retention()).toMillis()));
+        if (settings.minInsyncReplicas() > 0) {
+            configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(settings.minInsyncReplicas()));
+        }
+        return new NewTopic(name, Optional.of(partitions), replicas).configs(configs);
     }
 
     @Override

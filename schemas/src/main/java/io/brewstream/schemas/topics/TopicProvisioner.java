@@ -23,16 +23,16 @@ public final class TopicProvisioner {
     private TopicProvisioner() {
     }
 
-    /** Creates the missing topics through a short-lived admin client. */
+    /** Creates the missing topics through a short-lived admin client, with the default retentions. */
     public static void ensureAll(String bootstrapServers, int replicationFactor) {
-        try (Admin admin = Admin.create(java.util.Map.of("bootstrap.servers", bootstrapServers))) {
-            ensureAll(admin, replicationFactor);
-        }
+        ensureAll(bootstrapServers, TopicSettings.defaults().withReplicationFactor(replicationFactor));
     }
 
-    /** @param replicationFactor replicas per partition; 0 or less takes the broker's default */
-    public static void ensureAll(Admin admin, int replicationFactor) {
-        ensure(admin, Topics.all(), replicationFactor);
+    /** Creates the missing topics through a short-lived admin client. */
+    public static void ensureAll(String bootstrapServers, TopicSettings settings) {
+        try (Admin admin = Admin.create(java.util.Map.of("bootstrap.servers", bootstrapServers))) {
+            ensure(admin, Topics.all(), settings);
+        }
     }
 
     /** Each existing topic whose partition count differs from the registry's, described; empty when all agree. */
@@ -43,7 +43,11 @@ public final class TopicProvisioner {
                 .toList();
     }
 
-    public static void ensure(Admin admin, Collection<Topic<?>> topics, int replicationFactor) {
+    /**
+     * Creates those of the topics that are missing. Topics that exist keep the configuration they have: to change
+     * the retention or {@code min.insync.replicas} of one, alter it on the cluster ({@code kafka-configs}).
+     */
+    public static void ensure(Admin admin, Collection<Topic<?>> topics, TopicSettings settings) {
         try {
             Set<String> existing = admin.listTopics().names().get();
             List<String> existingByShop = topics.stream().filter(t -> t.keyPartitioning() == KeyPartitioning.BY_SHOP)
@@ -62,7 +66,7 @@ public final class TopicProvisioner {
             }
             List<NewTopic> missing = topics.stream()
                     .filter(t -> !existing.contains(t.name()))
-                    .map(t -> t.newTopic(replicationFactor))
+                    .map(t -> t.newTopic(settings))
                     .collect(Collectors.toList());
             if (missing.isEmpty()) {
                 return;

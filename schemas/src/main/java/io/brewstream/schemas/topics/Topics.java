@@ -231,6 +231,12 @@ public final class Topics {
             OUTBOX_PROMOTIONS, OUTBOX_SHOPS, BACKOFFICE_EVENTS,
             DEAD_LETTERS, DEAD_LETTER_REPLAYS);
     private static final List<Topic<OutboxEvent>> OUTBOX = List.of(OUTBOX_PROMOTIONS, OUTBOX_SHOPS);
+    /**
+     * What an audit of the money and the orders needs, kept for {@link TopicSettings#auditRetention()}: the commands
+     * and the events of every order, payments, refunds, on-chain transfers, fraud scores and chargebacks.
+     */
+    private static final List<Topic<?>> AUDITED = List.of(ORDER_COMMANDS, ORDER_EVENTS, PAYMENTS, REFUNDS,
+            CHAIN_PAYMENTS, FRAUD_SCORES, CHARGEBACKS);
 
     private Topics() {
     }
@@ -242,6 +248,11 @@ public final class Topics {
     /** The topics the outbox routes to, one per aggregate type. */
     public static List<Topic<OutboxEvent>> outbox() {
         return OUTBOX;
+    }
+
+    /** Whether the topic is kept for the audit retention. */
+    public static boolean audited(Topic<?> topic) {
+        return AUDITED.contains(topic);
     }
 
     /** The topic of that name, if it is one of ours. */

@@ -70,10 +70,16 @@ class StockTest {
 
     @BeforeEach
     void setUp() {
-        // priced and reserved as they are placed; validated then, nothing else required
-        support = new DriverSupport(new OrdersTopology(OrdersSettings.defaults().withRequiredChecks(
-                List.of(CheckType.PRICING, CheckType.INVENTORY)), InventorySettings.defaults()), serdes, stateDir,
-                OrderFixtures.T0);
+        start(List.of(CheckType.PRICING, CheckType.INVENTORY)); // validated as they are placed, if stock allows
+    }
+
+    /** The orders topology with these required checks, the demo's shops, menu and recipes. */
+    private void start(List<CheckType> requiredChecks) {
+        if (support != null) {
+            support.close();
+        }
+        support = new DriverSupport(new OrdersTopology(OrdersSettings.defaults().withRequiredChecks(requiredChecks),
+                InventorySettings.defaults()), serdes, stateDir, OrderFixtures.T0);
         support.seed(Topics.SHOPS, DemoData.shops(), Shop::getShopId);
         support.seed(Topics.MENU_ITEMS, DemoData.menu(), MenuItem::getMenuItemId);
         support.seed(Topics.RECIPES, DemoData.recipes(), Recipe::getMenuItemId);
@@ -175,16 +181,8 @@ class StockTest {
     @Test
     void rejectedAndExpiredOrdersReleaseTheirStockToo() {
         deliveries.pipeInput("d-1", delivery("d-1", MITTE, g("espresso-beans", 1000), ml("milk-dairy", 5000)));
-        support.close(); // orders that also wait for the FRAUD check: one rejected by it, one expiring
-        support = new DriverSupport(new OrdersTopology(OrdersSettings.defaults().withRequiredChecks(
-                List.of(CheckType.PRICING, CheckType.INVENTORY, CheckType.FRAUD)), InventorySettings.defaults()), serdes,
-                stateDir, OrderFixtures.T0);
-        support.seed(Topics.SHOPS, DemoData.shops(), Shop::getShopId);
-        support.seed(Topics.MENU_ITEMS, DemoData.menu(), MenuItem::getMenuItemId);
-        support.seed(Topics.RECIPES, DemoData.recipes(), Recipe::getMenuItemId);
-        commands = support.input(Topics.ORDER_COMMANDS);
-        stock = support.driver.getKeyValueStore(InventoryStores.STOCK);
-        support.input(Topics.STOCK_DELIVERIES).pipeInput("d-1",
+        start(List.of(CheckType.PRICING, CheckType.INVENTORY, CheckType.FRAUD)); // one rejected by it, one expiring
+        deliveries.pipeInput("d-1",
                 delivery("d-1", MITTE, g("espresso-beans", 1000), ml("milk-dairy", 5000)));
         place(id("o-rejected"), MITTE, "latte", 1, ItemSize.MEDIUM, List.of());
         place(id("o-expired"), MITTE, "latte", 1, ItemSize.MEDIUM, List.of());

@@ -164,14 +164,7 @@ class OrdersStreamsAppIntegrationTest {
 
     private void readAll(String topic, java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> each,
             java.util.concurrent.Callable<Boolean> done) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, EmbeddedInfrastructure.uniqueName("reader"),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, "org.apache.kafka.common.serialization.ByteArrayDeserializer",
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, "org.apache.kafka.common.serialization.ByteArrayDeserializer");
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(readCommitted("reader"))) {
             consumer.subscribe(List.of(topic));
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(each);
@@ -180,21 +173,25 @@ class OrdersStreamsAppIntegrationTest {
         }
     }
 
+    /** A consumer of raw records from the start, committed ones only, in a group of its own. */
+    private Map<String, Object> readCommitted(String group) {
+        return Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, EmbeddedInfrastructure.uniqueName(group),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, "org.apache.kafka.common.serialization.ByteArrayDeserializer",
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, "org.apache.kafka.common.serialization.ByteArrayDeserializer");
+    }
+
     private ReadOnlyKeyValueStore<String, Order> orderStore() {
         return app.streams().store(StoreQueryParameters.fromNameAndType(OrderStores.ORDERS,
                 QueryableStoreTypes.keyValueStore()));
     }
 
     private ConsumerRecord<byte[], byte[]> awaitDeadLetterFor(String orderId) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, EmbeddedInfrastructure.uniqueName("dlq-reader"),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, "org.apache.kafka.common.serialization.ByteArrayDeserializer",
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, "org.apache.kafka.common.serialization.ByteArrayDeserializer");
         List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(readCommitted("dlq-reader"))) {
             consumer.subscribe(List.of(Topics.DEAD_LETTERS.name()));
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> {
