@@ -14,12 +14,12 @@ import io.brewstream.schemas.orders.OrderLine;
  * What an order consumes: each line's recipe scaled by its size (percent of MEDIUM, rounded up), with
  * options swapping ingredients (oat milk for dairy) or adding them (an extra shot), times the quantity.
  */
-final class RecipeMath {
+public final class RecipeMath {
     private RecipeMath() {
     }
 
     /** Ingredient id to quantity, summed over the lines; a line without a recipe is named in the exception. */
-    static Map<String, IngredientQuantity> needs(List<OrderLine> lines, java.util.function.Function<String, Recipe> recipes) {
+    public static Map<String, IngredientQuantity> needs(List<OrderLine> lines, java.util.function.Function<String, Recipe> recipes) {
         Map<String, IngredientQuantity> needs = new LinkedHashMap<>();
         for (OrderLine line : lines) {
             Recipe recipe = recipes.apply(line.getMenuItemId());
@@ -61,7 +61,7 @@ final class RecipeMath {
         return -Math.floorDiv(-a, b);
     }
 
-    static final class MissingRecipeException extends RuntimeException {
+    public static final class MissingRecipeException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         MissingRecipeException(String menuItemId) {

@@ -1,0 +1,84 @@
+package io.brewstream.app;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.brewstream.embedded.FreePorts;
+
+/**
+ * {@code brewstream streams} in a JVM of its own, so a test can kill it as a crash does (SIGKILL: no shutdown hook,
+ * no commit, no leaving the group) and start it again with the same state directory, port and instance id. Its
+ * output is appended to {@code log}.
+ */
+final class StreamsProcess implements AutoCloseable {
+    private final List<String> apps;
+    private final Map<String, String> environment;
+    private final Path log;
+    private final int httpPort;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private Process process;
+
+    StreamsProcess(List<String> apps, Map<String, String> environment, Path stateDirectory, Path log) {
+        this.apps = List.copyOf(apps);
+        this.httpPort = FreePorts.next();
+        this.log = log;
+        this.environment = new LinkedHashMap<>(environment);
+        this.environment.put("BREWSTREAM_HTTP_HOST", "127.0.0.1");
+        this.environment.put("BREWSTREAM_ADVERTISED_HOST", "127.0.0.1");
+        this.environment.put("BREWSTREAM_HTTP_PORT", Integer.toString(httpPort));
+        this.environment.put("BREWSTREAM_STATE_DIR", stateDirectory.resolve("streams").toString());
+        this.environment.put("BREWSTREAM_DEV_ISSUER_DIR", stateDirectory.resolve("issuer").toString());
+    }
+
+    StreamsProcess start() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-XX:+UseSerialGC", "-cp",
+                System.getProperty("java.class.path"), Brewstream.class.getName(), "streams", "--apps",
+                String.join(",", apps))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        process = builder.start();
+        return this;
+    }
+
+    /** A crash: SIGKILL, and returns once the process is gone. */
+    void kill() throws Exception {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the streams process " + process.pid() + " outlived SIGKILL");
+        }
+    }
+
+    boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    /** Its {@code /ready} answers 200: every application it runs is RUNNING. */
+    boolean ready() {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/ready"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (Exception notYet) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (alive()) {
+            process.destroy(); // a clean stop: it closes its applications and leaves the group
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+}

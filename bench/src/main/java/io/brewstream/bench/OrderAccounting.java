@@ -1,0 +1,84 @@
+package io.brewstream.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import io.brewstream.schemas.serde.AvroSerdes;
+import io.brewstream.schemas.topics.Topic;
+import io.brewstream.schemas.topics.Topics;
+
+/**
+ * The accounting of a run from the topics themselves: everything committed on the order commands, order events,
+ * deliveries, stock levels and recipes, read from the beginning as a read_committed consumer sees it, into an
+ * {@link OrderLedger}. What an aborted transaction wrote is not seen, as no consumer of the product sees it.
+ */
+public final class OrderAccounting {
+    private final String bootstrapServers;
+    private final AvroSerdes serdes;
+
+    public OrderAccounting(String bootstrapServers, String registryUrl) {
+        this.bootstrapServers = bootstrapServers;
+        this.serdes = AvroSerdes.forRegistry(registryUrl);
+    }
+
+    /** The ledger of these shops as the topics stand now. */
+    public OrderLedger read(Set<String> shops, Duration timeout) {
+        OrderLedger ledger = new OrderLedger(shops);
+        readAll(Topics.RECIPES, ledger::recipe, timeout);
+        readAll(Topics.ORDER_COMMANDS, ledger::command, timeout);
+        readAll(Topics.ORDER_EVENTS, ledger::event, timeout);
+        readAll(Topics.STOCK_DELIVERIES, ledger::delivery, timeout);
+        readAll(Topics.STOCK_LEVELS, ledger::stockLevel, timeout);
+        return ledger;
+    }
+
+    /** Records dead-lettered by the applications whose ids start with this prefix, as "application: reason". */
+    public List<String> deadLetters(String applicationIdPrefix, Duration timeout) {
+        List<String> letters = new ArrayList<>();
+        readAll(Topics.DEAD_LETTERS, letter -> {
+            if (letter != null && letter.getApplication() != null
+                    && letter.getApplication().startsWith(applicationIdPrefix)) {
+                letters.add(letter.getApplication() + ": " + letter.getReason());
+            }
+        }, timeout);
+        return letters;
+    }
+
+    /** Every committed record of a topic up to its end as it was when the read began, in partition order. */
+    private <V extends org.apache.avro.specific.SpecificRecord> void readAll(Topic<V> topic, Consumer<V> into, Duration timeout) {
+        var values = topic.valueSerde(serdes).deserializer();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (PartitionInfo info : consumer.partitionsFor(topic.name(), timeout)) {
+                partitions.add(new TopicPartition(topic.name(), info.partition()));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions, timeout));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + topic.name() + " to its end within " + timeout);
+                }
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    into.accept(record.value() == null ? null : values.deserialize(record.topic(), record.value()));
+                }
+            }
+        }
+    }
+}
