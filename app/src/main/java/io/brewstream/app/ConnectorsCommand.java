@@ -31,7 +31,7 @@ final class ConnectorsCommand implements Callable<Integer> {
             ConnectorsComponent connectors = ConnectorsComponent.start(database, env.bool("BREWSTREAM_DEMO_DATA", false),
                     env.path("BREWSTREAM_DATA_DIR", Path.of("data")).resolve("connectors"), cluster.bootstrapServers(),
                     cluster.registryUrl(), observability, lifecycle);
-            List<io.brewstream.platform.http.ReadinessCheck> readiness = new java.util.ArrayList<>(List.of(connectors.readiness));
+            List<io.brewstream.platform.http.ReadinessCheck> readiness = new java.util.ArrayList<>(connectors.readiness);
             BotSenderComponent.start(env, cluster.bootstrapServers(), cluster.registryUrl(),
                     observability.registry(), lifecycle).ifPresent(readiness::add);
             // crypto payments: the configured fixed rates, and the chain watcher where a node is configured

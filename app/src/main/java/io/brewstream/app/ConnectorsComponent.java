@@ -1,6 +1,7 @@
 package io.brewstream.app;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import io.brewstream.connectors.cdc.CdcConnector;
 import io.brewstream.connectors.cdc.CdcSettings;
@@ -16,11 +17,12 @@ final class ConnectorsComponent {
     static final String CONNECTOR_NAME = "brewstream";
 
     final CdcConnector cdc;
-    final ReadinessCheck readiness;
+    /** "cdc" (the engine streams) decides; "database" is reported: while it is away the engine is not streaming. */
+    final List<ReadinessCheck> readiness;
 
-    private ConnectorsComponent(CdcConnector cdc) {
+    private ConnectorsComponent(CdcConnector cdc, ReadinessCheck database) {
         this.cdc = cdc;
-        this.readiness = ReadinessCheck.of("cdc", cdc::streaming);
+        this.readiness = List.of(ReadinessCheck.of("cdc", cdc::streaming), database);
     }
 
     static ConnectorsComponent start(DatabaseSettings database, boolean demoData, Path stateDir, String bootstrapServers,
@@ -36,6 +38,6 @@ final class ConnectorsComponent {
         CdcSettings settings = CdcSettings.defaults(database, CONNECTOR_NAME, stateDir.resolve("cdc-offsets.dat"));
         CdcConnector cdc = lifecycle.add(CdcConnector.start(settings, bootstrapServers, AvroSerdes.forRegistry(registryUrl),
                 (topic, commitToAck) -> latency.record(commitToAck)));
-        return new ConnectorsComponent(cdc);
+        return new ConnectorsComponent(cdc, Dependencies.database(database, false, lifecycle));
     }
 }

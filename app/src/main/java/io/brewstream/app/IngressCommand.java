@@ -36,7 +36,7 @@ final class IngressCommand implements Callable<Integer> {
             List<HttpRoutes> routes = new ArrayList<>(identity.routes);
             routes.addAll(ingress.routes);
             HttpService http = lifecycle.add(HttpService.start(cluster.httpHost(), port, observability, routes,
-                    List.of(ingress.readiness), identity.authentication, Identity.metrics(env, Optional.empty()),
+                    ingress.readiness, identity.authentication, Identity.metrics(env, Optional.empty()),
                     RateLimits.from(env, IngressComponent.clientAddresses(env)::of)));
             System.out.println("brewstream ingress listening on port " + http.port());
         } catch (RuntimeException e) {

@@ -23,15 +23,14 @@ import io.brewstream.platform.http.HttpRoutes;
 import io.brewstream.platform.http.ReadinessCheck;
 import io.brewstream.platform.metrics.Observability;
 import io.brewstream.schemas.serde.AvroSerdes;
-import io.brewstream.schemas.topics.Topics;
 
 /** The write API: its producer, routes and readiness. */
 final class IngressComponent {
     final List<HttpRoutes> routes;
-    final ReadinessCheck readiness;
+    final List<ReadinessCheck> readiness;
     final CommandPublisher publisher;
 
-    private IngressComponent(List<HttpRoutes> routes, ReadinessCheck readiness, CommandPublisher publisher) {
+    private IngressComponent(List<HttpRoutes> routes, List<ReadinessCheck> readiness, CommandPublisher publisher) {
         this.routes = routes;
         this.readiness = readiness;
         this.publisher = publisher;
@@ -93,6 +92,8 @@ final class IngressComponent {
                         new SlackWebhookRoutes(chats.slack(), webhooks, Clock.systemUTC()),
                         new DiscordWebhookRoutes(chats.discord(), webhooks, Clock.systemUTC()),
                         new ChatLinkRoutes(publisher, Clock.systemUTC())),
-                ReadinessCheck.of("ingress-kafka", () -> publisher.canReach(Topics.ORDER_COMMANDS)), publisher);
+                // the broker decides (no command is recorded without it); the registry is only reported: the
+                // serializers keep every schema they have registered or looked up
+                List.of(publisher.brokerCheck(), Dependencies.registry(registryUrl, false, lifecycle)), publisher);
     }
 }

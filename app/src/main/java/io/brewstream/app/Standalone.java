@@ -92,8 +92,8 @@ final class Standalone implements AutoCloseable {
             routes.addAll(ingress.routes);
             routes.addAll(streams.routes);
             readiness.addAll(streams.readiness);
-            readiness.add(ingress.readiness);
-            readiness.add(connectors.readiness);
+            readiness.addAll(ingress.readiness);
+            readiness.addAll(connectors.readiness);
             ChainComponent.startWatcher(chain, kafka.bootstrapServers(), registry.apiUrl(), lifecycle)
                     .ifPresent(readiness::add);
             BotSenderComponent.start(Env.system(), kafka.bootstrapServers(), registry.apiUrl(),
@@ -224,7 +224,7 @@ final class Standalone implements AutoCloseable {
     }
 
     private boolean readyNow() {
-        return readiness.stream().allMatch(ReadinessCheck::ready);
+        return readiness.stream().allMatch(check -> check.ready() || !check.essential());
     }
 
     @Override

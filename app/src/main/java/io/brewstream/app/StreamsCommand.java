@@ -61,8 +61,12 @@ final class StreamsCommand implements Callable<Integer> {
                     env.string("BREWSTREAM_PUBLIC_URL", "http://" + advertisedHost + ":" + httpPort));
             List<HttpRoutes> routes = new ArrayList<>(identity.routes);
             routes.addAll(streams.routes);
+            // reported, not deciding: reads are answered from the stores while the broker or the registry is away
+            List<io.brewstream.platform.http.ReadinessCheck> readiness = new ArrayList<>(streams.readiness);
+            readiness.add(Dependencies.broker(cluster.bootstrapServers(), false, lifecycle));
+            readiness.add(Dependencies.registry(cluster.registryUrl(), false, lifecycle));
             HttpService http = lifecycle.add(HttpService.start(cluster.httpHost(), httpPort, observability,
-                    routes, streams.readiness, identity.authentication, Identity.metrics(env, Optional.empty()),
+                    routes, readiness, identity.authentication, Identity.metrics(env, Optional.empty()),
                     RateLimits.from(env, IngressComponent.clientAddresses(env)::of)));
             System.out.println("brewstream streams " + selected + " with the read API on port " + http.port());
         } catch (RuntimeException e) {

@@ -14,8 +14,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.brewstream.platform.http.DependencyProbe;
 import io.brewstream.platform.http.ProblemException;
+import io.brewstream.platform.http.ReadinessCheck;
 import io.brewstream.schemas.serde.AvroSerdes;
+import io.brewstream.schemas.topics.BrokerReachability;
 import io.brewstream.schemas.topics.Topic;
 import io.brewstream.schemas.topics.TopicPartitioner;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,6 +36,8 @@ public final class CommandPublisher implements AutoCloseable {
     private final KafkaClientMetrics metrics;
     private final AvroSerdes serdes;
     private final Map<Topic<?>, Serializer<?>> serializers = new HashMap<>();
+    private final BrokerReachability reachability;
+    private final DependencyProbe broker;
 
     public CommandPublisher(String bootstrapServers, AvroSerdes serdes, Duration ackTimeout, MeterRegistry registry) {
         Map<String, Object> config = new HashMap<>();
@@ -51,7 +56,14 @@ public final class CommandPublisher implements AutoCloseable {
         this.serdes = serdes;
         this.metrics = new KafkaClientMetrics(producer);
         metrics.bindTo(registry);
+        // asked every second, so while the broker is away a command is refused at once instead of waiting its
+        // delivery timeout in the producer
+        this.reachability = new BrokerReachability(bootstrapServers, PROBE_TIMEOUT);
+        this.broker = new DependencyProbe("kafka", true, PROBE_INTERVAL, reachability::answers);
     }
+
+    private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration PROBE_TIMEOUT = Duration.ofMillis(800);
 
     /**
      * Writes one record without holding the caller's thread: the future completes once the broker has it, or fails
@@ -60,6 +72,10 @@ public final class CommandPublisher implements AutoCloseable {
      */
     public <V extends SpecificRecord> java.util.concurrent.CompletableFuture<Void> publishAsync(Topic<V> topic, String key,
             V value) {
+        if (broker.away()) {
+            return java.util.concurrent.CompletableFuture.failedFuture(ProblemException.unavailable(
+                    "the command could not be recorded now (Kafka unreachable); retry with the same Idempotency-Key", 2));
+        }
         byte[] bytes;
         try {
             bytes = serializer(topic).serialize(topic.name(), value);
@@ -92,17 +108,15 @@ public final class CommandPublisher implements AutoCloseable {
         return (Serializer<V>) serializers.computeIfAbsent(topic, t -> topic.valueSerde(serdes).serializer());
     }
 
-    /** Whether the producer can reach the broker: it knows the partitions of the given topic. */
-    public boolean canReach(Topic<?> topic) {
-        try {
-            return !producer.partitionsFor(topic.name()).isEmpty();
-        } catch (RuntimeException e) {
-            return false;
-        }
+    /** /ready's view of the broker ("kafka"): essential, as no command can be recorded without it. */
+    public ReadinessCheck brokerCheck() {
+        return broker;
     }
 
     @Override
     public void close() {
+        broker.close();
+        reachability.close();
         metrics.close();
         producer.close(Duration.ofSeconds(10));
     }

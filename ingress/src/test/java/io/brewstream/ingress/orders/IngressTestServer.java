@@ -28,12 +28,10 @@ import io.brewstream.platform.security.Authentication;
 import io.brewstream.platform.security.DevelopmentIssuer;
 import io.brewstream.platform.security.IdentitySettings;
 import io.brewstream.platform.security.Role;
-import io.brewstream.platform.http.ReadinessCheck;
 import io.brewstream.platform.metrics.Observability;
 import io.brewstream.schemas.serde.AvroSerdes;
 import io.brewstream.schemas.topics.Topic;
 import io.brewstream.schemas.topics.TopicProvisioner;
-import io.brewstream.schemas.topics.Topics;
 
 /** The ingress routes on a real HTTP server against the test JVM's broker and registry. */
 public final class IngressTestServer implements AutoCloseable {
@@ -68,7 +66,7 @@ public final class IngressTestServer implements AutoCloseable {
                                 Clock.systemUTC()),
                         new io.brewstream.ingress.bots.DiscordWebhookRoutes(Map.of("brewapp", DISCORD_PUBLIC_KEY), webhooks,
                                 Clock.systemUTC())),
-                List.of(ReadinessCheck.of("kafka", () -> publisher.canReach(Topics.ORDER_COMMANDS))),
+                List.of(publisher.brokerCheck()),
                 new Authentication(issuer.verifier()), MetricsEndpoint.withScrapeToken(SCRAPE_TOKEN));
     }
 

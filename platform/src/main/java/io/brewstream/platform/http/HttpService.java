@@ -160,7 +160,7 @@ public final class HttpService implements AutoCloseable {
         boolean allReady = true;
         for (ReadinessCheck check : checks) {
             boolean ready = check.ready();
-            allReady &= ready;
+            allReady &= ready || !check.essential();
             status.put(check.name(), ready ? "READY" : "NOT_READY");
         }
         if (!allReady) {
