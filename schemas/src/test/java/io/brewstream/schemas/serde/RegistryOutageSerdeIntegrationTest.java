@@ -1,0 +1,54 @@
+package io.brewstream.schemas.serde;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.apicurio.registry.serde.SerdeConfig;
+import io.apicurio.registry.serde.avro.AvroSerde;
+import io.brewstream.embedded.EmbeddedSchemaRegistry;
+import io.brewstream.schemas.inventory.LowStock;
+import io.brewstream.schemas.inventory.StockUnit;
+
+/**
+ * A registry outage never stops a record whose schema was seen before: the serializer keeps what it registered, the
+ * deserializer what it looked up by id, for good (an id always names the same schema). Apicurio's own cache
+ * re-checks an entry after {@code apicurio.registry.check-period-ms} (30 s) and fails while the registry is away;
+ * here the period is 1 ms, so only a cache that never expires passes. A registry of the test's own, stopped
+ * half-way.
+ */
+class RegistryOutageSerdeIntegrationTest {
+    private static final String TOPIC = "outage-test-low-stock";
+
+    @Test
+    void recordsOfSchemasSeenBeforeAreWrittenAndReadWhileTheRegistryIsAway() throws Exception {
+        EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.temporary().start();
+        try (AvroSerde<LowStock> serde = new AvroSerde<>()) {
+            Map<String, Object> config = new HashMap<>(AvroSerdes.wireFormatConfig(registry.apiUrl()));
+            config.put(SerdeConfig.CHECK_PERIOD_MS, 1L);
+            serde.configure(config, false);
+            LowStock before = lowStock("milk-dairy", 900);
+            assertThat(serde.deserializer().deserialize(TOPIC, serde.serializer().serialize(TOPIC, before)))
+                    .isEqualTo(before);
+
+            registry.close();
+            Thread.sleep(5); // past the check period: Apicurio's cache would ask the registry again now
+
+            LowStock during = lowStock("espresso-beans", 120);
+            byte[] written = serde.serializer().serialize(TOPIC, during);
+            assertThat(serde.deserializer().deserialize(TOPIC, written)).isEqualTo(during);
+        } finally {
+            registry.close();
+        }
+    }
+
+    private static LowStock lowStock(String ingredient, long available) {
+        return LowStock.newBuilder().setShopId("berlin-mitte").setIngredientId(ingredient).setAvailable(available)
+                .setThreshold(1000).setUnit(StockUnit.GRAM).setDetectedAt(Instant.ofEpochMilli(1_700_000_000_000L))
+                .build();
+    }
+}
