@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import org.apache.avro.specific.SpecificRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
@@ -43,6 +45,7 @@ public final class PushRoutes implements HttpRoutes, AutoCloseable {
     /** Events queued for one subscriber before it counts as too slow and is dropped (it may reconnect). */
     static final int QUEUE_PER_SUBSCRIBER = 256;
     private static final String PERMIT = "brewstream.open-connection";
+    private static final Logger log = LoggerFactory.getLogger(PushRoutes.class);
 
     private final ChangeFeed feed;
     private final OpenConnections openConnections;
@@ -121,6 +124,8 @@ public final class PushRoutes implements HttpRoutes, AutoCloseable {
         private final SseClient client;
         private final BlockingQueue<String[]> queue = new ArrayBlockingQueue<>(QUEUE_PER_SUBSCRIBER);
         private final AtomicBoolean draining = new AtomicBoolean();
+        /** A write failed: the connection is gone, whatever the client says (see {@link #drain}). */
+        private volatile boolean gone;
 
         Subscriber(SseClient client) {
             this.client = client;
@@ -128,7 +133,7 @@ public final class PushRoutes implements HttpRoutes, AutoCloseable {
 
         /** @param event the event name, or null for a comment */
         void offer(String event, String data) {
-            if (client.terminated()) {
+            if (gone || client.terminated()) {
                 throw new IllegalStateException("client gone"); // the change feed removes the subscription
             }
             if (!queue.offer(new String[] {event, data})) {
@@ -140,19 +145,29 @@ public final class PushRoutes implements HttpRoutes, AutoCloseable {
             }
         }
 
+        /**
+         * Writes what is queued. A write to a connection that is gone throws out of Javalin (it closes the client,
+         * whose request Jetty has already recycled, and its exception mapper fails on that request); the subscriber
+         * is then gone for good: its queue is dropped and the next offer ends its subscription. Before, the writer
+         * was scheduled again and again for what was left, logging two stack traces each time.
+         */
         private void drain() {
             try {
                 String[] next;
-                while ((next = queue.poll()) != null && !client.terminated()) {
+                while (!gone && (next = queue.poll()) != null && !client.terminated()) {
                     if (next[0] == null) {
                         client.sendComment(next[1]);
                     } else {
                         client.sendEvent(next[0], next[1]);
                     }
                 }
+            } catch (RuntimeException connectionGone) {
+                gone = true;
+                queue.clear();
+                log.debug("an event stream's connection is gone: {}", connectionGone.toString());
             } finally {
                 draining.set(false);
-                if (!queue.isEmpty() && !client.terminated() && draining.compareAndSet(false, true)) {
+                if (!gone && !queue.isEmpty() && !client.terminated() && draining.compareAndSet(false, true)) {
                     writers.execute(this::drain);
                 }
             }
