@@ -10,6 +10,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.brewstream.connectors.chain.ChainWatcher;
+import io.brewstream.connectors.supervision.Restarting;
 import io.brewstream.platform.http.ReadinessCheck;
 import io.brewstream.schemas.payments.ExchangeRate;
 import io.brewstream.schemas.serde.AvroSerdes;
@@ -42,8 +43,11 @@ final class ChainComponent {
             Lifecycle lifecycle) {
         AvroSerdes serdes = AvroSerdes.forRegistry(registryUrl);
         return settings.watcher().map(watcherSettings -> {
-            ChainWatcher watcher = lifecycle.add(new ChainWatcher(bootstrapServers, serdes, watcherSettings));
-            return ReadinessCheck.of("chain-watcher", watcher::isRunning);
+            // a watcher that fails (the node or the broker away) is started again with backoff, from its checkpoint
+            Restarting<ChainWatcher> watcher = lifecycle.add(Restarting.start("the chain watcher of chain "
+                    + watcherSettings.chainId(), () -> new ChainWatcher(bootstrapServers, serdes, watcherSettings),
+                    ChainWatcher::failure));
+            return ReadinessCheck.of("chain-watcher", () -> watcher.current().map(ChainWatcher::isRunning).orElse(false));
         });
     }
 }

@@ -33,9 +33,15 @@ public final class EmbeddedAnvil implements AutoCloseable {
     private final int port;
     private final Path workDir;
     private final boolean temporary;
+    private final long chainId;
     private ChildProcess process;
 
     private EmbeddedAnvil(int port, Path workDir, boolean temporary) {
+        this(port, workDir, temporary, CHAIN_ID);
+    }
+
+    private EmbeddedAnvil(int port, Path workDir, boolean temporary, long chainId) {
+        this.chainId = chainId;
         this.port = port;
         this.workDir = workDir;
         this.temporary = temporary;
@@ -55,6 +61,14 @@ public final class EmbeddedAnvil implements AutoCloseable {
         return new EmbeddedAnvil(FreePorts.orFree(port), workDir, false);
     }
 
+    /**
+     * A node of another chain id, its chain kept in {@code workDir} across restarts: a chain of its own for a test
+     * whose watcher must not meet the checkpoint another test's chain left under {@link #CHAIN_ID}.
+     */
+    public static EmbeddedAnvil on(int port, Path workDir, long chainId) {
+        return new EmbeddedAnvil(FreePorts.orFree(port), workDir, false, chainId);
+    }
+
     public synchronized EmbeddedAnvil start() {
         if (process != null) {
             return this;
@@ -65,7 +79,7 @@ public final class EmbeddedAnvil implements AutoCloseable {
             Files.createDirectories(workDir);
             Path logFile = workDir.resolve("anvil.log");
             List<String> command = new java.util.ArrayList<>(List.of(binary.toString(), "--host", "127.0.0.1", "--port",
-                    Integer.toString(port), "--chain-id", Long.toString(CHAIN_ID), "--mnemonic", DEV_MNEMONIC));
+                    Integer.toString(port), "--chain-id", Long.toString(chainId), "--mnemonic", DEV_MNEMONIC));
             if (!temporary) {
                 // the chain outlives a restart: loaded from and dumped to the data directory
                 command.addAll(List.of("--state", workDir.resolve("state.json").toString()));

@@ -47,7 +47,9 @@ public final class CommandPublisher implements AutoCloseable {
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 2);
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) ackTimeout.toMillis());
+        // send() runs on a server thread and waits for a topic's metadata (and for buffer space) up to max.block.ms:
+        // a send that cannot even be queued within half a second (the broker was never reached) is refused with a 503
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) Math.min(ackTimeout.toMillis(), MAX_BLOCK.toMillis()));
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ackTimeout.toMillis());
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ackTimeout.toMillis() + 5);
         TopicPartitioner.setIn(config); // an order's commands and payments go to its shop's partition
@@ -63,6 +65,7 @@ public final class CommandPublisher implements AutoCloseable {
     }
 
     private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration MAX_BLOCK = Duration.ofMillis(500);
     private static final Duration PROBE_TIMEOUT = Duration.ofMillis(800);
 
     /**

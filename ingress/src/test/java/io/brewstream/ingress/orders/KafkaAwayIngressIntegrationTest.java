@@ -111,6 +111,29 @@ class KafkaAwayIngressIntegrationTest {
         }
     }
 
+    @Test
+    void anIngressThatNeverReachedTheBrokerAnswers503WithinASecondFromItsFirstCommand() throws Exception {
+        String nowhere = "127.0.0.1:" + FreePorts.next();
+        try (Observability observability = new Observability("kafka-never");
+                CommandPublisher publisher = new CommandPublisher(nowhere, AvroSerdes.forRegistry(infra.registryUrl()),
+                        Duration.ofSeconds(10), observability.registry());
+                HttpService http = HttpService.start("127.0.0.1", 0, observability,
+                        List.of(new OrderIngressRoutes(publisher, "", ClientAddresses.trusting(""), Clock.systemUTC(),
+                                observability.registry())),
+                        List.of(publisher.brokerCheck()), new Authentication(issuer.verifier()),
+                        MetricsEndpoint.disabled())) {
+            String base = "http://127.0.0.1:" + http.port();
+            // at once, before the probe has had its first answer, and again once it has
+            for (int i = 0; i < 2; i++) {
+                Timed answer = placeOrderAsync(base, "never-" + i).get();
+                assertThat(answer.response().statusCode()).as(answer.response().body()).isEqualTo(503);
+                assertThat(answer.response().headers().firstValue("Retry-After")).isPresent();
+                assertThat(answer.took()).as("answered within a second").isLessThan(Duration.ofSeconds(1));
+                await().atMost(Duration.ofSeconds(10)).until(() -> get(base + "/ready").statusCode() == 503);
+            }
+        }
+    }
+
     private record Timed(HttpResponse<String> response, Duration took) {
     }
 

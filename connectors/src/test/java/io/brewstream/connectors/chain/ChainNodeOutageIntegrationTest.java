@@ -1,0 +1,151 @@
+package io.brewstream.connectors.chain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.brewstream.connectors.supervision.Restarting;
+import io.brewstream.embedded.EmbeddedAnvil;
+import io.brewstream.embedded.FreePorts;
+import io.brewstream.embedded.junit.EmbeddedInfrastructure;
+import io.brewstream.embedded.junit.EmbeddedInfrastructureExtension;
+import io.brewstream.schemas.common.CryptoAmount;
+import io.brewstream.schemas.common.Money;
+import io.brewstream.schemas.payments.ChainPayment;
+import io.brewstream.schemas.payments.Invoice;
+import io.brewstream.schemas.payments.InvoiceStatus;
+import io.brewstream.schemas.serde.AvroSerdes;
+import io.brewstream.schemas.topics.TopicProvisioner;
+import io.brewstream.schemas.topics.Topics;
+
+/**
+ * The Ethereum node goes away under the chain watcher and comes back with its chain: the watcher fails, is started
+ * again with backoff (as the connectors process runs it, under {@link Restarting}) until the node answers, resumes
+ * from its checkpoint, and sees the payments made after; none made before is reported twice. A chain of its own
+ * (chain id {@value #CHAIN_ID}, kept in a directory across the node's restart), so no other test's checkpoint
+ * is in the way.
+ */
+@ExtendWith(EmbeddedInfrastructureExtension.class)
+class ChainNodeOutageIntegrationTest {
+    private static final long CHAIN_ID = 31_338;
+    private final EmbeddedInfrastructure infra;
+    private final AvroSerdes serdes;
+    private EmbeddedAnvil anvil;
+
+    ChainNodeOutageIntegrationTest(EmbeddedInfrastructure infra) {
+        this.infra = infra;
+        this.serdes = AvroSerdes.forRegistry(infra.registryUrl());
+        TopicProvisioner.ensureAll(infra.bootstrapServers(), 1);
+    }
+
+    @AfterEach
+    void stopNode() {
+        if (anvil != null) {
+            anvil.close();
+        }
+    }
+
+    @Test
+    void aWatcherWhoseNodeWentAwayIsStartedAgainAndSeesWhatIsPaidAfterItCameBack(@TempDir Path dir) throws Exception {
+        int port = FreePorts.next();
+        anvil = EmbeddedAnvil.on(port, dir, CHAIN_ID).start();
+        ChainWatcher.Settings settings = ChainWatcher.Settings.of(anvil.rpcUrl(), CHAIN_ID, 1, List.of());
+        try (Restarting<ChainWatcher> watcher = new Restarting<>("chain watcher", () -> new ChainWatcher(
+                infra.bootstrapServers(), serdes, settings), ChainWatcher::failure, Duration.ofMillis(200),
+                Duration.ofSeconds(2), Duration.ofMinutes(1))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> watcher.current().map(w -> w.lastBlock() >= 0).orElse(false));
+            Invoice before = invoice("outage:before/1");
+            try (LocalChain chain = new LocalChain(anvil.rpcUrl(), CHAIN_ID)) {
+                chain.sendEth(1, before.getDepositAddress(), BigInteger.valueOf(1_000_000));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> !payments(before).isEmpty());
+            int paymentsBefore = payments(before).size();
+
+            anvil.close();
+            int startsBefore = watcher.starts();
+            // failing, and started again and again while the node is away
+            await().atMost(Duration.ofSeconds(30)).until(() -> watcher.starts() >= startsBefore + 2);
+
+            anvil = EmbeddedAnvil.on(port, dir, CHAIN_ID).start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> watcher.current().map(ChainWatcher::isRunning).orElse(false)
+                    && watcher.current().get().lastBlock() >= 0);
+            Invoice after = invoice("outage:after/1");
+            try (LocalChain chain = new LocalChain(anvil.rpcUrl(), CHAIN_ID)) {
+                chain.sendEth(1, after.getDepositAddress(), BigInteger.valueOf(2_000_000));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> !payments(after).isEmpty());
+            assertThat(payments(after).get(0).getTransfer().getAmount().getBaseUnits()).isEqualByComparingTo("2000000");
+            assertThat(payments(before)).as("a payment from before the outage is not reported again").hasSize(paymentsBefore);
+        }
+    }
+
+    private Invoice invoice(String id) throws Exception {
+        Instant now = Instant.now();
+        String address = org.web3j.crypto.Keys.toChecksumAddress(org.web3j.crypto.Keys.getAddress(
+                org.web3j.crypto.Keys.createEcKeyPair()));
+        Invoice invoice = Invoice.newBuilder().setInvoiceId(id).setOrderId(id.split("/")[0]).setShopId("berlin-mitte")
+                .setCustomerId("cust-1").setStatus(InvoiceStatus.NEW).setChainId(CHAIN_ID)
+                .setDue(CryptoAmount.newBuilder().setBaseUnits(BigDecimal.valueOf(1_000_000)).setAsset("ETH")
+                        .setDecimals(18).setTokenContract(null).build())
+                .setFiat(Money.newBuilder().setAmountMinor(100).setCurrency("EUR").build()).setRate("1")
+                .setDepositAddress(address).setAddressIndex(0)
+                .setPaidSeen(BigDecimal.ZERO).setPaidConfirmed(BigDecimal.ZERO)
+                .setCreatedAt(now).setExpiresAt(now.plusSeconds(900)).setMonitorUntil(now.plusSeconds(87_300))
+                .setUpdatedAt(now).build();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()), new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.INVOICES.name(), id,
+                    Topics.INVOICES.valueSerde(serdes).serializer().serialize(Topics.INVOICES.name(), invoice))).get();
+        }
+        return invoice;
+    }
+
+    /** The committed payments of an invoice. */
+    private List<ChainPayment> payments(Invoice invoice) {
+        List<ChainPayment> found = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.CHAIN_PAYMENTS.name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    ChainPayment payment = Topics.CHAIN_PAYMENTS.valueSerde(serdes).deserializer()
+                            .deserialize(record.topic(), record.value());
+                    if (payment.getInvoiceId().equals(invoice.getInvoiceId())) {
+                        found.add(payment);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+}
