@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Event-streaming backbone for coffee shops, on Kafka Streams.",
         subcommands = {StandaloneCommand.class, IngressCommand.class, StreamsCommand.class, ConnectorsCommand.class,
                 BenchCommand.class, TokenCommand.class, BotsCommand.class, AgentsCommand.class,
-                DeadLettersCommand.class})
+                DeadLettersCommand.class, SoakCommand.class})
 public final class Brewstream {
 
     public static void main(String[] args) {

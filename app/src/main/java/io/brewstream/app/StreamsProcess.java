@@ -14,9 +14,9 @@ import java.util.concurrent.TimeUnit;
 import io.brewstream.embedded.FreePorts;
 
 /**
- * {@code brewstream streams} in a JVM of its own, so a test can kill it as a crash does (SIGKILL: no shutdown hook,
- * no commit, no leaving the group) and start it again with the same state directory, port and instance id. Its
- * output is appended to {@code log}.
+ * {@code brewstream streams} in a JVM of its own (this JVM's Java and class path, so the jar or a test's classes),
+ * so a test or the soak can kill it as a crash does (SIGKILL: no shutdown hook, no commit, no leaving the group) and
+ * start it again with the same state directory, port and instance id. Its output is appended to {@code log}.
  */
 final class StreamsProcess implements AutoCloseable {
     private final List<String> apps;
@@ -36,6 +36,21 @@ final class StreamsProcess implements AutoCloseable {
         this.environment.put("BREWSTREAM_HTTP_PORT", Integer.toString(httpPort));
         this.environment.put("BREWSTREAM_STATE_DIR", stateDirectory.resolve("streams").toString());
         this.environment.put("BREWSTREAM_DEV_ISSUER_DIR", stateDirectory.resolve("issuer").toString());
+    }
+
+    /**
+     * The order path as the bench measures it: orders and fraud, the checks PRICING, INVENTORY and FRAUD (payment at
+     * the counter), no standby replicas (one instance).
+     */
+    static StreamsProcess orderPath(String bootstrapServers, String registryUrl, String applicationIdPrefix,
+            Path stateDirectory, Path log) {
+        return new StreamsProcess(List.of("orders", "fraud"), Map.of(
+                "BREWSTREAM_BOOTSTRAP_SERVERS", bootstrapServers,
+                "BREWSTREAM_REGISTRY_URL", registryUrl,
+                "BREWSTREAM_APPLICATION_ID_PREFIX", applicationIdPrefix,
+                "BREWSTREAM_STANDBY_REPLICAS", "0",
+                "BREWSTREAM_ORDER_REQUIRED_CHECKS", "PRICING,INVENTORY,FRAUD",
+                "BREWSTREAM_FRAUD_WAIT_FOR_PAYMENT", "false"), stateDirectory, log);
     }
 
     StreamsProcess start() throws Exception {
@@ -59,6 +74,20 @@ final class StreamsProcess implements AutoCloseable {
 
     boolean alive() {
         return process != null && process.isAlive();
+    }
+
+    /** Waits until it is ready, failing if it ends first. */
+    void awaitReady(Duration atMost) throws InterruptedException {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (!ready()) {
+            if (!alive()) {
+                throw new IllegalStateException("the streams process ended (exit " + process.exitValue() + "); see " + log);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the streams process was not ready within " + atMost + "; see " + log);
+            }
+            Thread.sleep(100);
+        }
     }
 
     /** Its {@code /ready} answers 200: every application it runs is RUNNING. */

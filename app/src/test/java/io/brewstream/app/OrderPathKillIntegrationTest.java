@@ -13,10 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,19 +23,13 @@ import io.brewstream.bench.OrderAccounting;
 import io.brewstream.bench.OrderFlowBenchmark;
 import io.brewstream.bench.OrderLedger;
 import io.brewstream.bench.OrderTraffic;
+import io.brewstream.bench.RunReferenceData;
 import io.brewstream.bench.TopicWrites;
 import io.brewstream.embedded.junit.EmbeddedInfrastructure;
 import io.brewstream.embedded.junit.EmbeddedInfrastructureExtension;
-import io.brewstream.schemas.inventory.IngredientQuantity;
-import io.brewstream.schemas.inventory.StockDelivery;
 import io.brewstream.schemas.orders.OrderStatus;
-import io.brewstream.schemas.reference.Shop;
-import io.brewstream.schemas.serde.AvroSerdes;
-import io.brewstream.schemas.topics.KeyPartitioning;
-import io.brewstream.schemas.topics.Topic;
 import io.brewstream.schemas.topics.TopicProvisioner;
 import io.brewstream.schemas.topics.Topics;
-import io.brewstream.topologies.reference.DemoData;
 
 /**
  * The order path survives crashes under load: the orders and fraud applications run in a process of their own,
@@ -73,23 +63,17 @@ class OrderPathKillIntegrationTest {
     void everyOrderEndsOnceAndTheStockAddsUpAfterTwoCrashesUnderLoad(@TempDir Path state) throws Exception {
         TopicProvisioner.ensureAll(infra.bootstrapServers(), 1);
         String applicationIds = EmbeddedInfrastructure.uniqueName("kill");
-        List<String> shops = shopsInDifferentPartitions(applicationIds, 6);
-        publishReferenceData(shops);
+        List<String> shops = RunReferenceData.shops(applicationIds, 6);
+        RunReferenceData.publish(infra.bootstrapServers(), infra.registryUrl(), shops, SCARCE_MILK_ML);
 
-        StreamsProcess streams = new StreamsProcess(List.of("orders", "fraud"), Map.of(
-                "BREWSTREAM_BOOTSTRAP_SERVERS", infra.bootstrapServers(),
-                "BREWSTREAM_REGISTRY_URL", infra.registryUrl(),
-                "BREWSTREAM_APPLICATION_ID_PREFIX", applicationIds,
-                "BREWSTREAM_STANDBY_REPLICAS", "0",
-                "BREWSTREAM_ORDER_REQUIRED_CHECKS", "PRICING,INVENTORY,FRAUD",
-                "BREWSTREAM_FRAUD_WAIT_FOR_PAYMENT", "false"), state, state.resolveSibling(state.getFileName() + "-streams.log"));
+        StreamsProcess streams = StreamsProcess.orderPath(infra.bootstrapServers(), infra.registryUrl(), applicationIds,
+                state, state.resolveSibling(state.getFileName() + "-streams.log"));
         processes.add(streams);
         streams.start();
-        awaitReady(streams);
+        streams.awaitReady(Duration.ofMinutes(2));
 
         // the full flow at a steady rate, in the background: the bench's traffic, acting as customers and baristas
-        OrderTraffic traffic = new OrderTraffic(shops, DemoData.menu().stream().map(item -> new OrderTraffic.Item(
-                item.getMenuItemId(), List.copyOf(item.getSizes()), item.getOptions().contains("oat"))).toList(), 200_000);
+        OrderTraffic traffic = new OrderTraffic(shops, RunReferenceData.menu(), 200_000);
         OrderFlowBenchmark flow = new OrderFlowBenchmark(infra.bootstrapServers(), infra.registryUrl(), traffic);
         CompletableFuture<BenchResult> run = CompletableFuture.supplyAsync(() -> {
             try {
@@ -108,7 +92,7 @@ class OrderPathKillIntegrationTest {
                 streams.kill();
                 Instant killed = Instant.now();
                 streams.start();
-                awaitReady(streams);
+                streams.awaitReady(Duration.ofMinutes(2));
                 recoveries.add(Duration.between(killed, Instant.now()));
             }
         }
@@ -140,52 +124,5 @@ class OrderPathKillIntegrationTest {
     /** Records and transaction markers written to orders.events so far. */
     private static long orderEvents(TopicWrites writes) throws Exception {
         return writes.endOffsets().getOrDefault(Topics.ORDER_EVENTS.name(), 0L);
-    }
-
-    private static void awaitReady(StreamsProcess streams) {
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            assertThat(streams.alive()).as("the streams process runs (see its log next to its state)").isTrue();
-            return streams.ready();
-        });
-    }
-
-    /** Shops of this test only, each in a partition of its own, so every task of the orders application has work. */
-    private static List<String> shopsInDifferentPartitions(String prefix, int count) {
-        Map<Integer, String> byPartition = new java.util.TreeMap<>();
-        for (int i = 0; byPartition.size() < count; i++) {
-            byPartition.putIfAbsent(KeyPartitioning.ofShop(prefix + "-shop-" + i, Topics.ORDER_COMMANDS.partitions()),
-                    prefix + "-shop-" + i);
-        }
-        return List.copyOf(byPartition.values());
-    }
-
-    /** The menu and recipes, the shops, and a delivery per shop: plenty, but little milk at the first shop. */
-    private void publishReferenceData(List<String> shops) throws Exception {
-        AvroSerdes serdes = AvroSerdes.forRegistry(infra.registryUrl());
-        Shop model = DemoData.shops().get(0);
-        send(serdes, Topics.MENU_ITEMS, DemoData.menu().stream().map(m -> Map.entry(m.getMenuItemId(), m)).toList());
-        send(serdes, Topics.RECIPES, DemoData.recipes().stream().map(r -> Map.entry(r.getMenuItemId(), r)).toList());
-        send(serdes, Topics.SHOPS, shops.stream().map(id -> Map.entry(id,
-                Shop.newBuilder(model).setShopId(id).setName(id).build())).toList());
-        List<Map.Entry<String, StockDelivery>> deliveries = new ArrayList<>();
-        for (String shop : shops) {
-            boolean scarce = shop.equals(shops.get(0));
-            List<IngredientQuantity> items = DemoData.openingDeliveries().get(0).getItems().stream()
-                    .map(item -> IngredientQuantity.newBuilder(item).setQuantity(
-                            scarce && item.getIngredientId().equals("milk-dairy") ? SCARCE_MILK_ML : 1_000_000_000L).build())
-                    .toList();
-            deliveries.add(Map.entry("delivery-" + shop, StockDelivery.newBuilder().setDeliveryId("delivery-" + shop)
-                    .setShopId(shop).setItems(items).setSupplier("test").setDeliveredAt(Instant.now()).build()));
-        }
-        send(serdes, Topics.STOCK_DELIVERIES, deliveries);
-    }
-
-    private <V extends org.apache.avro.specific.SpecificRecord> void send(AvroSerdes serdes, Topic<V> topic, List<Map.Entry<String, V>> records) throws Exception {
-        try (KafkaProducer<String, V> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                infra.bootstrapServers()), new StringSerializer(), topic.valueSerde(serdes).serializer())) {
-            for (Map.Entry<String, V> record : records) {
-                producer.send(new ProducerRecord<>(topic.name(), record.getKey(), record.getValue())).get();
-            }
-        }
     }
 }

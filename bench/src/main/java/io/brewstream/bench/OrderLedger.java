@@ -50,6 +50,7 @@ public final class OrderLedger {
     private final Map<String, StockDelivery> deliveries = new HashMap<>();
     private final Map<String, StockLevel> levels = new HashMap<>();
     private final Map<String, Recipe> recipes = new HashMap<>();
+    private final List<String> undecodable = new ArrayList<>();
 
     /** Over the orders, deliveries and stock of these shops only: other tests and runs may share the topics. */
     public OrderLedger(Set<String> shops) {
@@ -92,6 +93,11 @@ public final class OrderLedger {
         }
     }
 
+    /** A record of these shops that could not be decoded (where it is, and why). */
+    public void undecodable(String which) {
+        undecodable.add(which);
+    }
+
     public void recipe(Recipe recipe) {
         if (recipe != null) {
             recipes.put(recipe.getMenuItemId(), recipe);
@@ -130,7 +136,7 @@ public final class OrderLedger {
             }
         }
         return new Findings(placed.size(), endedIn, notEnded.size(), endedTwice.size(), enteredTwice.size(),
-                withoutCommand.size(), duplicatedEventCount, levels.size(), stockMismatches(),
+                withoutCommand.size(), duplicatedEventCount, levels.size(), stockMismatches(), List.copyOf(undecodable),
                 examples(notEnded, endedTwice, enteredTwice, withoutCommand));
     }
 
@@ -214,16 +220,17 @@ public final class OrderLedger {
      * @param duplicatedEventIds  events whose id appeared before
      * @param stockLevels         shop ingredients whose stock was compared
      * @param stockMismatches     shop ingredients whose stock disagrees with the orders, each explained
+     * @param undecodable         records of the shops that could not be decoded, each placed and explained
      * @param examples            a few order ids of each kind of finding
      */
     public record Findings(long ordersPlaced, Map<OrderStatus, Long> endedIn, long notEnded, long endedMoreThanOnce,
             long enteredAStatusTwice, long withoutCommand, long duplicatedEventIds, long stockLevels,
-            List<String> stockMismatches, List<String> examples) {
+            List<String> stockMismatches, List<String> undecodable, List<String> examples) {
 
         /** Nothing lost, nothing twice, the stock adds up. */
         public boolean clean() {
             return notEnded == 0 && endedMoreThanOnce == 0 && enteredAStatusTwice == 0 && withoutCommand == 0
-                    && duplicatedEventIds == 0 && stockMismatches.isEmpty();
+                    && duplicatedEventIds == 0 && stockMismatches.isEmpty() && undecodable.isEmpty();
         }
 
         @Override
@@ -233,6 +240,7 @@ public final class OrderLedger {
                     + ", events without a place command " + withoutCommand + ", event ids twice " + duplicatedEventIds
                     + "; stock of " + stockLevels + " shop ingredients, " + stockMismatches.size() + " off"
                     + (stockMismatches.isEmpty() ? "" : " " + stockMismatches.subList(0, Math.min(5, stockMismatches.size())))
+                    + (undecodable.isEmpty() ? "" : "; undecodable " + undecodable)
                     + (examples.isEmpty() ? "" : "; e.g. " + examples);
         }
     }

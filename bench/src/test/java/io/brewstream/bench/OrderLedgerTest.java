@@ -99,6 +99,16 @@ class OrderLedgerTest {
         assertThat(ledger.findings().withoutCommand()).isEqualTo(1);
     }
 
+    @Test
+    void aRecordOfTheShopsThatCannotBeDecodedIsAFinding() {
+        level("espresso-beans", 1000, 0);
+        level("milk-dairy", 5000, 0);
+        assertThat(ledger.findings().clean()).isTrue();
+        ledger.undecodable("orders.events-2@17: SerializationException");
+        assertThat(ledger.findings().clean()).isFalse();
+        assertThat(ledger.findings().undecodable()).containsExactly("orders.events-2@17: SerializationException");
+    }
+
     private void place(String orderId) {
         ledger.command(OrderCommand.newBuilder().setCommandId(UUID.randomUUID().toString()).setOrderId(orderId)
                 .setChannel(Channel.APP).setIssuedAt(Instant.EPOCH).setCommand(PlaceOrder.newBuilder().setShopId(SHOP)
