@@ -98,7 +98,16 @@ public final class HttpService implements AutoCloseable {
                 }
             });
             config.routes.exception(Exception.class, (e, ctx) -> {
-                log.error("{} {} failed", ctx.method(), ctx.path(), e);
+                String request;
+                try {
+                    request = ctx.method() + " " + ctx.path();
+                } catch (RuntimeException recycled) {
+                    // the request is already gone (an event stream closed after its client left, whose request Jetty
+                    // recycled): nobody to answer, and Javalin would log two stack traces per such stream
+                    log.debug("after its request was gone: {}", e.toString());
+                    return;
+                }
+                log.error("{} failed", request, e);
                 problem(ctx, Problem.of(500, "Internal error", "the request failed; see the server log"));
             });
             routes.forEach(r -> r.register(config.routes));
