@@ -131,7 +131,7 @@ final class SoakCommand implements Callable<Integer> {
                 ledger = accounting.read(shopSet, Duration.ofMinutes(2));
             }
             OrderLedger.Findings findings = ledger.findings();
-            List<String> deadLetters = accounting.deadLetters(prefix, Duration.ofMinutes(2));
+            List<String> deadLetters = accounting.deadLetters(prefix, shopSet, Duration.ofMinutes(2));
             write(result, findings, deadLetters, recoveries, faults);
             System.out.println(Files.readString(out.resolve("report.md")));
             return findings.clean() && deadLetters.isEmpty() ? 0 : 1;

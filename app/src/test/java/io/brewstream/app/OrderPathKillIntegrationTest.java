@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -118,7 +117,7 @@ class OrderPathKillIntegrationTest {
         assertThat(findings.endedIn().get(OrderStatus.PICKED_UP)).as("most orders were picked up")
                 .isGreaterThan(ORDERS / 2);
         assertThat(findings.endedIn().get(OrderStatus.REJECTED)).as("the shop out of milk rejected orders").isPositive();
-        assertThat(accounting.deadLetters(applicationIds, Duration.ofSeconds(30))).as("dead-lettered").isEmpty();
+        assertThat(accounting.deadLetters(applicationIds, shopSet, Duration.ofSeconds(30))).as("dead-lettered").isEmpty();
     }
 
     /** Records and transaction markers written to orders.events so far. */

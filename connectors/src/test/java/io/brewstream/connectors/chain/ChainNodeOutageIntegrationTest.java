@@ -3,26 +3,11 @@ package io.brewstream.connectors.chain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,14 +18,10 @@ import io.brewstream.embedded.EmbeddedAnvil;
 import io.brewstream.embedded.FreePorts;
 import io.brewstream.embedded.junit.EmbeddedInfrastructure;
 import io.brewstream.embedded.junit.EmbeddedInfrastructureExtension;
-import io.brewstream.schemas.common.CryptoAmount;
-import io.brewstream.schemas.common.Money;
 import io.brewstream.schemas.payments.ChainPayment;
 import io.brewstream.schemas.payments.Invoice;
-import io.brewstream.schemas.payments.InvoiceStatus;
 import io.brewstream.schemas.serde.AvroSerdes;
 import io.brewstream.schemas.topics.TopicProvisioner;
-import io.brewstream.schemas.topics.Topics;
 
 /**
  * The Ethereum node goes away under the chain watcher and comes back with its chain: the watcher fails, is started
@@ -54,11 +35,13 @@ class ChainNodeOutageIntegrationTest {
     private static final long CHAIN_ID = 31_338;
     private final EmbeddedInfrastructure infra;
     private final AvroSerdes serdes;
+    private final ChainTopics topics;
     private EmbeddedAnvil anvil;
 
     ChainNodeOutageIntegrationTest(EmbeddedInfrastructure infra) {
         this.infra = infra;
         this.serdes = AvroSerdes.forRegistry(infra.registryUrl());
+        this.topics = new ChainTopics(infra.bootstrapServers(), serdes);
         TopicProvisioner.ensureAll(infra.bootstrapServers(), 1);
     }
 
@@ -104,48 +87,10 @@ class ChainNodeOutageIntegrationTest {
     }
 
     private Invoice invoice(String id) throws Exception {
-        Instant now = Instant.now();
-        String address = org.web3j.crypto.Keys.toChecksumAddress(org.web3j.crypto.Keys.getAddress(
-                org.web3j.crypto.Keys.createEcKeyPair()));
-        Invoice invoice = Invoice.newBuilder().setInvoiceId(id).setOrderId(id.split("/")[0]).setShopId("berlin-mitte")
-                .setCustomerId("cust-1").setStatus(InvoiceStatus.NEW).setChainId(CHAIN_ID)
-                .setDue(CryptoAmount.newBuilder().setBaseUnits(BigDecimal.valueOf(1_000_000)).setAsset("ETH")
-                        .setDecimals(18).setTokenContract(null).build())
-                .setFiat(Money.newBuilder().setAmountMinor(100).setCurrency("EUR").build()).setRate("1")
-                .setDepositAddress(address).setAddressIndex(0)
-                .setPaidSeen(BigDecimal.ZERO).setPaidConfirmed(BigDecimal.ZERO)
-                .setCreatedAt(now).setExpiresAt(now.plusSeconds(900)).setMonitorUntil(now.plusSeconds(87_300))
-                .setUpdatedAt(now).build();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()), new StringSerializer(),
-                new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.INVOICES.name(), id,
-                    Topics.INVOICES.valueSerde(serdes).serializer().serialize(Topics.INVOICES.name(), invoice))).get();
-        }
-        return invoice;
+        return topics.publishInvoice(id, CHAIN_ID, "ETH", null, ChainTopics.freshAddress(), 0);
     }
 
-    /** The committed payments of an invoice. */
     private List<ChainPayment> payments(Invoice invoice) {
-        List<ChainPayment> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.CHAIN_PAYMENTS.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    ChainPayment payment = Topics.CHAIN_PAYMENTS.valueSerde(serdes).deserializer()
-                            .deserialize(record.topic(), record.value());
-                    if (payment.getInvoiceId().equals(invoice.getInvoiceId())) {
-                        found.add(payment);
-                    }
-                }
-            }
-        }
-        return found;
+        return topics.payments(p -> p.getInvoiceId().equals(invoice.getInvoiceId()));
     }
 }

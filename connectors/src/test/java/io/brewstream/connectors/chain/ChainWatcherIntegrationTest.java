@@ -3,26 +3,12 @@ package io.brewstream.connectors.chain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,15 +18,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import io.brewstream.embedded.EmbeddedAnvil;
 import io.brewstream.embedded.junit.EmbeddedInfrastructure;
 import io.brewstream.embedded.junit.EmbeddedInfrastructureExtension;
-import io.brewstream.schemas.common.CryptoAmount;
-import io.brewstream.schemas.common.Money;
 import io.brewstream.schemas.payments.ChainPayment;
 import io.brewstream.schemas.payments.ChainPaymentStatus;
 import io.brewstream.schemas.payments.Invoice;
-import io.brewstream.schemas.payments.InvoiceStatus;
 import io.brewstream.schemas.serde.AvroSerdes;
 import io.brewstream.schemas.topics.TopicProvisioner;
-import io.brewstream.schemas.topics.Topics;
 
 /**
  * The chain watcher on a real local node (anvil, with an ERC-20 deployed from the committed bytecode) and the real
@@ -53,6 +35,7 @@ class ChainWatcherIntegrationTest {
     private static final int CONFIRMATIONS = 3;
     private final EmbeddedInfrastructure infra;
     private final AvroSerdes serdes;
+    private final ChainTopics topics;
     private EmbeddedAnvil anvil;
     private LocalChain chain;
     private String usdc;
@@ -62,6 +45,7 @@ class ChainWatcherIntegrationTest {
     ChainWatcherIntegrationTest(EmbeddedInfrastructure infra) {
         this.infra = infra;
         this.serdes = AvroSerdes.forRegistry(infra.registryUrl());
+        this.topics = new ChainTopics(infra.bootstrapServers(), serdes);
         TopicProvisioner.ensureAll(infra.bootstrapServers(), 1);
     }
 
@@ -86,57 +70,19 @@ class ChainWatcherIntegrationTest {
     }
 
     private Invoice invoice(String id, String asset, String tokenContract, String depositAddress) {
-        int index = nextIndex++;
-        Instant now = Instant.now();
-        Invoice invoice = Invoice.newBuilder().setInvoiceId(id).setOrderId(id.split("/")[0]).setShopId("berlin-mitte")
-                .setCustomerId("cust-1").setStatus(InvoiceStatus.NEW).setChainId(EmbeddedAnvil.CHAIN_ID)
-                .setDue(CryptoAmount.newBuilder().setBaseUnits(BigDecimal.valueOf(1_000_000)).setAsset(asset)
-                        .setDecimals(tokenContract == null ? 18 : 6).setTokenContract(tokenContract).build())
-                .setFiat(Money.newBuilder().setAmountMinor(100).setCurrency("EUR").build()).setRate("1")
-                .setDepositAddress(depositAddress).setAddressIndex(index)
-                .setPaidSeen(BigDecimal.ZERO).setPaidConfirmed(BigDecimal.ZERO)
-                .setCreatedAt(now).setExpiresAt(now.plusSeconds(900)).setMonitorUntil(now.plusSeconds(87_300))
-                .setUpdatedAt(now).build();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()), new StringSerializer(),
-                new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.INVOICES.name(), id,
-                    Topics.INVOICES.valueSerde(serdes).serializer().serialize(Topics.INVOICES.name(), invoice)));
-        }
-        return invoice;
-    }
-
-    /** An address nobody else pays: a new key's (the topology derives real ones from a shop's xpub). */
-    private static String freshAddress() {
         try {
-            return org.web3j.crypto.Keys.toChecksumAddress(org.web3j.crypto.Keys.getAddress(org.web3j.crypto.Keys.createEcKeyPair()));
-        } catch (java.security.GeneralSecurityException e) {
+            return topics.publishInvoice(id, EmbeddedAnvil.CHAIN_ID, asset, tokenContract, depositAddress, nextIndex++);
+        } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
+    private static String freshAddress() {
+        return ChainTopics.freshAddress();
+    }
+
     private List<ChainPayment> payments(Predicate<ChainPayment> which) {
-        List<ChainPayment> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.CHAIN_PAYMENTS.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    ChainPayment payment = Topics.CHAIN_PAYMENTS.valueSerde(serdes).deserializer()
-                            .deserialize(record.topic(), record.value());
-                    if (which.test(payment)) {
-                        found.add(payment);
-                    }
-                }
-            }
-        }
-        found.sort(java.util.Comparator.comparing(ChainPayment::getObservedAt));
-        return found;
+        return topics.payments(which);
     }
 
     private List<ChainPayment> paymentsOf(Invoice invoice) {

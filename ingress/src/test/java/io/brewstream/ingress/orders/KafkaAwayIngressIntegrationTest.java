@@ -72,15 +72,8 @@ class KafkaAwayIngressIntegrationTest {
         int controllerPort = FreePorts.next();
         kafka = EmbeddedKafka.persistent(kafkaData, port, controllerPort).start();
         TopicProvisioner.ensureAll(kafka.bootstrapServers(), 1);
-        try (Observability observability = new Observability("kafka-away");
-                CommandPublisher publisher = new CommandPublisher(kafka.bootstrapServers(),
-                        AvroSerdes.forRegistry(infra.registryUrl()), Duration.ofSeconds(10), observability.registry());
-                HttpService http = HttpService.start("127.0.0.1", 0, observability,
-                        List.of(new OrderIngressRoutes(publisher, "", ClientAddresses.trusting(""), Clock.systemUTC(),
-                                observability.registry())),
-                        List.of(publisher.brokerCheck()), new Authentication(issuer.verifier()),
-                        MetricsEndpoint.disabled())) {
-            String base = "http://127.0.0.1:" + http.port();
+        try (Ingress ingress = new Ingress(kafka.bootstrapServers())) {
+            String base = ingress.baseUrl();
             await().atMost(Duration.ofSeconds(30)).until(() -> get(base + "/ready").statusCode() == 200);
             assertThat(placeOrder(base, "before").statusCode()).isEqualTo(202);
 
@@ -114,15 +107,8 @@ class KafkaAwayIngressIntegrationTest {
     @Test
     void anIngressThatNeverReachedTheBrokerAnswers503WithinASecondFromItsFirstCommand() throws Exception {
         String nowhere = "127.0.0.1:" + FreePorts.next();
-        try (Observability observability = new Observability("kafka-never");
-                CommandPublisher publisher = new CommandPublisher(nowhere, AvroSerdes.forRegistry(infra.registryUrl()),
-                        Duration.ofSeconds(10), observability.registry());
-                HttpService http = HttpService.start("127.0.0.1", 0, observability,
-                        List.of(new OrderIngressRoutes(publisher, "", ClientAddresses.trusting(""), Clock.systemUTC(),
-                                observability.registry())),
-                        List.of(publisher.brokerCheck()), new Authentication(issuer.verifier()),
-                        MetricsEndpoint.disabled())) {
-            String base = "http://127.0.0.1:" + http.port();
+        try (Ingress ingress = new Ingress(nowhere)) {
+            String base = ingress.baseUrl();
             // at once, before the probe has had its first answer, and again once it has
             for (int i = 0; i < 2; i++) {
                 Timed answer = placeOrderAsync(base, "never-" + i).get();
@@ -131,6 +117,32 @@ class KafkaAwayIngressIntegrationTest {
                 assertThat(answer.took()).as("answered within a second").isLessThan(Duration.ofSeconds(1));
                 await().atMost(Duration.ofSeconds(10)).until(() -> get(base + "/ready").statusCode() == 503);
             }
+        }
+    }
+
+    /** The order routes over a publisher to {@code bootstrapServers}, /ready deciding on its broker. */
+    private final class Ingress implements AutoCloseable {
+        private final Observability observability = new Observability("kafka-away");
+        private final CommandPublisher publisher;
+        private final HttpService http;
+
+        Ingress(String bootstrapServers) {
+            publisher = new CommandPublisher(bootstrapServers, AvroSerdes.forRegistry(infra.registryUrl()),
+                    Duration.ofSeconds(10), observability.registry());
+            http = HttpService.start("127.0.0.1", 0, observability, List.of(new OrderIngressRoutes(publisher, "",
+                    ClientAddresses.trusting(""), Clock.systemUTC(), observability.registry())),
+                    List.of(publisher.brokerCheck()), new Authentication(issuer.verifier()), MetricsEndpoint.disabled());
+        }
+
+        String baseUrl() {
+            return "http://127.0.0.1:" + http.port();
+        }
+
+        @Override
+        public void close() {
+            http.close();
+            publisher.close();
+            observability.close();
         }
     }
 
