@@ -9,12 +9,13 @@ import java.util.Set;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 
 import io.brewstream.schemas.fraud.DenyListEntry;
 import io.brewstream.schemas.fraud.DenyListKind;
@@ -43,12 +44,17 @@ final class CaseGatherer implements Processor<String, SpecificRecord, String, Sp
 
     private static final Set<FraudSource> ALL_SOURCES = EnumSet.allOf(FraudSource.class);
     private static final int ALERTS_KEPT = 200;
+    /**
+     * How long a case is kept after its first record (in stream time): decided ones guard against repeats, undecided
+     * ones belong to orders that expired long ago. The store drops whole segments of old cases, so nothing scans it.
+     */
     static final Duration CASE_RETENTION = Duration.ofDays(1);
-    private static final Duration CLEANUP_INTERVAL = Duration.ofMinutes(10);
+    private static final Instant EVER = Instant.ofEpochMilli(0);
+    private static final Instant NEVER = Instant.ofEpochMilli(Long.MAX_VALUE);
 
     private final FraudSettings settings;
     private ProcessorContext<String, SpecificRecord> context;
-    private KeyValueStore<String, FraudCase> cases;
+    private WindowStore<String, FraudCase> cases;
     private KeyValueStore<String, FraudScore> alerts;
     private KeyValueStore<String, DenyListEntry> denyList;
 
@@ -62,30 +68,13 @@ final class CaseGatherer implements Processor<String, SpecificRecord, String, Sp
         cases = context.getStateStore(FraudStores.CASES);
         alerts = context.getStateStore(FraudStores.RECENT_ALERTS);
         denyList = context.getStateStore(ReferenceTables.DENY_LIST);
-        context.schedule(CLEANUP_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::dropOldCases);
-    }
-
-    /**
-     * Forgets cases untouched for {@link #CASE_RETENTION}: decided ones no longer need guarding against
-     * repeats, undecided ones belong to orders that expired long ago.
-     */
-    private void dropOldCases(long wallClockMillis) {
-        Instant oldest = Instant.ofEpochMilli(wallClockMillis).minus(CASE_RETENTION);
-        List<String> old = new ArrayList<>();
-        try (KeyValueIterator<String, FraudCase> it = cases.all()) {
-            it.forEachRemaining(kv -> {
-                if (kv.value.getUpdatedAt() == null || kv.value.getUpdatedAt().isBefore(oldest)) {
-                    old.add(kv.key);
-                }
-            });
-        }
-        old.forEach(cases::delete);
     }
 
     @Override
     public void process(Record<String, SpecificRecord> record) {
         String orderId = record.key();
-        FraudCase known = cases.get(orderId);
+        KeyValue<Long, FraudCase> stored = find(orderId);
+        FraudCase known = stored == null ? null : stored.value;
         if (known != null && known.getDecided()) {
             return;
         }
@@ -113,7 +102,15 @@ final class CaseGatherer implements Processor<String, SpecificRecord, String, Sp
             fraudCase.setDecided(true);
         }
         fraudCase.setUpdatedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()));
-        cases.put(orderId, fraudCase);
+        // in the window of its first record, so each change replaces the case instead of adding a second one
+        cases.put(orderId, fraudCase, stored == null ? record.timestamp() : stored.key);
+    }
+
+    /** The order's case with the time it is filed under, or null. */
+    private KeyValue<Long, FraudCase> find(String orderId) {
+        try (WindowStoreIterator<FraudCase> it = cases.fetch(orderId, EVER, NEVER)) {
+            return it.hasNext() ? it.next() : null;
+        }
     }
 
     private List<FraudReason> checkPayment(PaymentReceived payment) {

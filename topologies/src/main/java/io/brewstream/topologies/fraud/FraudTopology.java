@@ -1,5 +1,6 @@
 package io.brewstream.topologies.fraud;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -63,8 +64,10 @@ public final class FraudTopology implements DomainTopology {
                 Serdes.String(), activitySerde).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FraudStores.IP_ACTIVITY),
                 Serdes.String(), activitySerde).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FraudStores.CASES),
-                Serdes.String(), serdes.valueSerde(FraudCase.class)).withCachingEnabled());
+        // cases are kept a day by stream time: a window store drops old ones a segment at a time, with no scan
+        builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(FraudStores.CASES,
+                CaseGatherer.CASE_RETENTION, Duration.ofMillis(1), false), Serdes.String(),
+                serdes.valueSerde(FraudCase.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FraudStores.RECENT_ALERTS),
                 Serdes.String(), Topics.FRAUD_ALERTS.valueSerde(serdes)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FraudStores.LET_INTO_SCORING),

@@ -1,5 +1,7 @@
 package io.brewstream.topologies.inventory;
 
+import java.time.Duration;
+
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -32,8 +34,11 @@ public final class InventoryStores {
                 Serdes.String(), serdes.valueSerde(StockLevel.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RESERVATIONS),
                 Serdes.String(), serdes.valueSerde(StockReservation.class)).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DELIVERIES_SEEN),
-                Serdes.String(), Serdes.Long()).withCachingEnabled());
+        // delivery ids by the delivery's time: old ones leave a segment at a time (StockKeeper.deliver); deliveries
+        // are few, so no record cache
+        builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(DELIVERIES_SEEN,
+                StockKeeper.DELIVERY_ID_RETENTION, Duration.ofMillis(1), false), Serdes.String(), Serdes.Long())
+                .withCachingDisabled());
     }
 
     /** The stores {@link StockKeeper} works on, for a processor to connect. */

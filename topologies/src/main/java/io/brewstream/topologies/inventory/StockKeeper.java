@@ -13,6 +13,8 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 
 import io.brewstream.schemas.ids.OrderIds;
 import io.brewstream.schemas.inventory.IngredientQuantity;
@@ -40,11 +42,13 @@ import io.brewstream.topologies.reference.ReferenceTables;
  */
 public final class StockKeeper {
     static final Duration DELIVERY_ID_RETENTION = Duration.ofDays(30);
+    private static final Instant EVER = Instant.ofEpochMilli(0);
+    private static final Instant NEVER = Instant.ofEpochMilli(Long.MAX_VALUE);
     private final InventorySettings settings;
     private final BiConsumer<String, SpecificRecord> out;
     private final KeyValueStore<String, StockLevel> stock;
     private final KeyValueStore<String, StockReservation> reservations;
-    private final KeyValueStore<String, Long> deliveriesSeen;
+    private final WindowStore<String, Long> deliveriesSeen;
     private final KeyValueStore<String, Recipe> recipes;
     private final KeyValueStore<String, Shop> shops;
     private final KeyValueStore<String, StockLevel> allStock;
@@ -64,20 +68,6 @@ public final class StockKeeper {
     /** A task's state stores by name ({@code ProcessorContext::getStateStore}). */
     public interface StateStores {
         <S extends org.apache.kafka.streams.processor.StateStore> S get(String name);
-    }
-
-    /** A delivery is redelivered within minutes, not weeks: ids older than the retention are forgotten. */
-    public void forgetOldDeliveries(long wallClockMillis) {
-        long oldest = wallClockMillis - DELIVERY_ID_RETENTION.toMillis();
-        List<String> old = new ArrayList<>();
-        try (KeyValueIterator<String, Long> it = deliveriesSeen.all()) {
-            it.forEachRemaining(kv -> {
-                if (kv.value < oldest) {
-                    old.add(kv.key);
-                }
-            });
-        }
-        old.forEach(deliveriesSeen::delete);
     }
 
     /** What an order's new status does to its reservation: released when it closes, consumed at pickup. */
@@ -162,9 +152,16 @@ public final class StockKeeper {
 
     // ---- deliveries
 
-    public void deliver(StockDelivery delivery, Instant now) {
-        if (deliveriesSeen.get(delivery.getDeliveryId()) != null) {
-            return;
+    /**
+     * Adds a delivery to the stock once: its id is remembered under the delivery record's time. A delivery is
+     * redelivered within minutes, not weeks; the store drops ids older than {@link #DELIVERY_ID_RETENTION} by
+     * stream time, a segment at a time, so nothing scans it.
+     */
+    public void deliver(StockDelivery delivery, long recordTimestamp, Instant now) {
+        try (WindowStoreIterator<Long> seen = deliveriesSeen.fetch(delivery.getDeliveryId(), EVER, NEVER)) {
+            if (seen.hasNext()) {
+                return;
+            }
         }
         for (IngredientQuantity item : delivery.getItems()) {
             String key = Keys.shopIngredient(delivery.getShopId(), item.getIngredientId());
@@ -177,7 +174,7 @@ public final class StockKeeper {
                     : StockLevel.newBuilder(before).setOnHand(before.getOnHand() + item.getQuantity()).setUpdatedAt(now).build();
             change(before, after, now);
         }
-        deliveriesSeen.put(delivery.getDeliveryId(), now.toEpochMilli());
+        deliveriesSeen.put(delivery.getDeliveryId(), now.toEpochMilli(), recordTimestamp);
     }
 
     // ---- helpers

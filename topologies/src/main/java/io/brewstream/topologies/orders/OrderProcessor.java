@@ -75,7 +75,6 @@ final class OrderProcessor implements Processor<String, SpecificRecord, String, 
         this.pricing = new OrderPricing(shops::get, menu::get, prices::get);
         this.stock = new StockKeeper(inventory, context::getStateStore,
                 (key, value) -> context.forward(new Record<>(key, value, outputTimestamp)));
-        context.schedule(Duration.ofHours(1), PunctuationType.WALL_CLOCK_TIME, stock::forgetOldDeliveries);
         context.schedule(punctuationInterval, PunctuationType.WALL_CLOCK_TIME, this::onClock);
     }
 
@@ -103,7 +102,7 @@ final class OrderProcessor implements Processor<String, SpecificRecord, String, 
             requireKey(orderId, payment.getOrderId());
             apply(orderId, current, lifecycle.onPayment(current, payment, now), null, payment, now);
         } else if (value instanceof StockDelivery delivery) {
-            stock.deliver(delivery, now);
+            stock.deliver(delivery, record.timestamp(), now);
         } else {
             throw new IllegalArgumentException("unexpected record " + value.getClass().getName());
         }

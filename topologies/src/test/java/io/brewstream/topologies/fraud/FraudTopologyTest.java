@@ -9,12 +9,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,6 +31,7 @@ import io.brewstream.schemas.fraud.DenyListEntry;
 import io.brewstream.schemas.fraud.DenyListKind;
 import io.brewstream.schemas.fraud.FraudActivity;
 import io.brewstream.schemas.fraud.FraudDecision;
+import io.brewstream.schemas.fraud.FraudCase;
 import io.brewstream.schemas.fraud.FraudLevel;
 import io.brewstream.schemas.fraud.FraudReason;
 import io.brewstream.schemas.fraud.FraudScore;
@@ -69,10 +73,14 @@ class FraudTopologyTest {
     }
 
     private void start(FraudSettings settings) {
+        start(settings, Map.of());
+    }
+
+    private void start(FraudSettings settings, Map<String, Object> config) {
         if (support != null) {
             support.close();
         }
-        support = new DriverSupport(new FraudTopology(settings), serdes, stateDir, T0);
+        support = new DriverSupport(new FraudTopology(settings), serdes, stateDir, T0, config);
         support.seed(Topics.CUSTOMERS, List.of(customer("regular", T0.minus(Duration.ofDays(400)), 0),
                 customer("newbie", T0.minus(Duration.ofHours(1)), 0)), Customer::getCustomerId);
         events = support.input(Topics.ORDER_EVENTS);
@@ -378,16 +386,23 @@ class FraudTopologyTest {
     }
 
     @Test
-    void casesAreForgottenADayAfterTheyLastChanged() {
-        start(FraudSettings.defaults());
-        scoreOf(order("regular", "dev-1", "10.0.9.1", 450, T0));
-        KeyValueStore<String, io.brewstream.schemas.fraud.FraudCase> cases = support.driver.getKeyValueStore(FraudStores.CASES);
-        assertThat(count(cases)).isEqualTo(1);
+    void casesAreForgottenOnceStreamTimeIsADayPastThemWithoutAScan() {
+        // no record cache: a cached copy of a dropped case would hide that the store let it go
+        start(FraudSettings.defaults(), Map.of(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L));
+        Order first = order("regular", "dev-1", "10.0.9.1", 450, T0);
+        scoreAtItsTime(first);
+        WindowStore<String, FraudCase> cases = support.driver.getWindowStore(FraudStores.CASES);
+        assertThat(caseOf(cases, first.getOrderId())).as("decided, kept against repeats").isNotNull();
 
-        support.driver.advanceWallClockTime(CaseGatherer.CASE_RETENTION.minusMinutes(20));
-        assertThat(count(cases)).isEqualTo(1);
-        support.driver.advanceWallClockTime(Duration.ofMinutes(30));
-        assertThat(count(cases)).isZero();
+        // a day later (less 20 minutes) by the orders' own time, it is still kept
+        scoreAtItsTime(order("regular", "dev-1", "10.0.9.1", 450, T0.plus(CaseGatherer.CASE_RETENTION).minusSeconds(1_200)));
+        assertThat(caseOf(cases, first.getOrderId())).isNotNull();
+        // a day and a half later it is gone with its segment; the newer case stays
+        Order late = order("regular", "dev-1", "10.0.9.1", 450,
+                T0.plus(CaseGatherer.CASE_RETENTION.multipliedBy(3).dividedBy(2)).plusSeconds(1));
+        scoreAtItsTime(late);
+        assertThat(caseOf(cases, first.getOrderId())).isNull();
+        assertThat(caseOf(cases, late.getOrderId())).isNotNull();
     }
 
     private static long count(KeyValueStore<String, ?> store) {
@@ -399,6 +414,19 @@ class FraudTopologyTest {
             }
         }
         return n;
+    }
+
+    /** Its event and payment with the order's own time as their timestamps, so stream time follows the orders. */
+    private void scoreAtItsTime(Order order) {
+        events.pipeInput(order.getOrderId(), event(order), order.getPlacedAt());
+        payments.pipeInput(order.getOrderId(), payment(order.getOrderId(), null), order.getPlacedAt());
+        assertThat(scores.readValuesToList()).as("a score for " + order.getOrderId()).hasSize(1);
+    }
+
+    private static FraudCase caseOf(WindowStore<String, FraudCase> cases, String orderId) {
+        try (var it = cases.fetch(orderId, Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE))) {
+            return it.hasNext() ? it.next().value : null;
+        }
     }
 
     private FraudScore scoreOf(Order order) {

@@ -29,12 +29,19 @@ public final class DriverSupport implements AutoCloseable {
     private final AvroSerdes serdes;
 
     public DriverSupport(DomainTopology topology, AvroSerdes serdes, Path stateDir, Instant start) {
+        this(topology, serdes, stateDir, start, java.util.Map.of());
+    }
+
+    /** With settings of the test's own over the topology's (e.g. no record caches, to see what a store holds). */
+    public DriverSupport(DomainTopology topology, AvroSerdes serdes, Path stateDir, Instant start,
+            java.util.Map<String, Object> config) {
         this.serdes = serdes;
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, EmbeddedInfrastructure.uniqueName(topology.name() + "-ttd"));
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.putAll(topology.configOverrides());
+        props.putAll(config);
         driver = new TopologyTestDriver(topology.build(serdes, props), props, start);
     }
 
