@@ -72,6 +72,11 @@ final class StreamsProcess implements AutoCloseable {
         }
     }
 
+    /** The exit code of the process that ended; -1 while it runs or before it started. */
+    int exitCode() {
+        return process == null || process.isAlive() ? -1 : process.exitValue();
+    }
+
     boolean alive() {
         return process != null && process.isAlive();
     }

@@ -10,12 +10,13 @@ import org.junit.jupiter.api.Test;
 
 class FaultScheduleTest {
     @Test
-    void tenKillsAndAnOutageInHalfAnHourKeepTheirDistanceAndComeInOrder() {
+    void tenKillsABrokerRestartAndAnOutageInHalfAnHourKeepTheirDistanceAndComeInOrder() {
         Duration run = Duration.ofMinutes(30);
         Duration spacing = Duration.ofSeconds(45);
-        List<FaultSchedule.Fault> faults = FaultSchedule.plan(run, 10, Duration.ofSeconds(90), spacing, 7);
+        List<FaultSchedule.Fault> faults = FaultSchedule.plan(run, 10, Duration.ofSeconds(90), 1, spacing, 7);
 
         assertThat(faults).filteredOn(f -> f.kind() == FaultSchedule.Kind.KILL_STREAMS).hasSize(10);
+        assertThat(faults).filteredOn(f -> f.kind() == FaultSchedule.Kind.RESTART_BROKER).hasSize(1);
         FaultSchedule.Fault outage = faults.stream().filter(f -> f.kind() == FaultSchedule.Kind.REGISTRY_OUTAGE)
                 .findFirst().orElseThrow();
         assertThat(outage.at()).isEqualTo(Duration.ofMinutes(15).minusSeconds(45));
@@ -25,13 +26,15 @@ class FaultScheduleTest {
         }
         assertThat(faults.get(0).at()).isGreaterThanOrEqualTo(Duration.ofMinutes(3));
         assertThat(faults.get(faults.size() - 1).at()).isLessThan(Duration.ofMinutes(27));
-        assertThat(FaultSchedule.plan(run, 10, Duration.ofSeconds(90), spacing, 7)).as("the same seed, the same plan")
+        assertThat(FaultSchedule.plan(run, 10, Duration.ofSeconds(90), 1, spacing, 7)).as("the same seed, the same plan")
                 .isEqualTo(faults);
     }
 
     @Test
     void killsThatCannotFitAreRefusedWithWhy() {
-        assertThatThrownBy(() -> FaultSchedule.plan(Duration.ofMinutes(1), 10, Duration.ZERO, Duration.ofSeconds(30), 1))
+        assertThatThrownBy(() -> FaultSchedule.plan(Duration.ofMinutes(1), 10, Duration.ZERO, 0, Duration.ofSeconds(30), 1))
                 .hasMessageContaining("10 kills 30 s apart do not fit in 60 s");
+        assertThatThrownBy(() -> FaultSchedule.plan(Duration.ofMinutes(1), 0, Duration.ZERO, 3, Duration.ofSeconds(30), 1))
+                .hasMessageContaining("3 broker restarts 30 s apart do not fit in 60 s");
     }
 }
