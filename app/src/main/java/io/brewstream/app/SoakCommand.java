@@ -89,6 +89,7 @@ final class SoakCommand implements Callable<Integer> {
                 seed);
         long orders = (long) rate * run.toSeconds();
         Path dataDir = Files.createTempDirectory("brewstream-soak");
+        boolean clean = false;
         int registryPort = FreePorts.next();
         EmbeddedSchemaRegistry registry = null;
         StreamsProcess streams = null;
@@ -178,7 +179,8 @@ final class SoakCommand implements Callable<Integer> {
             List<String> deadLetters = accounting.deadLetters(prefix, shopSet, Duration.ofMinutes(2));
             write(result, findings, deadLetters, recoveries, exits, faults);
             System.out.println(Files.readString(out.resolve("report.md")));
-            return findings.clean() && deadLetters.isEmpty() ? 0 : 1;
+            clean = findings.clean() && deadLetters.isEmpty();
+            return clean ? 0 : 1;
         } finally {
             if (supervisor != null) {
                 supervisor.interrupt();
@@ -190,7 +192,11 @@ final class SoakCommand implements Callable<Integer> {
             if (registry != null) {
                 registry.close();
             }
-            Directories.deleteRecursively(dataDir);
+            if (clean) {
+                Directories.deleteRecursively(dataDir);
+            } else { // what failed is read from the streams log and the broker's data, so they stay
+                System.out.printf("soak: kept %s (streams.log, kafka, registry) for a look at what went wrong%n", dataDir);
+            }
         }
     }
 

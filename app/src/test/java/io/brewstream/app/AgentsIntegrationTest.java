@@ -11,22 +11,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.brewstream.embedded.junit.CommittedRecords;
 import io.brewstream.connectors.agents.EchoAgent;
 import io.brewstream.embedded.NpmPackages;
 import io.brewstream.schemas.agents.A2aMessage;
@@ -182,22 +177,11 @@ class AgentsIntegrationTest {
     private static List<TaskEvent> events(String bootstrapServers, AvroSerdes serdes, String taskId) {
         List<TaskEvent> found = new ArrayList<>();
         var reader = Topics.TASK_EVENTS.valueSerde(serdes).deserializer();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.TASK_EVENTS.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (taskId.equals(record.key())) {
-                        found.add(reader.deserialize(record.topic(), record.value()));
-                    }
-                }
+        CommittedRecords.readAll(bootstrapServers, Topics.TASK_EVENTS.name(), (key, value) -> {
+            if (taskId.equals(key)) {
+                found.add(reader.deserialize(Topics.TASK_EVENTS.name(), value));
             }
-        }
+        });
         return found;
     }
 }

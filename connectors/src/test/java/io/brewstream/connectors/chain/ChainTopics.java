@@ -1,7 +1,6 @@
 package io.brewstream.connectors.chain;
 
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,18 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import io.brewstream.embedded.junit.CommittedRecords;
 import io.brewstream.schemas.common.CryptoAmount;
 import io.brewstream.schemas.common.Money;
 import io.brewstream.schemas.payments.ChainPayment;
@@ -74,24 +68,13 @@ final class ChainTopics {
     /** The committed chain payments that match, in the order they were observed. */
     List<ChainPayment> payments(Predicate<ChainPayment> which) {
         List<ChainPayment> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.CHAIN_PAYMENTS.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    ChainPayment payment = Topics.CHAIN_PAYMENTS.valueSerde(serdes).deserializer()
-                            .deserialize(record.topic(), record.value());
-                    if (which.test(payment)) {
-                        found.add(payment);
-                    }
-                }
+        var reader = Topics.CHAIN_PAYMENTS.valueSerde(serdes).deserializer();
+        CommittedRecords.readAll(bootstrapServers, Topics.CHAIN_PAYMENTS.name(), (key, value) -> {
+            ChainPayment payment = reader.deserialize(Topics.CHAIN_PAYMENTS.name(), value);
+            if (which.test(payment)) {
+                found.add(payment);
             }
-        }
+        });
         found.sort(Comparator.comparing(ChainPayment::getObservedAt));
         return found;
     }
