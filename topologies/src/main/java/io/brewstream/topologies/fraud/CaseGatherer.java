@@ -31,6 +31,7 @@ import io.brewstream.schemas.orders.ValidationResult;
 import io.brewstream.schemas.payments.PaymentReceived;
 import io.brewstream.topologies.fraud.FraudSettings.Rules;
 import io.brewstream.topologies.reference.ReferenceTables;
+import io.brewstream.topologies.runtime.RetainedWindows;
 
 /**
  * Gathers an order's signals from its customer, device and IP (and, when configured, the check of its first
@@ -49,8 +50,6 @@ final class CaseGatherer implements Processor<String, SpecificRecord, String, Sp
      * ones belong to orders that expired long ago. The store drops whole segments of old cases, so nothing scans it.
      */
     static final Duration CASE_RETENTION = Duration.ofDays(1);
-    private static final Instant EVER = Instant.ofEpochMilli(0);
-    private static final Instant NEVER = Instant.ofEpochMilli(Long.MAX_VALUE);
 
     private final FraudSettings settings;
     private ProcessorContext<String, SpecificRecord> context;
@@ -73,7 +72,7 @@ final class CaseGatherer implements Processor<String, SpecificRecord, String, Sp
     @Override
     public void process(Record<String, SpecificRecord> record) {
         String orderId = record.key();
-        KeyValue<Long, FraudCase> stored = find(orderId);
+        KeyValue<Long, FraudCase> stored = find(orderId, record.timestamp());
         FraudCase known = stored == null ? null : stored.value;
         if (known != null && known.getDecided()) {
             return;
@@ -107,8 +106,9 @@ final class CaseGatherer implements Processor<String, SpecificRecord, String, Sp
     }
 
     /** The order's case with the time it is filed under, or null. */
-    private KeyValue<Long, FraudCase> find(String orderId) {
-        try (WindowStoreIterator<FraudCase> it = cases.fetch(orderId, EVER, NEVER)) {
+    private KeyValue<Long, FraudCase> find(String orderId, long recordTimestamp) {
+        try (WindowStoreIterator<FraudCase> it = cases.fetch(orderId,
+                RetainedWindows.lookBackFrom(recordTimestamp, CASE_RETENTION), RetainedWindows.LATEST)) {
             return it.hasNext() ? it.next() : null;
         }
     }

@@ -32,6 +32,7 @@ import io.brewstream.schemas.reference.Shop;
 import io.brewstream.schemas.topics.Keys;
 import io.brewstream.topologies.reference.Distances;
 import io.brewstream.topologies.reference.ReferenceTables;
+import io.brewstream.topologies.runtime.RetainedWindows;
 
 /**
  * Keeps the stock of the shops of one orders task. Orders are partitioned by shop, so all of a shop's stock is in
@@ -42,8 +43,6 @@ import io.brewstream.topologies.reference.ReferenceTables;
  */
 public final class StockKeeper {
     static final Duration DELIVERY_ID_RETENTION = Duration.ofDays(30);
-    private static final Instant EVER = Instant.ofEpochMilli(0);
-    private static final Instant NEVER = Instant.ofEpochMilli(Long.MAX_VALUE);
     private final InventorySettings settings;
     private final BiConsumer<String, SpecificRecord> out;
     private final KeyValueStore<String, StockLevel> stock;
@@ -158,7 +157,8 @@ public final class StockKeeper {
      * stream time, a segment at a time, so nothing scans it.
      */
     public void deliver(StockDelivery delivery, long recordTimestamp, Instant now) {
-        try (WindowStoreIterator<Long> seen = deliveriesSeen.fetch(delivery.getDeliveryId(), EVER, NEVER)) {
+        try (WindowStoreIterator<Long> seen = deliveriesSeen.fetch(delivery.getDeliveryId(),
+                RetainedWindows.lookBackFrom(recordTimestamp, DELIVERY_ID_RETENTION), RetainedWindows.LATEST)) {
             if (seen.hasNext()) {
                 return;
             }
