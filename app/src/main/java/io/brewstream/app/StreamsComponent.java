@@ -3,6 +3,7 @@ package io.brewstream.app;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -41,6 +42,16 @@ final class StreamsComponent {
     final List<HttpRoutes> routes = new ArrayList<>();
     final List<ReadinessCheck> readiness = new ArrayList<>();
 
+    private static final java.time.Duration METRICS_BIND_AT_THE_LATEST = java.time.Duration.ofSeconds(30);
+
+    private static void bindUnlessClosed(KafkaStreamsMetrics metrics, Observability observability) {
+        try {
+            metrics.bindTo(observability.registry());
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // the process stopped before the application ever ran: nothing to export
+        }
+    }
+
     static StreamsComponent start(List<DomainTopology> topologies, StreamsSettings settings,
             Observability observability, Lifecycle lifecycle) {
         StreamsComponent component = new StreamsComponent();
@@ -49,7 +60,11 @@ final class StreamsComponent {
         for (DomainTopology topology : topologies) {
             StreamsApp app = lifecycle.add(new StreamsApp(topology, settings));
             KafkaStreamsMetrics metrics = lifecycle.add(new KafkaStreamsMetrics(app.streams()));
-            metrics.bindTo(observability.registry());
+            // bound once the application first runs (or after a while if it does not): Micrometer looks for new
+            // Kafka metrics once a minute only, and by RUNNING the tasks exist, with the sensors their processors
+            // made in init, so these are exported from the start
+            app.firstRunning().copy().completeOnTimeout(null, METRICS_BIND_AT_THE_LATEST.toSeconds(), TimeUnit.SECONDS)
+                    .thenRun(() -> bindUnlessClosed(metrics, observability));
             component.apps.add(app);
             component.readiness.add(ReadinessCheck.of("streams-" + app.name(), app::isRunning));
             LocalStores stores = new LocalStores(app.streams());

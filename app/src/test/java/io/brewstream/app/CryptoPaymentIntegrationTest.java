@@ -81,8 +81,15 @@ class CryptoPaymentIntegrationTest {
                 Map.of("Authorization", api.customerToken(customer)));
         assertThat(requested.statusCode()).as(requested.body()).isEqualTo(202);
         String invoiceId = ApiClient.json(requested).path("invoiceId").asText();
-        await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/api/v1/invoices/" + invoiceId,
-                api.customerToken(customer)).statusCode() == 200);
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/api/v1/invoices/" + invoiceId,
+                    api.customerToken(customer)).statusCode() == 200);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("invoice " + invoiceId + " never readable; its order: " + api.get("/api/v1/orders/"
+                    + orderId).body() + "; the order's invoices: " + api.get("/api/v1/orders/" + orderId + "/invoices",
+                            api.customerToken(customer)).body() + "; the invoice: " + api.get("/api/v1/invoices/"
+                                    + invoiceId, api.customerToken(customer)).body(), e);
+        }
         JsonNode invoice = invoice(invoiceId, customer);
         assertThat(invoice.path("status").asText()).as(invoice.toString()).isNotEqualTo("INVALID");
         return invoice;

@@ -91,7 +91,20 @@ final class ChatConversation {
     record Count(String what, String label) {
         static final String COMMAND = "command";
         static final String ORDER_PLACED = "order-placed";
+
+        /** Everything the conversation counts: each command, "other", a question, feedback, a button, an order. */
+        static List<Count> all() {
+            List<Count> all = new java.util.ArrayList<>();
+            COMMANDS.forEach(command -> all.add(new Count(COMMAND, command)));
+            List.of("other", "question", "feedback", "button").forEach(label -> all.add(new Count(COMMAND, label)));
+            all.add(new Count(ORDER_PLACED, ""));
+            return all;
+        }
     }
+
+    /** The chat platforms a conversation runs on. */
+    static final List<io.brewstream.schemas.common.Channel> PLATFORMS = List.of(io.brewstream.schemas.common.Channel.TELEGRAM,
+            io.brewstream.schemas.common.Channel.SLACK, io.brewstream.schemas.common.Channel.DISCORD);
 
     /** The commands the conversation knows; anything else is counted as "other", so labels stay few. */
     static final List<String> COMMANDS = List.of("/start", "/stop", "/help", "/menu", "/order", "/status", "/cancel",

@@ -41,6 +41,10 @@ final class ChatProcessor implements Processor<String, SpecificRecord, String, S
         KeyValueStore<String, Shop> shops = context.getStateStore(ReferenceTables.SHOPS);
         KeyValueStore<String, PriceChange> prices = context.getStateStore(ReferenceTables.CURRENT_PRICES);
         KeyValueStore<String, ChatLinkCode> codes = context.getStateStore(ReferenceTables.LINK_CODES);
+        // every sensor made now, so each series is exported from the start, at zero, not from its first count
+        for (io.brewstream.schemas.common.Channel platform : ChatConversation.PLATFORMS) {
+            ChatConversation.Count.all().forEach(count -> sensor(platformName(platform), count));
+        }
         conversation = new ChatConversation(new ChatConversation.Lookups() {
             @Override
             public Collection<MenuItem> menu() {
@@ -88,11 +92,15 @@ final class ChatProcessor implements Processor<String, SpecificRecord, String, S
             context.forward(new Record<>(output.key(), output.value(), record.timestamp()));
         }
         if (!outcome.counts().isEmpty()) {
-            String platform = outcome.session().getPlatform().name().toLowerCase(java.util.Locale.ROOT);
+            String platform = platformName(outcome.session().getPlatform());
             for (ChatConversation.Count count : outcome.counts()) {
                 sensor(platform, count).record();
             }
         }
+    }
+
+    private static String platformName(io.brewstream.schemas.common.Channel platform) {
+        return platform.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /**

@@ -28,6 +28,9 @@ public final class StreamsApp implements AutoCloseable {
     /** Completes, with why, when the application is dead for good (ERROR): its process should exit, not linger. */
     private final java.util.concurrent.CompletableFuture<String> deadForGood = new java.util.concurrent.CompletableFuture<>();
 
+    /** Completes the first time the application is RUNNING: its tasks, and what their processors made in init, exist. */
+    private final java.util.concurrent.CompletableFuture<Void> firstRunning = new java.util.concurrent.CompletableFuture<>();
+
     public StreamsApp(DomainTopology domain, StreamsSettings settings) {
         this(domain, settings, ThreadDeaths.defaults());
     }
@@ -50,6 +53,9 @@ public final class StreamsApp implements AutoCloseable {
         });
         streams.setStateListener((now, before) -> {
             log.info("{}: {} -> {}", applicationId, before, now);
+            if (now == KafkaStreams.State.RUNNING) {
+                firstRunning.complete(null);
+            }
             if (now == KafkaStreams.State.ERROR) {
                 deadForGood.complete(applicationId + " went from " + before + " to ERROR and will not recover");
             }
@@ -105,6 +111,11 @@ public final class StreamsApp implements AutoCloseable {
     /** Completes, with why, once the application is dead for good (its state ERROR). */
     public java.util.concurrent.CompletableFuture<String> deadForGood() {
         return deadForGood;
+    }
+
+    /** Completes the first time the application is RUNNING. */
+    public java.util.concurrent.CompletableFuture<Void> firstRunning() {
+        return firstRunning;
     }
 
     public boolean isRunning() {
