@@ -24,6 +24,7 @@ public final class StreamsApp implements AutoCloseable {
     private final DomainTopology domain;
     private final String applicationId;
     private final KafkaStreams streams;
+    private final java.nio.file.Path stateDir;
 
     /** Completes, with why, when the application is dead for good (ERROR): its process should exit, not linger. */
     private final java.util.concurrent.CompletableFuture<String> deadForGood = new java.util.concurrent.CompletableFuture<>();
@@ -38,6 +39,8 @@ public final class StreamsApp implements AutoCloseable {
     StreamsApp(DomainTopology domain, StreamsSettings settings, ThreadDeaths threadDeaths) {
         this.domain = domain;
         this.applicationId = settings.applicationId(domain);
+        this.stateDir = settings.stateDir().toAbsolutePath();
+        GlobalStateAfterCrash.prepare(stateDir, applicationId);
         Properties properties = properties(applicationId, settings);
         properties.putAll(domain.configOverrides());
         Topology topology = domain.build(AvroSerdes.forRegistry(settings.registryUrl()), properties);
@@ -126,7 +129,10 @@ public final class StreamsApp implements AutoCloseable {
     public void close() {
         // leave the group so a restarted or remaining instance takes the partitions over at once instead of
         // after the session timeout
-        streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
+        boolean closed = streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        if (closed && streams.state() == KafkaStreams.State.NOT_RUNNING) {
+            GlobalStateAfterCrash.closedCleanly(stateDir, applicationId);
+        }
     }
 }
