@@ -1,14 +1,18 @@
 package io.brewstream.schemas.serde;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import org.apache.avro.specific.SpecificRecord;
 
 import io.apicurio.registry.resolver.DefaultSchemaResolver;
+import io.apicurio.registry.resolver.SchemaParser;
 import io.apicurio.registry.resolver.SchemaLookupResult;
 import io.apicurio.registry.resolver.data.Record;
 import io.apicurio.registry.resolver.strategy.ArtifactReference;
+import io.apicurio.registry.serde.SerdeConfig;
 import io.apicurio.registry.serde.data.KafkaSerdeMetadata;
 
 /**
@@ -22,13 +26,41 @@ import io.apicurio.registry.serde.data.KafkaSerdeMetadata;
  * names the same schema. Apicurio's cache asks the registry again once an entry is older than
  * {@code apicurio.registry.check-period-ms} (30 s) and fails if it is away, so a registry outage longer than that
  * dead-lettered every record read after it ({@code RegistryOutageSerdeIntegrationTest}).
+ *
+ * <p>What is known is known to the whole process: every serde of one registry shares these answers (each store,
+ * sink and source has a serde of its own, and a store's first read of a task once needed the registry although
+ * the process had long known the schema). What is not known yet waits for a registry that is away, up to
+ * {@link #OUTAGE_PATIENCE}, instead of failing the record: a transient error is retried, never dead-lettered.
  */
 public final class ClassCachingSchemaResolver<S, T> extends DefaultSchemaResolver<S, T> {
+    /**
+     * How long a lookup waits for a registry that is away. Below {@code max.poll.interval.ms} (5 min), so a stream
+     * thread that waits keeps its place in the group; an exactly-once transaction open that long is aborted by the
+     * broker and its records processed again, which exactly-once allows.
+     */
+    static final Duration OUTAGE_PATIENCE = Duration.ofMinutes(4);
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ClassCachingSchemaResolver.class);
+
     private record Subject(String topic, boolean isKey, Class<?> type) {
     }
 
-    private final Map<Subject, SchemaLookupResult<S>> resolved = new ConcurrentHashMap<>();
-    private final Map<ArtifactReference, SchemaLookupResult<S>> byId = new ConcurrentHashMap<>();
+    /** Per registry: the answers every serde of the process shares. */
+    private record Known(Map<Subject, SchemaLookupResult<?>> resolved, Map<ArtifactReference, SchemaLookupResult<?>> byId) {
+    }
+
+    private static final Map<String, Known> KNOWN = new ConcurrentHashMap<>();
+
+    private Map<Subject, SchemaLookupResult<?>> resolved = new ConcurrentHashMap<>();
+    private Map<ArtifactReference, SchemaLookupResult<?>> byId = new ConcurrentHashMap<>();
+
+    @Override
+    public void configure(Map<String, ?> configs, SchemaParser<S, T> schemaParser) {
+        super.configure(configs, schemaParser);
+        Known known = KNOWN.computeIfAbsent(String.valueOf(configs.get(SerdeConfig.REGISTRY_URL)),
+                url -> new Known(new ConcurrentHashMap<>(), new ConcurrentHashMap<>()));
+        resolved = known.resolved();
+        byId = known.byId();
+    }
 
     @Override
     public SchemaLookupResult<S> resolveSchema(Record<T> data) {
@@ -36,12 +68,17 @@ public final class ClassCachingSchemaResolver<S, T> extends DefaultSchemaResolve
             return super.resolveSchema(data);
         }
         Subject subject = new Subject(kafka.getTopic(), kafka.isKey(), data.payload().getClass());
-        SchemaLookupResult<S> known = resolved.get(subject);
+        @SuppressWarnings("unchecked")
+        SchemaLookupResult<S> known = (SchemaLookupResult<S>) resolved.get(subject);
         if (known != null) {
             return known;
         }
-        SchemaLookupResult<S> lookup = super.resolveSchema(data);
+        SchemaLookupResult<S> lookup = patiently(() -> super.resolveSchema(data));
         resolved.putIfAbsent(subject, lookup);
+        // what this process writes, it reads back (a store's changelog, a repartition, its own output): by the
+        // references a reader builds from the record's id
+        byId.putIfAbsent(ArtifactReference.builder().contentId(lookup.getContentId()).build(), lookup);
+        byId.putIfAbsent(ArtifactReference.builder().globalId(lookup.getGlobalId()).build(), lookup);
         return lookup;
     }
 
@@ -50,15 +87,47 @@ public final class ClassCachingSchemaResolver<S, T> extends DefaultSchemaResolve
         boolean immutable = reference.getContentId() != null || reference.getGlobalId() != null
                 || reference.getContentHash() != null;
         if (!immutable) { // group, artifact and perhaps no version: "latest" moves
-            return super.resolveSchemaByArtifactReference(reference);
+            return patiently(() -> super.resolveSchemaByArtifactReference(reference));
         }
-        SchemaLookupResult<S> known = byId.get(reference);
+        @SuppressWarnings("unchecked")
+        SchemaLookupResult<S> known = (SchemaLookupResult<S>) byId.get(reference);
         if (known != null) {
             return known;
         }
-        SchemaLookupResult<S> lookup = super.resolveSchemaByArtifactReference(reference);
+        SchemaLookupResult<S> lookup = patiently(() -> super.resolveSchemaByArtifactReference(reference));
         byId.putIfAbsent(reference, lookup);
         return lookup;
+    }
+
+    /** The lookup, again and again while the registry is away, for up to {@link #OUTAGE_PATIENCE}. */
+    static <R> R patiently(Supplier<R> lookup) {
+        return patiently(lookup, OUTAGE_PATIENCE);
+    }
+
+    static <R> R patiently(Supplier<R> lookup, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        long backoffMillis = 200;
+        long lastWarning = 0;
+        while (true) {
+            try {
+                return lookup.get();
+            } catch (RuntimeException e) {
+                if (!RegistryErrors.isTransient(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                if (System.nanoTime() - lastWarning > Duration.ofSeconds(10).toNanos()) {
+                    log.warn("the schema registry is away ({}); waiting for it, at most {} in all", e.toString(), patience);
+                    lastWarning = System.nanoTime();
+                }
+                try {
+                    Thread.sleep(backoffMillis);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                backoffMillis = Math.min(backoffMillis * 2, 2_000);
+            }
+        }
     }
 
     @Override

@@ -2,15 +2,20 @@ package io.brewstream.schemas.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.apicurio.registry.serde.SerdeConfig;
 import io.apicurio.registry.serde.avro.AvroSerde;
 import io.brewstream.embedded.EmbeddedSchemaRegistry;
+import io.brewstream.embedded.FreePorts;
 import io.brewstream.schemas.inventory.LowStock;
 import io.brewstream.schemas.inventory.StockUnit;
 
@@ -41,6 +46,35 @@ class RegistryOutageSerdeIntegrationTest {
             LowStock during = lowStock("espresso-beans", 120);
             byte[] written = serde.serializer().serialize(TOPIC, during);
             assertThat(serde.deserializer().deserialize(TOPIC, written)).isEqualTo(during);
+        } finally {
+            registry.close();
+        }
+    }
+
+    @Test
+    void aSchemaNotSeenBeforeWaitsForTheRegistryAndWhatOneSerdeLookedUpEveryOtherKnows(@TempDir Path dir)
+            throws Exception {
+        int port = FreePorts.next();
+        EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.persistent(dir, port).start();
+        Map<String, Object> config = new HashMap<>(AvroSerdes.wireFormatConfig(registry.apiUrl()));
+        try (AvroSerde<LowStock> first = new AvroSerde<>(); AvroSerde<LowStock> second = new AvroSerde<>()) {
+            first.configure(config, false);
+            second.configure(config, false);
+            LowStock before = lowStock("milk-dairy", 900);
+            byte[] written = first.serializer().serialize(TOPIC + "-shared", before);
+
+            registry.close();
+            // another serde (another store's, another task's) reads what the first one wrote, with no registry
+            assertThat(second.deserializer().deserialize(TOPIC + "-shared", written)).isEqualTo(before);
+
+            // a topic this process never wrote: the serializer waits for the registry instead of failing
+            CompletableFuture<byte[]> waiting = CompletableFuture.supplyAsync(
+                    () -> second.serializer().serialize(TOPIC + "-new", lowStock("oat-milk", 10)));
+            Thread.sleep(1_500); // the registry stays away a while: no condition can stand in for that
+            assertThat(waiting).as("still waiting for the registry").isNotDone();
+            registry = EmbeddedSchemaRegistry.persistent(dir, port).start();
+            byte[] late = waiting.get(1, TimeUnit.MINUTES);
+            assertThat(first.deserializer().deserialize(TOPIC + "-new", late).getIngredientId()).isEqualTo("oat-milk");
         } finally {
             registry.close();
         }

@@ -18,11 +18,14 @@ import org.slf4j.LoggerFactory;
 import io.brewstream.schemas.common.DeadLetter;
 import io.brewstream.schemas.deadletter.DeadLetters;
 import io.brewstream.schemas.serde.AvroSerdes;
+import io.brewstream.schemas.serde.RegistryErrors;
 import io.brewstream.schemas.topics.Topics;
 
 /**
  * Sends a record that cannot be deserialized or processed to the dead-letter topic, with the reason, and
- * lets the topology go on. The dead letter is written in the task's transaction, so it is exactly once too.
+ * lets the topology go on. The dead letter is written in the task's transaction, so it is exactly once too. A
+ * record that fails because the schema registry is away (after the serdes waited for it) is not dead-lettered: the
+ * stream thread fails, is replaced, and the record is tried again.
  */
 public final class DeadLetterExceptionHandler implements DeserializationExceptionHandler, ProcessingExceptionHandler {
     /** Config key carrying the registry URL into the handler. */
@@ -42,6 +45,12 @@ public final class DeadLetterExceptionHandler implements DeserializationExceptio
     @Override
     public DeserializationExceptionHandler.Response handleError(ErrorHandlerContext context,
             ConsumerRecord<byte[], byte[]> record, Exception exception) {
+        if (RegistryErrors.isTransient(exception)) {
+            log.warn("{}: cannot read record {}-{}@{} while the schema registry is away; not dead-lettered: the stream "
+                    + "thread fails and the record is read again", application, record.topic(), record.partition(),
+                    record.offset(), exception);
+            return DeserializationExceptionHandler.Response.fail();
+        }
         log.warn("{}: cannot read record {}-{}@{}, dead-lettered: {}", application, record.topic(), record.partition(),
                 record.offset(), exception.toString());
         String reason = record.value() != null && record.value().length > 0 && record.value()[0] != 0
@@ -54,6 +63,12 @@ public final class DeadLetterExceptionHandler implements DeserializationExceptio
     @Override
     public ProcessingExceptionHandler.Response handleError(ErrorHandlerContext context, Record<?, ?> record,
             Exception exception) {
+        if (RegistryErrors.isTransient(exception)) {
+            log.warn("{}: cannot process record {}-{}@{} in {} while the schema registry is away; not dead-lettered: the "
+                    + "stream thread fails and the record is processed again", application, context.topic(),
+                    context.partition(), context.offset(), context.processorNodeId(), exception);
+            return ProcessingExceptionHandler.Response.fail();
+        }
         log.warn("{}: cannot process record {}-{}@{} in {}, dead-lettered", application, context.topic(),
                 context.partition(), context.offset(), context.processorNodeId(), exception);
         return ProcessingExceptionHandler.Response.resume(deadLetter(context, "cannot process: ", exception));
