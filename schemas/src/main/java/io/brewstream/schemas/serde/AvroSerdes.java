@@ -42,6 +42,17 @@ public final class AvroSerdes {
         return config;
     }
 
+    /**
+     * These serdes, waiting up to {@code patience} for a registry that is away when they meet a schema they do not
+     * know yet, instead of failing after Apicurio's few retries. For stream threads, which have nothing better to do
+     * and must not skip the record; never for a thread that answers a request.
+     */
+    public AvroSerdes waitingForRegistry(java.time.Duration patience) {
+        Map<String, Object> waiting = new HashMap<>(config);
+        waiting.put(ClassCachingSchemaResolver.OUTAGE_PATIENCE_CONFIG, patience.toMillis());
+        return new AvroSerdes(waiting);
+    }
+
     public <T extends SpecificRecord> Serde<T> valueSerde(Class<T> type) {
         AvroSerde<T> serde = new AvroSerde<>();
         serde.configure(config, false);

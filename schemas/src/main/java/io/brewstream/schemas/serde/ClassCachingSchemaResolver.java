@@ -29,16 +29,15 @@ import io.apicurio.registry.serde.data.KafkaSerdeMetadata;
  *
  * <p>What is known is known to the whole process: every serde of one registry shares these answers (each store,
  * sink and source has a serde of its own, and a store's first read of a task once needed the registry although
- * the process had long known the schema). What is not known yet waits for a registry that is away, up to
- * {@link #OUTAGE_PATIENCE}, instead of failing the record: a transient error is retried, never dead-lettered.
+ * the process had long known the schema). What is not known yet can wait for a registry that is away
+ * ({@link AvroSerdes#waitingForRegistry}: the stream threads do) instead of failing the record.
  */
 public final class ClassCachingSchemaResolver<S, T> extends DefaultSchemaResolver<S, T> {
     /**
-     * How long a lookup waits for a registry that is away. Below {@code max.poll.interval.ms} (5 min), so a stream
-     * thread that waits keeps its place in the group; an exactly-once transaction open that long is aborted by the
-     * broker and its records processed again, which exactly-once allows.
+     * How long a lookup waits for a registry that is away, in milliseconds ({@link AvroSerdes#waitingForRegistry});
+     * 0, the default, leaves it to Apicurio's own few retries: a request thread must not wait minutes.
      */
-    static final Duration OUTAGE_PATIENCE = Duration.ofMinutes(4);
+    static final String OUTAGE_PATIENCE_CONFIG = "brewstream.registry.outage-patience-ms";
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ClassCachingSchemaResolver.class);
 
     private record Subject(String topic, boolean isKey, Class<?> type) {
@@ -52,6 +51,7 @@ public final class ClassCachingSchemaResolver<S, T> extends DefaultSchemaResolve
 
     private Map<Subject, SchemaLookupResult<?>> resolved = new ConcurrentHashMap<>();
     private Map<ArtifactReference, SchemaLookupResult<?>> byId = new ConcurrentHashMap<>();
+    private Duration patience = Duration.ZERO;
 
     @Override
     public void configure(Map<String, ?> configs, SchemaParser<S, T> schemaParser) {
@@ -60,6 +60,8 @@ public final class ClassCachingSchemaResolver<S, T> extends DefaultSchemaResolve
                 url -> new Known(new ConcurrentHashMap<>(), new ConcurrentHashMap<>()));
         resolved = known.resolved();
         byId = known.byId();
+        Object patienceMillis = configs.get(OUTAGE_PATIENCE_CONFIG);
+        patience = patienceMillis == null ? Duration.ZERO : Duration.ofMillis(Long.parseLong(patienceMillis.toString()));
     }
 
     @Override
@@ -99,9 +101,9 @@ public final class ClassCachingSchemaResolver<S, T> extends DefaultSchemaResolve
         return lookup;
     }
 
-    /** The lookup, again and again while the registry is away, for up to {@link #OUTAGE_PATIENCE}. */
-    static <R> R patiently(Supplier<R> lookup) {
-        return patiently(lookup, OUTAGE_PATIENCE);
+    /** The lookup, again and again while the registry is away, for up to this serde's patience. */
+    private <R> R patiently(Supplier<R> lookup) {
+        return patiently(lookup, patience);
     }
 
     static <R> R patiently(Supplier<R> lookup, Duration patience) {

@@ -1,8 +1,10 @@
 package io.brewstream.schemas.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -57,6 +59,7 @@ class RegistryOutageSerdeIntegrationTest {
         int port = FreePorts.next();
         EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.persistent(dir, port).start();
         Map<String, Object> config = new HashMap<>(AvroSerdes.wireFormatConfig(registry.apiUrl()));
+        config.put(ClassCachingSchemaResolver.OUTAGE_PATIENCE_CONFIG, Duration.ofMinutes(1).toMillis());
         try (AvroSerde<LowStock> first = new AvroSerde<>(); AvroSerde<LowStock> second = new AvroSerde<>()) {
             first.configure(config, false);
             second.configure(config, false);
@@ -67,7 +70,15 @@ class RegistryOutageSerdeIntegrationTest {
             // another serde (another store's, another task's) reads what the first one wrote, with no registry
             assertThat(second.deserializer().deserialize(TOPIC + "-shared", written)).isEqualTo(before);
 
-            // a topic this process never wrote: the serializer waits for the registry instead of failing
+            // a topic this process never wrote. A serde for requests does not wait: it fails within seconds...
+            try (AvroSerde<LowStock> impatient = new AvroSerde<>()) {
+                impatient.configure(AvroSerdes.wireFormatConfig(registry.apiUrl()), false);
+                long started = System.nanoTime();
+                assertThatThrownBy(() -> impatient.serializer().serialize(TOPIC + "-new", lowStock("oat-milk", 10)))
+                        .matches(RegistryErrors::isTransient, "the registry is away");
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+            }
+            // ...one that was told to wait (the stream threads' serdes) waits for the registry instead of failing
             CompletableFuture<byte[]> waiting = CompletableFuture.supplyAsync(
                     () -> second.serializer().serialize(TOPIC + "-new", lowStock("oat-milk", 10)));
             Thread.sleep(1_500); // the registry stays away a while: no condition can stand in for that

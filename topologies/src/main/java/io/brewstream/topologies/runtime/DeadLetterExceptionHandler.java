@@ -17,7 +17,6 @@ import org.slf4j.LoggerFactory;
 
 import io.brewstream.schemas.common.DeadLetter;
 import io.brewstream.schemas.deadletter.DeadLetters;
-import io.brewstream.schemas.serde.AvroSerdes;
 import io.brewstream.schemas.serde.RegistryErrors;
 import io.brewstream.schemas.topics.Topics;
 
@@ -38,7 +37,7 @@ public final class DeadLetterExceptionHandler implements DeserializationExceptio
     @Override
     public void configure(Map<String, ?> configs) {
         application = String.valueOf(configs.get(StreamsConfig.APPLICATION_ID_CONFIG));
-        serializer = Topics.DEAD_LETTERS.valueSerde(AvroSerdes.forRegistry(String.valueOf(configs.get(REGISTRY_URL_CONFIG))))
+        serializer = Topics.DEAD_LETTERS.valueSerde(StreamsApp.serdes(String.valueOf(configs.get(REGISTRY_URL_CONFIG))))
                 .serializer();
     }
 

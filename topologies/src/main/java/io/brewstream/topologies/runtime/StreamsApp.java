@@ -43,7 +43,7 @@ public final class StreamsApp implements AutoCloseable {
         GlobalStateAfterCrash.prepare(stateDir, applicationId);
         Properties properties = properties(applicationId, settings);
         properties.putAll(domain.configOverrides());
-        Topology topology = domain.build(AvroSerdes.forRegistry(settings.registryUrl()), properties);
+        Topology topology = domain.build(serdes(settings.registryUrl()), properties);
         this.streams = new KafkaStreams(topology, properties);
         streams.setUncaughtExceptionHandler(e -> {
             if (threadDeaths.oneTooMany(java.time.Instant.now())) {
@@ -63,6 +63,19 @@ public final class StreamsApp implements AutoCloseable {
                 deadForGood.complete(applicationId + " went from " + before + " to ERROR and will not recover");
             }
         });
+    }
+
+    /**
+     * How long a stream thread waits for a schema registry that is away when it meets a schema it does not know yet
+     * (a transient error is retried, never skipped). Below {@code max.poll.interval.ms} (5 min), so the waiting thread
+     * keeps its place in the group; an exactly-once transaction left open that long is aborted by the broker and its
+     * records processed again.
+     */
+    static final Duration REGISTRY_OUTAGE_PATIENCE = Duration.ofMinutes(4);
+
+    /** The serdes of the topologies and of their dead letters: they wait out a registry outage. */
+    static AvroSerdes serdes(String registryUrl) {
+        return AvroSerdes.forRegistry(registryUrl).waitingForRegistry(REGISTRY_OUTAGE_PATIENCE);
     }
 
     static Properties properties(String applicationId, StreamsSettings settings) {
