@@ -98,7 +98,25 @@ final class StreamsComponent {
         // every dead letter counted by source topic and reason, for the alert on them (docker/prometheus)
         lifecycle.add(new io.brewstream.app.deadletters.DeadLetterMonitor(settings.bootstrapServers(),
                 AvroSerdes.forRegistry(settings.registryUrl()), observability.registry())).start();
-        component.apps.forEach(StreamsApp::start);
+        startSideBySide(component.apps);
         return component;
+    }
+
+    /**
+     * Each application's {@code start()} returns once its global stores are restored (after a crash, rebuilt from
+     * their topics: seconds each); one application's restore need not hold up the next one's.
+     */
+    private static void startSideBySide(List<StreamsApp> apps) {
+        List<java.util.concurrent.CompletableFuture<Void>> starting = apps.stream()
+                .map(app -> java.util.concurrent.CompletableFuture.runAsync(app::start,
+                        task -> new Thread(task, "start-" + app.name()).start()))
+                .toList();
+        for (java.util.concurrent.CompletableFuture<Void> start : starting) {
+            try {
+                start.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }
     }
 }
