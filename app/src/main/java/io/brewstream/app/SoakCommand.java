@@ -57,9 +57,8 @@ final class SoakCommand implements Callable<Integer> {
     int registryOutageSeconds = 90;
 
     @Option(names = "--broker-restarts", description = "Restarts of the broker (stopped cleanly, started again on its "
-            + "data) at random moments (default ${DEFAULT-VALUE}: a run with one did not complete yet, see "
-            + "docs/benchmarks.md).")
-    int brokerRestarts = 0;
+            + "data) at random moments (default ${DEFAULT-VALUE}).")
+    int brokerRestarts = 1;
 
     @Option(names = "--shops", description = "Shops the orders go to (default ${DEFAULT-VALUE}).")
     int shops = 50;
