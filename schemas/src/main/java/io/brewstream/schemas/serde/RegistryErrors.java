@@ -18,7 +18,10 @@ public final class RegistryErrors {
                 Integer code = rest.getError() == null ? null : rest.getError().getErrorCode();
                 return code == null || code == 0 || code == 429 || code >= 500;
             }
-            if (e instanceof java.io.IOException || e instanceof java.net.http.HttpTimeoutException) {
+            // the network only: a truncated Avro record fails with an EOFException, an IOException too, and is
+            // poison, not transient
+            if (e instanceof java.net.SocketException || e instanceof java.net.SocketTimeoutException
+                    || e instanceof java.net.http.HttpTimeoutException) {
                 return true;
             }
         }

@@ -28,6 +28,8 @@ class RegistryErrorsTest {
         assertThat(RegistryErrors.isTransient(answered(404))).as("no such schema: asking again will not help").isFalse();
         assertThat(RegistryErrors.isTransient(answered(409))).isFalse();
         assertThat(RegistryErrors.isTransient(new IllegalStateException("a bug"))).isFalse();
+        assertThat(RegistryErrors.isTransient(new org.apache.kafka.common.errors.SerializationException("truncated",
+                new java.io.EOFException()))).as("a truncated record is poison, not an outage").isFalse();
     }
 
     @Test
