@@ -25,6 +25,7 @@ import io.brewstream.queries.routing.InstanceRouter;
 import io.brewstream.queries.stores.LocalStores;
 import io.brewstream.schemas.serde.AvroSerdes;
 import io.brewstream.schemas.topics.Topics;
+import io.brewstream.topologies.orders.OrdersTopology;
 import io.brewstream.topologies.runtime.DomainTopology;
 import io.brewstream.topologies.runtime.StreamsApp;
 import io.brewstream.topologies.runtime.StreamsSettings;
@@ -72,8 +73,11 @@ final class StreamsComponent {
             if (app.name().equals("orders")) {
                 component.routes.add(lifecycle.add(new OrderQueryRoutes(stores, router, openConnections)));
                 component.routes.add(new StockQueryRoutes(stores, router)); // a shop's stock is in its orders task
+                if (topology instanceof OrdersTopology orders && orders.scoresFraud()) {
+                    component.routes.add(new FraudQueryRoutes(stores, router, true));
+                }
             } else if (app.name().equals("fraud")) {
-                component.routes.add(new FraudQueryRoutes(stores, router));
+                component.routes.add(new FraudQueryRoutes(stores, router, false));
             } else if (app.name().equals("analytics")) {
                 component.routes.add(new StatsQueryRoutes(stores, router));
             } else if (app.name().equals("pricing")) {

@@ -18,6 +18,7 @@ import io.brewstream.topologies.arbitrage.ArbitrageTopology;
 import io.brewstream.topologies.bots.BotsTopology;
 import io.brewstream.topologies.payments.InvoicesTopology;
 import io.brewstream.topologies.backoffice.BackofficeTopology;
+import io.brewstream.topologies.fraud.FraudMode;
 import io.brewstream.topologies.fraud.FraudSettings;
 import io.brewstream.topologies.fraud.FraudTopology;
 import io.brewstream.topologies.inventory.InventorySettings;
@@ -29,12 +30,16 @@ import io.brewstream.topologies.runtime.DomainTopology;
 
 /** The topologies a process can run, by name. */
 final class TopologyCatalog {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TopologyCatalog.class);
+    /** The fraud topology: run in strict mode only. */
+    static final String FRAUD = "fraud";
     private static final Map<String, Function<Env, DomainTopology>> TOPOLOGIES = new LinkedHashMap<>();
 
     static {
-        TOPOLOGIES.put("orders", env -> new OrdersTopology(ordersSettings(env), InventorySettings.defaults()));
+        TOPOLOGIES.put("orders", env -> new OrdersTopology(ordersSettings(env), InventorySettings.defaults(),
+                fraudMode(env) == FraudMode.IN_TASK ? fraudSettings(env) : null));
         TOPOLOGIES.put("pricing", env -> new PricingTopology(pricingSettings(env)));
-        TOPOLOGIES.put("fraud", env -> new FraudTopology(fraudSettings(env)));
+        TOPOLOGIES.put(FRAUD, env -> new FraudTopology(fraudSettings(env)));
         TOPOLOGIES.put("analytics", env -> new AnalyticsTopology());
         TOPOLOGIES.put("backoffice", env -> new BackofficeTopology(
                 env.duration("BREWSTREAM_OUTBOX_DEDUP_WINDOW", BackofficeStores.DEDUPLICATION_WINDOW)));
@@ -130,6 +135,11 @@ final class TopologyCatalog {
                 env.integer("BREWSTREAM_ARBITRAGE_STREAM_THREADS", d.streamThreads()));
     }
 
+    /** BREWSTREAM_FRAUD_MODE: {@code in-task} (the default) or {@code strict} (the fraud topology). */
+    static FraudMode fraudMode(Env env) {
+        return env.optional("BREWSTREAM_FRAUD_MODE").map(FraudMode::parse).orElse(FraudMode.IN_TASK);
+    }
+
     static FraudSettings fraudSettings(Env env) {
         FraudSettings d = FraudSettings.defaults();
         Map<String, Double> weights = new LinkedHashMap<>(d.weights());
@@ -159,6 +169,12 @@ final class TopologyCatalog {
 
     static List<DomainTopology> select(List<String> names, Env env) {
         List<String> wanted = names.isEmpty() || names.equals(List.of("all")) ? names() : names;
+        if (fraudMode(env) == FraudMode.IN_TASK && wanted.stream().anyMatch(name -> name.trim().equals(FRAUD))) {
+            // the orders topology scores fraud itself: naming "fraud" (in an existing deployment's list) runs nothing
+            LOG.info("fraud is scored in the orders topology (BREWSTREAM_FRAUD_MODE=in-task); "
+                    + "the fraud topology runs only with BREWSTREAM_FRAUD_MODE=strict");
+            wanted = wanted.stream().filter(name -> !name.trim().equals(FRAUD)).toList();
+        }
         return wanted.stream().map(name -> {
             Function<Env, DomainTopology> topology = TOPOLOGIES.get(name.trim());
             if (topology == null) {

@@ -14,6 +14,8 @@ import io.brewstream.platform.config.Env;
 import io.brewstream.schemas.orders.CheckType;
 import io.brewstream.topologies.fraud.FraudSettings;
 import io.brewstream.topologies.orders.OrdersSettings;
+import io.brewstream.topologies.orders.OrdersTopology;
+import io.brewstream.topologies.runtime.DomainTopology;
 import io.brewstream.topologies.pricing.PricingSettings;
 
 class TopologyCatalogTest {
@@ -64,9 +66,23 @@ class TopologyCatalogTest {
     void theDefaultsNeedNoEnvironment() {
         assertThat(TopologyCatalog.ordersSettings(new Env(Map.of()))).isEqualTo(OrdersSettings.defaults());
         assertThat(TopologyCatalog.select(List.of("all"), new Env(Map.of())))
-                .extracting(t -> t.name()).containsExactly("orders", "pricing", "fraud", "analytics", "backoffice",
+                .extracting(t -> t.name()).containsExactly("orders", "pricing", "analytics", "backoffice",
                         "bots", "payments", "arbitrage", "agents");
         assertThat(TopologyCatalog.fraudSettings(new Env(Map.of()))).isEqualTo(FraudSettings.defaults());
+    }
+
+    @Test
+    void fraudIsScoredInTheOrdersTaskUnlessStrictModeRunsTheFraudTopology() {
+        List<DomainTopology> inTask = TopologyCatalog.select(List.of("orders", "fraud"), new Env(Map.of()));
+        assertThat(inTask).extracting(DomainTopology::name).containsExactly("orders");
+        assertThat(((OrdersTopology) inTask.get(0)).scoresFraud()).isTrue();
+
+        List<DomainTopology> strict = TopologyCatalog.select(List.of("orders", "fraud"),
+                new Env(Map.of("BREWSTREAM_FRAUD_MODE", "strict")));
+        assertThat(strict).extracting(DomainTopology::name).containsExactly("orders", "fraud");
+        assertThat(((OrdersTopology) strict.get(0)).scoresFraud()).isFalse();
+        assertThatThrownBy(() -> TopologyCatalog.select(List.of("orders"), new Env(Map.of("BREWSTREAM_FRAUD_MODE", "later"))))
+                .hasMessageContaining("BREWSTREAM_FRAUD_MODE").hasMessageContaining("later");
     }
 
     @Test

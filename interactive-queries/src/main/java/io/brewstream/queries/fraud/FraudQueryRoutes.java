@@ -18,6 +18,7 @@ import io.brewstream.schemas.fraud.FraudActivityEntry;
 import io.brewstream.schemas.fraud.FraudReason;
 import io.brewstream.schemas.fraud.FraudScore;
 import io.brewstream.topologies.fraud.AmountStatistics;
+import io.brewstream.topologies.fraud.FraudProfiles;
 import io.brewstream.topologies.fraud.FraudStores;
 import io.brewstream.platform.security.Role;
 import io.javalin.config.RoutesConfig;
@@ -31,10 +32,16 @@ public final class FraudQueryRoutes implements HttpRoutes {
 
     private final LocalStores stores;
     private final InstanceRouter router;
+    private final boolean inOrdersTask;
 
-    public FraudQueryRoutes(LocalStores stores, InstanceRouter router) {
+    /**
+     * @param inOrdersTask whether fraud is scored in the orders task (risk profiles from its global store, on every
+     *                     instance) or by the fraud topology (each customer's profile on the instance that owns it)
+     */
+    public FraudQueryRoutes(LocalStores stores, InstanceRouter router, boolean inOrdersTask) {
         this.stores = stores;
         this.router = router;
+        this.inOrdersTask = inOrdersTask;
     }
 
     /** A fraud score as the read API shows it. */
@@ -79,6 +86,16 @@ public final class FraudQueryRoutes implements HttpRoutes {
 
     private void risk(Context ctx) {
         String customerId = ctx.pathParam("customerId");
+        if (inOrdersTask) {
+            // every partition's share of the customer, as of its last commit, is in every instance's global store
+            CustomerRisk risk = FraudProfiles.profile(stores.<String, CustomerRisk>keyValueStore(FraudStores.PROFILES,
+                    InstanceRouter.allowStale(ctx)), customerId);
+            if (risk == null) {
+                throw ProblemException.notFound("no orders of customer " + customerId + " have been scored");
+            }
+            ctx.json(RiskView.of(risk));
+            return;
+        }
         OptionalInt partition = router.route(ctx, FraudStores.CUSTOMER_RISK, customerId);
         if (partition.isEmpty()) {
             return; // forwarded to the owner

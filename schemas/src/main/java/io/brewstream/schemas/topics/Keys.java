@@ -27,6 +27,21 @@ public final class Keys {
         return shopId + SEPARATOR + chatKey;
     }
 
+    /** Key of one orders partition's share of a customer's risk profile: {@code customerId:partition}. */
+    public static String customerShare(String customerId, int partition) {
+        return customerId + SEPARATOR + partition;
+    }
+
+    /** The customer id of a {@link #customerShare} key (customer ids may hold the separator: the last one counts). */
+    public static String customerOfShare(String shareKey) {
+        return shareKey.substring(0, shareKey.lastIndexOf(SEPARATOR));
+    }
+
+    /** The partition of a {@link #customerShare} key. */
+    public static int partitionOfShare(String shareKey) {
+        return Integer.parseInt(shareKey.substring(shareKey.lastIndexOf(SEPARATOR) + 1));
+    }
+
     /** The prefix of every key of one shop. */
     public static String shopPrefix(String shopId) {
         return shopId + SEPARATOR;

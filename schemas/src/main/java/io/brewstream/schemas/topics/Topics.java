@@ -34,6 +34,7 @@ import io.brewstream.schemas.bots.StaffChat;
 import io.brewstream.schemas.common.DeadLetter;
 import io.brewstream.schemas.common.DeadLetterReplay;
 import io.brewstream.schemas.fraud.Chargeback;
+import io.brewstream.schemas.fraud.CustomerRisk;
 import io.brewstream.schemas.fraud.DenyListEntry;
 import io.brewstream.schemas.fraud.FraudScore;
 import io.brewstream.schemas.fraud.FraudSignal;
@@ -118,6 +119,13 @@ public final class Topics {
             orderTopic("fraud.alerts", FraudScore.class, DEFAULT_PARTITIONS, DELETE);
     public static final Topic<FraudSignal> FRAUD_SIGNALS =
             orderTopic("fraud.signals", FraudSignal.class, ORDER_PARTITIONS, DELETE);
+    /**
+     * What each orders partition knows of a customer (its share of the customer's risk profile), written by the
+     * orders task that scored an order: read whole by every orders task as a global store, folded into customer,
+     * device and IP profiles (fraud in the orders task). Compacted: each share's latest state is what counts.
+     */
+    public static final Topic<CustomerRisk> FRAUD_ACTIVITY =
+            topic("fraud.activity", CustomerRisk.class, DEFAULT_PARTITIONS, COMPACT, "customerId:orders partition");
     public static final Topic<DenyListEntry> DENY_LIST =
             topic("fraud.deny-list", DenyListEntry.class, REFERENCE_PARTITIONS, COMPACT, "kind:value");
     public static final Topic<Chargeback> CHARGEBACKS =
@@ -221,7 +229,7 @@ public final class Topics {
             ORDER_COMMANDS, ORDER_EVENTS, ORDER_VALIDATIONS,
             PAYMENTS, REFUNDS, INVOICE_REQUESTS, INVOICES, CHAIN_PAYMENTS, CHAIN_CHECKPOINTS, CHAIN_OPEN_PAYMENTS, EXCHANGE_RATES,
             STOCK_LEVELS, STOCK_DELIVERIES, RECIPES, LOW_STOCK,
-            FRAUD_SCORES, FRAUD_ALERTS, FRAUD_SIGNALS, DENY_LIST, CHARGEBACKS,
+            FRAUD_SCORES, FRAUD_ALERTS, FRAUD_SIGNALS, FRAUD_ACTIVITY, DENY_LIST, CHARGEBACKS,
             PRICE_CHANGES,
             QUOTES, BOOK_UPDATES, EXCHANGE_FEES, WITHDRAWAL_FEES, ARBITRAGE_OPPORTUNITIES,
             AGENT_HEARTBEATS, AGENT_TASKS, AGENT_RESULTS, AGENT_CONVERSATIONS, AGENT_CARDS, TASK_COMMANDS, TASK_EVENTS, TASK_REPLIES,

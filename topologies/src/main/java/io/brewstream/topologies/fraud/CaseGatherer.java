@@ -12,24 +12,17 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 import io.brewstream.schemas.fraud.DenyListEntry;
-import io.brewstream.schemas.fraud.DenyListKind;
 import io.brewstream.schemas.fraud.FraudCase;
-import io.brewstream.schemas.fraud.FraudDecision;
-import io.brewstream.schemas.fraud.FraudLevel;
 import io.brewstream.schemas.fraud.FraudReason;
 import io.brewstream.schemas.fraud.FraudScore;
 import io.brewstream.schemas.fraud.FraudSignal;
 import io.brewstream.schemas.fraud.FraudSource;
-import io.brewstream.schemas.orders.CheckType;
-import io.brewstream.schemas.orders.ValidationResult;
 import io.brewstream.schemas.payments.PaymentReceived;
-import io.brewstream.topologies.fraud.FraudSettings.Rules;
 import io.brewstream.topologies.reference.ReferenceTables;
 import io.brewstream.topologies.runtime.RetainedWindows;
 
@@ -40,11 +33,9 @@ import io.brewstream.topologies.runtime.RetainedWindows;
  */
 final class CaseGatherer implements Processor<String, SpecificRecord, String, SpecificRecord> {
     /** What a customer is told when fraud scoring rejects their order. */
-    static final String CUSTOMER_FACING_REJECTION =
-            "we could not accept this order; please pay at the counter or contact the shop";
+    static final String CUSTOMER_FACING_REJECTION = FraudRules.CUSTOMER_FACING_REJECTION;
 
     private static final Set<FraudSource> ALL_SOURCES = EnumSet.allOf(FraudSource.class);
-    private static final int ALERTS_KEPT = 200;
     /**
      * How long a case is kept after its first record (in stream time): decided ones guard against repeats, undecided
      * ones belong to orders that expired long ago. The store drops whole segments of old cases, so nothing scans it.
@@ -52,6 +43,7 @@ final class CaseGatherer implements Processor<String, SpecificRecord, String, Sp
     static final Duration CASE_RETENTION = Duration.ofDays(1);
 
     private final FraudSettings settings;
+    private final FraudRules rules;
     private ProcessorContext<String, SpecificRecord> context;
     private WindowStore<String, FraudCase> cases;
     private KeyValueStore<String, FraudScore> alerts;
@@ -59,6 +51,7 @@ final class CaseGatherer implements Processor<String, SpecificRecord, String, Sp
 
     CaseGatherer(FraudSettings settings) {
         this.settings = settings;
+        this.rules = new FraudRules(settings);
     }
 
     @Override
@@ -114,21 +107,7 @@ final class CaseGatherer implements Processor<String, SpecificRecord, String, Sp
     }
 
     private List<FraudReason> checkPayment(PaymentReceived payment) {
-        List<FraudReason> reasons = new ArrayList<>();
-        if (payment.getCardFingerprint() != null) {
-            deny(DenyListKind.CARD_FINGERPRINT, payment.getCardFingerprint(), "card", reasons);
-        }
-        if (payment.getCrypto() != null) {
-            deny(DenyListKind.PAYMENT_ADDRESS, payment.getCrypto().getFromAddress(), "paying address", reasons);
-        }
-        return reasons;
-    }
-
-    private void deny(DenyListKind kind, String value, String what, List<FraudReason> reasons) {
-        DenyListEntry denied = denyList.get(DenyLists.key(kind, value));
-        if (denied != null) {
-            reasons.add(Reasons.fired(settings, Rules.DENY_LIST, what + " " + value + " is denied: " + denied.getReason()));
-        }
+        return rules.paymentSide(payment, denyList::get);
     }
 
     private boolean complete(FraudCase fraudCase) {
@@ -143,47 +122,14 @@ final class CaseGatherer implements Processor<String, SpecificRecord, String, Sp
         if (fraudCase.getPaymentReasons() != null) {
             reasons.addAll(fraudCase.getPaymentReasons());
         }
-        double score = Math.min(1.0, reasons.stream().mapToDouble(FraudReason::getContribution).sum());
-        FraudLevel level = score < 0.3 ? FraudLevel.LOW : score < 0.6 ? FraudLevel.MEDIUM
-                : score < 0.8 ? FraudLevel.HIGH : FraudLevel.CRITICAL;
-        FraudDecision decision = score >= settings.rejectFrom() ? FraudDecision.REJECT
-                : score >= settings.reviewFrom() ? FraudDecision.REVIEW : FraudDecision.APPROVE;
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        FraudScore fraudScore = FraudScore.newBuilder().setOrderId(fraudCase.getOrderId())
-                .setCustomerId(fraudCase.getCustomerId()).setShopId(fraudCase.getShopId()).setScore(score)
-                .setLevel(level).setDecision(decision).setReasons(reasons).setScoredAt(now).build();
+        FraudScore fraudScore = rules.score(fraudCase.getOrderId(), fraudCase.getCustomerId(), fraudCase.getShopId(),
+                reasons, now);
         forward(fraudCase.getOrderId(), fraudScore, now);
-
-        // the order, which its customer reads, gets a customer-facing reason only; the score, the rules that
-        // fired and their evidence (deny-listed values among them) stay on fraud.scores and fraud.alerts, for analysts
-        List<String> texts = decision == FraudDecision.REJECT ? List.of(CUSTOMER_FACING_REJECTION) : List.of();
-        forward(fraudCase.getOrderId(), ValidationResult.newBuilder().setOrderId(fraudCase.getOrderId())
-                .setCheck(CheckType.FRAUD).setPassed(decision != FraudDecision.REJECT).setReasons(texts)
-                .setCheckedAt(now).build(), now);
-
-        if (level == FraudLevel.HIGH || level == FraudLevel.CRITICAL) {
-            alerts.put(alertKey(now, fraudCase.getOrderId()), fraudScore);
-            trimAlerts();
+        forward(fraudCase.getOrderId(), FraudRules.result(fraudScore, now), now);
+        if (FraudRules.alerted(fraudScore)) {
+            RecentAlerts.add(alerts, fraudScore);
         }
-    }
-
-    /** Newest first: the key sorts by inverted time. */
-    static String alertKey(Instant at, String orderId) {
-        return String.format("%019d|%s", Long.MAX_VALUE - at.toEpochMilli(), orderId);
-    }
-
-    private void trimAlerts() {
-        List<String> stale = new ArrayList<>();
-        try (KeyValueIterator<String, FraudScore> it = alerts.all()) {
-            int kept = 0;
-            while (it.hasNext()) {
-                KeyValue<String, FraudScore> kv = it.next();
-                if (++kept > ALERTS_KEPT) {
-                    stale.add(kv.key);
-                }
-            }
-        }
-        stale.forEach(alerts::delete);
     }
 
     private void forward(String key, SpecificRecord value, Instant now) {

@@ -1,7 +1,6 @@
 package io.brewstream.topologies.fraud;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.avro.specific.SpecificRecord;
@@ -21,7 +20,6 @@ import io.brewstream.schemas.fraud.FraudSource;
 import io.brewstream.schemas.orders.Order;
 import io.brewstream.schemas.orders.OrderEvent;
 import io.brewstream.schemas.reference.Customer;
-import io.brewstream.topologies.fraud.FraudSettings.Rules;
 import io.brewstream.topologies.reference.ReferenceTables;
 
 /**
@@ -31,6 +29,7 @@ import io.brewstream.topologies.reference.ReferenceTables;
  */
 final class CustomerWatcher implements Processor<String, SpecificRecord, String, FraudSignal> {
     private final FraudSettings settings;
+    private final FraudRules rules;
     private ProcessorContext<String, FraudSignal> context;
     private KeyValueStore<String, CustomerRisk> risks;
     private KeyValueStore<String, Customer> customers;
@@ -38,6 +37,7 @@ final class CustomerWatcher implements Processor<String, SpecificRecord, String,
 
     CustomerWatcher(FraudSettings settings) {
         this.settings = settings;
+        this.rules = new FraudRules(settings);
     }
 
     @Override
@@ -62,10 +62,7 @@ final class CustomerWatcher implements Processor<String, SpecificRecord, String,
         } else if (record.value() instanceof Chargeback) {
             risk.setChargebacks(risk.getChargebacks() + 1);
         } else if (record.value() instanceof FraudScore score) {
-            long n = risk.getScoredOrders() + 1;
-            risk.setScoredOrders(n);
-            risk.setScoreMean(risk.getScoreMean() + (score.getScore() - risk.getScoreMean()) / n);
-            risk.setLastScore(score);
+            FraudRules.countScore(risk, score);
         } else {
             return;
         }
@@ -75,68 +72,16 @@ final class CustomerWatcher implements Processor<String, SpecificRecord, String,
 
     /** Scores the customer's side of an order and records it; false if it was seen already. */
     private boolean look(CustomerRisk risk, Order order, long timestamp) {
-        Instant at = order.getPlacedAt();
-        RecentOrders recent = new RecentOrders(risk.getRecent(), at, settings.longWindow());
+        RecentOrders recent = new RecentOrders(risk.getRecent(), order.getPlacedAt(), settings.longWindow());
         if (recent.has(order.getOrderId())) {
             return false;
         }
         recent.add(order.getOrderId(), order.getCustomerId());
-        risk.setRecent(recent.keptFor(RecentOrders.Need.orders(settings.shortWindow(), settings.customerOrdersShort()),
-                RecentOrders.Need.orders(settings.longWindow(), settings.customerOrdersLong())));
-
-        List<FraudReason> reasons = new ArrayList<>();
-        long inShort = recent.orders(settings.shortWindow());
-        if (inShort > settings.customerOrdersShort()) {
-            reasons.add(Reasons.fired(settings, Rules.CUSTOMER_VELOCITY_SHORT, "at least " + inShort
-                    + " orders by this customer in " + settings.shortWindow().toMinutes() + " minutes (limit "
-                    + settings.customerOrdersShort() + ")"));
-        }
-        long inLong = recent.orders(settings.longWindow());
-        if (inLong > settings.customerOrdersLong()) {
-            reasons.add(Reasons.fired(settings, Rules.CUSTOMER_VELOCITY_LONG, "at least " + inLong
-                    + " orders by this customer in " + settings.longWindow().toMinutes() + " minutes (limit "
-                    + settings.customerOrdersLong() + ")"));
-        }
-        amount(risk, order).ifPresent(reasons::add);
-        Customer customer = customers.get(order.getCustomerId());
-        if (customer != null && customer.getCreatedAt().isAfter(at.minus(settings.newAccountAge()))) {
-            reasons.add(Reasons.fired(settings, Rules.NEW_ACCOUNT, "account created "
-                    + java.time.Duration.between(customer.getCreatedAt(), at).toMinutes() + " minutes before the order"));
-        }
-        int chargebacks = Math.max(risk.getChargebacks(), customer == null ? 0 : customer.getChargebacks());
-        if (chargebacks > 0) {
-            reasons.add(Reasons.fired(settings, Rules.CHARGEBACKS, chargebacks + " chargeback(s) on record"));
-        }
+        risk.setRecent(recent.keptFor(rules.customerNeeds()));
         DenyListEntry denied = denyList.get(DenyLists.key(DenyListKind.CUSTOMER, order.getCustomerId()));
-        if (denied != null) {
-            reasons.add(Reasons.fired(settings, Rules.DENY_LIST, "customer is denied: " + denied.getReason()));
-        }
+        List<FraudReason> reasons = rules.customerSide(order, recent, risk, customers.get(order.getCustomerId()), denied);
+        FraudRules.countAmount(risk, order);
         context.forward(new Record<>(order.getOrderId(), FraudSignals.of(order, FraudSource.CUSTOMER, reasons), timestamp));
         return true;
-    }
-
-    /** Compares the order's total with the customer's history, then adds it to the history (exact sums). */
-    private java.util.Optional<FraudReason> amount(CustomerRisk risk, Order order) {
-        if (order.getTotal() == null) {
-            return java.util.Optional.empty();
-        }
-        long amount = order.getTotal().getAmountMinor();
-        long n = risk.getAmountCount();
-        java.util.Optional<FraudReason> reason = java.util.Optional.empty();
-        if (n >= settings.amountMinHistory()) {
-            AmountStatistics stats = AmountStatistics.of(risk);
-            boolean unusual = stats.standardDeviation() > 0
-                    ? (amount - stats.mean()) / stats.standardDeviation() > settings.amountDeviations()
-                    : amount > 2 * stats.mean();
-            if (unusual) {
-                reason = java.util.Optional.of(Reasons.fired(settings, Rules.AMOUNT_DEVIATION, String.format(
-                        "total %d against the customer's usual %.0f (deviation %.0f, %d orders)", amount, stats.mean(),
-                        stats.standardDeviation(), n)));
-            }
-        }
-        risk.setAmountCount(n + 1);
-        risk.setAmountSumMinor(Math.addExact(risk.getAmountSumMinor(), amount));
-        risk.setAmountSumOfSquares(Math.addExact(risk.getAmountSumOfSquares(), Math.multiplyExact(amount, amount)));
-        return reason;
     }
 }

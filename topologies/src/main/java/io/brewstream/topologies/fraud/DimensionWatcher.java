@@ -1,7 +1,6 @@
 package io.brewstream.topologies.fraud;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.kafka.streams.processor.api.Processor;
@@ -17,7 +16,6 @@ import io.brewstream.schemas.fraud.FraudSignal;
 import io.brewstream.schemas.fraud.FraudSource;
 import io.brewstream.schemas.orders.Order;
 import io.brewstream.schemas.orders.OrderEvent;
-import io.brewstream.topologies.fraud.FraudSettings.Rules;
 import io.brewstream.topologies.reference.ReferenceTables;
 
 /**
@@ -27,6 +25,7 @@ import io.brewstream.topologies.reference.ReferenceTables;
 final class DimensionWatcher implements Processor<String, OrderEvent, String, FraudSignal> {
     private final FraudSource source;
     private final FraudSettings settings;
+    private final FraudRules rules;
     private final String storeName;
     private ProcessorContext<String, FraudSignal> context;
     private KeyValueStore<String, FraudActivity> activity;
@@ -35,6 +34,7 @@ final class DimensionWatcher implements Processor<String, OrderEvent, String, Fr
     DimensionWatcher(FraudSource source, FraudSettings settings) {
         this.source = source;
         this.settings = settings;
+        this.rules = new FraudRules(settings);
         this.storeName = source == FraudSource.DEVICE ? FraudStores.DEVICE_ACTIVITY : FraudStores.IP_ACTIVITY;
     }
 
@@ -57,32 +57,9 @@ final class DimensionWatcher implements Processor<String, OrderEvent, String, Fr
         }
         recent.add(order.getOrderId(), order.getCustomerId());
 
-        boolean device = source == FraudSource.DEVICE;
-        String what = device ? "device" : "IP";
-        int velocityLimit = device ? settings.deviceOrdersShort() : settings.ipOrdersShort();
-        int customerLimit = device ? settings.customersPerDevice() : settings.customersPerIp();
-        activity.put(key, FraudActivity.newBuilder().setEntries(recent.keptFor(
-                RecentOrders.Need.orders(settings.shortWindow(), velocityLimit),
-                RecentOrders.Need.customers(settings.longWindow(), customerLimit))).build());
-
-        List<FraudReason> reasons = new ArrayList<>();
-        long orders = recent.orders(settings.shortWindow());
-        if (orders > velocityLimit) {
-            reasons.add(Reasons.fired(settings, device ? Rules.DEVICE_VELOCITY : Rules.IP_VELOCITY,
-                    "at least " + orders + " orders from this " + what + " in " + settings.shortWindow().toMinutes()
-                            + " minutes (limit " + velocityLimit + ")"));
-        }
-        long customers = recent.customers(settings.longWindow());
-        if (customers > customerLimit) {
-            reasons.add(Reasons.fired(settings, device ? Rules.DEVICE_MANY_CUSTOMERS : Rules.IP_MANY_CUSTOMERS,
-                    "at least " + customers + " customers on this " + what + " in " + settings.longWindow().toMinutes()
-                            + " minutes (limit " + customerLimit + ")"));
-        }
-        DenyListKind kind = device ? DenyListKind.DEVICE : DenyListKind.IP;
-        DenyListEntry denied = denyList.get(DenyLists.key(kind, key));
-        if (denied != null) {
-            reasons.add(Reasons.fired(settings, Rules.DENY_LIST, what + " " + key + " is denied: " + denied.getReason()));
-        }
+        activity.put(key, FraudActivity.newBuilder().setEntries(recent.keptFor(rules.dimensionNeeds(source))).build());
+        DenyListKind kind = source == FraudSource.DEVICE ? DenyListKind.DEVICE : DenyListKind.IP;
+        List<FraudReason> reasons = rules.dimensionSide(source, key, recent, denyList.get(DenyLists.key(kind, key)));
         context.forward(new Record<>(order.getOrderId(), FraudSignals.of(order, source, reasons), record.timestamp()));
     }
 }

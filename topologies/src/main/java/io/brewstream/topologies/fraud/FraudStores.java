@@ -17,6 +17,20 @@ public final class FraudStores {
     /** Recent high and critical scores; key: inverted epoch millis (newest first) {@code |} order id. */
     public static final String RECENT_ALERTS = "recent-fraud-alerts";
 
+    /**
+     * Fraud in the orders task: what this orders partition knows of each customer (its share of the customer's
+     * profile, the authoritative copy), per customer id. Every change is also written to fraud.activity.
+     */
+    static final String CUSTOMER_SHARES = "fraud-customer-shares";
+    /** Fraud in the orders task: orders whose signals wait for their first payment, per order id. */
+    static final String PENDING_CASES = "fraud-pending-cases";
+    /**
+     * Fraud in the orders task: the global store folded from fraud.activity: every partition's customer shares
+     * ({@code c|customerId:partition}) and the device ({@code d|device}) and IP ({@code i|ip}) profiles made from
+     * them (a {@link io.brewstream.schemas.fraud.CustomerRisk} whose recent orders are the device's or IP's).
+     */
+    public static final String PROFILES = "fraud-profiles";
+
     private FraudStores() {
     }
 }

@@ -52,6 +52,18 @@ final class RecentOrders {
                 .build());
     }
 
+    /** Adds an entry as it is (with its device and IP), in placement order, unless its order is there already. */
+    void add(FraudActivityEntry entry) {
+        if (has(entry.getOrderId())) {
+            return;
+        }
+        int position = entries.size();
+        while (position > 0 && entries.get(position - 1).getAt().isAfter(entry.getAt())) {
+            position--;
+        }
+        entries.add(position, entry);
+    }
+
     /** Orders placed within {@code window} of this one: exact up to the limit kept for it, a lower bound above. */
     long orders(Duration window) {
         Instant from = at.minus(window);

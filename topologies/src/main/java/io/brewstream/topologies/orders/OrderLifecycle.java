@@ -137,6 +137,9 @@ final class OrderLifecycle {
                 continue;
             }
             ValidationResult result = check.getValue().apply(order);
+            if (result == null) {
+                continue; // the check waits for something else (the FRAUD check for the first payment)
+            }
             if (result.getCheck() != check.getKey()) {
                 throw new IllegalStateException("the " + check.getKey() + " check answered for " + result.getCheck());
             }
@@ -147,6 +150,26 @@ final class OrderLifecycle {
         }
         Order order = Order.newBuilder(last.order()).setVersion(1L).build(); // one change recorded: the placement
         return Transition.moved(order, null, last.reasons(), last.refund());
+    }
+
+    /**
+     * A step that changed an order (a payment counted) followed, in the same step, by a check's result it made
+     * possible (the FRAUD check that waited for the first payment): one transition, one event, one version.
+     */
+    Transition thenChecked(Transition first, ValidationResult result, Instant now) {
+        if (first.isIgnored() || !first.accepted() || first.order() == null) {
+            return first;
+        }
+        Transition second = onValidation(first.order(), result, now);
+        if (second.isIgnored()) {
+            return first;
+        }
+        Order order = Order.newBuilder(second.order()).setVersion(first.order().getVersion()).build();
+        boolean moved = order.getStatus() != first.from();
+        List<String> reasons = new ArrayList<>(first.reasons());
+        reasons.addAll(second.reasons());
+        return new Transition(order, first.from(), moved ? OrderEventKind.TRANSITION : first.kind(), true, true, reasons,
+                second.refund() != null ? second.refund() : first.refund());
     }
 
     private Transition cancel(Order current, CancelOrder cancel, Instant now) {

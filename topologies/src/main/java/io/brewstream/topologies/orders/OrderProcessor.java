@@ -23,6 +23,7 @@ import io.brewstream.schemas.orders.CheckType;
 import io.brewstream.schemas.orders.Order;
 import io.brewstream.schemas.orders.OrderCommand;
 import io.brewstream.schemas.orders.OrderEvent;
+import io.brewstream.schemas.orders.OrderStatus;
 import io.brewstream.schemas.orders.ValidationResult;
 import io.brewstream.schemas.payments.PaymentReceived;
 import io.brewstream.schemas.payments.PaymentMethod;
@@ -30,6 +31,9 @@ import io.brewstream.schemas.payments.Refund;
 import io.brewstream.schemas.pricing.PriceChange;
 import io.brewstream.schemas.reference.MenuItem;
 import io.brewstream.schemas.reference.Shop;
+import io.brewstream.schemas.fraud.Chargeback;
+import io.brewstream.topologies.fraud.FraudRules;
+import io.brewstream.topologies.fraud.InTaskFraud;
 import io.brewstream.topologies.inventory.InventorySettings;
 import io.brewstream.topologies.inventory.StockKeeper;
 import io.brewstream.topologies.pricing.OrderPricing;
@@ -56,10 +60,14 @@ final class OrderProcessor implements Processor<String, SpecificRecord, String, 
     private long outputTimestamp;
     private StockKeeper stock;
     private final InventorySettings inventory;
+    /** The fraud rules when fraud is scored in this task; null when the fraud topology posts the FRAUD check. */
+    private final FraudRules fraudRules;
+    private InTaskFraud fraud;
 
-    OrderProcessor(OrderLifecycle lifecycle, InventorySettings inventory, Duration punctuationInterval) {
+    OrderProcessor(OrderLifecycle lifecycle, InventorySettings inventory, FraudRules fraudRules, Duration punctuationInterval) {
         this.lifecycle = lifecycle;
         this.inventory = inventory;
+        this.fraudRules = fraudRules;
         this.punctuationInterval = punctuationInterval;
     }
 
@@ -75,6 +83,10 @@ final class OrderProcessor implements Processor<String, SpecificRecord, String, 
         this.pricing = new OrderPricing(shops::get, menu::get, prices::get);
         this.stock = new StockKeeper(inventory, context::getStateStore,
                 (key, value) -> context.forward(new Record<>(key, value, outputTimestamp)));
+        if (fraudRules != null) {
+            this.fraud = new InTaskFraud(fraudRules, context,
+                    (key, value) -> context.forward(new Record<>(key, value, outputTimestamp)));
+        }
         context.schedule(punctuationInterval, PunctuationType.WALL_CLOCK_TIME, this::onClock);
     }
 
@@ -100,22 +112,40 @@ final class OrderProcessor implements Processor<String, SpecificRecord, String, 
             apply(orderId, current, lifecycle.onValidation(current, result, now), null, null, now);
         } else if (value instanceof PaymentReceived payment) {
             requireKey(orderId, payment.getOrderId());
-            apply(orderId, current, lifecycle.onPayment(current, payment, now), null, payment, now);
+            Transition paid = lifecycle.onPayment(current, payment, now);
+            if (fraud != null && awaitsFraud(paid)) { // the FRAUD check waited for this payment
+                ValidationResult result = fraud.onPayment(paid.order(), payment, now);
+                if (result != null) {
+                    paid = lifecycle.thenChecked(paid, result, now);
+                }
+            }
+            apply(orderId, current, paid, null, payment, now);
         } else if (value instanceof StockDelivery delivery) {
             stock.deliver(delivery, record.timestamp(), now);
+        } else if (value instanceof Chargeback chargeback && fraud != null) {
+            fraud.onChargeback(chargeback, now);
         } else {
             throw new IllegalArgumentException("unexpected record " + value.getClass().getName());
         }
     }
 
+    private static boolean awaitsFraud(Transition transition) {
+        return !transition.isIgnored() && transition.accepted() && transition.order() != null
+                && transition.order().getStatus() == OrderStatus.PLACED
+                && transition.order().getPendingChecks().contains(CheckType.FRAUD);
+    }
+
     /**
-     * The checks this task makes itself, in this order: pricing, from the shop's current prices and the menu; then
-     * the stock, reserved from the shop's stock store.
+     * The checks this task makes itself, in this order: pricing, from the shop's current prices and the menu; the
+     * stock, reserved from the shop's stock store; then (fraud in the task) the fraud score of the priced order.
      */
     private Map<CheckType, Function<Order, ValidationResult>> checksInTask(Instant now) {
         Map<CheckType, Function<Order, ValidationResult>> checks = new LinkedHashMap<>();
         checks.put(CheckType.PRICING, order -> pricing.price(order, now));
         checks.put(CheckType.INVENTORY, order -> stock.reserve(order, now));
+        if (fraud != null) {
+            checks.put(CheckType.FRAUD, order -> fraud.check(order, now));
+        }
         return checks;
     }
 
@@ -157,6 +187,9 @@ final class OrderProcessor implements Processor<String, SpecificRecord, String, 
             if (before == null || before.getStatus() != after.getStatus()) {
                 stock.afterTransition(after, now); // released as it closes, consumed at pickup
             }
+        }
+        if (fraud != null) {
+            fraud.afterStep(before, after, now); // its count of orders waiting for payment; the shares written
         }
         forward(orderId, event(orderId, transition, commandId, now), now);
         if (transition.refund() != null) {

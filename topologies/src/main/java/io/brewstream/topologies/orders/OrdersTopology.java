@@ -21,6 +21,11 @@ import io.brewstream.schemas.orders.OrderEvent;
 import io.brewstream.schemas.payments.Refund;
 import io.brewstream.schemas.serde.AvroSerdes;
 import io.brewstream.schemas.topics.Topics;
+import io.brewstream.schemas.fraud.CustomerRisk;
+import io.brewstream.schemas.fraud.FraudScore;
+import io.brewstream.topologies.fraud.FraudProfiles;
+import io.brewstream.topologies.fraud.FraudRules;
+import io.brewstream.topologies.fraud.FraudSettings;
 import io.brewstream.topologies.inventory.InventorySettings;
 import io.brewstream.topologies.inventory.InventoryStores;
 import io.brewstream.topologies.reference.ReferenceTables;
@@ -38,15 +43,27 @@ public final class OrdersTopology implements DomainTopology {
     private static final Duration CLOCK_INTERVAL = Duration.ofSeconds(1);
     private final OrdersSettings settings;
     private final InventorySettings inventory;
+    /** The fraud rules when fraud is scored in the orders task; null when the fraud topology does it (strict mode). */
+    private final FraudSettings fraudInTask;
 
-    public OrdersTopology(OrdersSettings settings, InventorySettings inventory) {
+    /**
+     * @param fraudInTask the fraud settings to score orders with in the task, or null to leave the FRAUD check to
+     *                    the fraud topology (strict mode)
+     */
+    public OrdersTopology(OrdersSettings settings, InventorySettings inventory, FraudSettings fraudInTask) {
         this.settings = settings;
         this.inventory = inventory;
+        this.fraudInTask = fraudInTask;
     }
 
-    /** With the default stock thresholds. */
+    /** With the default stock thresholds; the FRAUD check comes from the fraud topology. */
     public OrdersTopology(OrdersSettings settings) {
-        this(settings, InventorySettings.defaults());
+        this(settings, InventorySettings.defaults(), null);
+    }
+
+    /** Whether this topology scores fraud itself (and holds the fraud stores the read API serves). */
+    public boolean scoresFraud() {
+        return fraudInTask != null;
     }
 
     @Override
@@ -80,20 +97,53 @@ public final class OrdersTopology implements DomainTopology {
                         .withName("deliveries-by-shop").withNumberOfPartitions(Topics.ORDER_COMMANDS.partitions()))
                 .mapValues(delivery -> (SpecificRecord) delivery, Named.as("delivery-as-input"));
 
-        // every input of a shop, in one step each: place (priced, reserved), check results, payments, deliveries
+        // every input of a shop, in one step each: place (priced, reserved, scored), check results, payments,
+        // deliveries
         OrderLifecycle lifecycle = new OrderLifecycle(settings, new PickupCodes());
         KStream<String, SpecificRecord> inputs = TypedStreams.read(builder, serdes, Topics.ORDER_COMMANDS)
                 .merge(TypedStreams.read(builder, serdes, Topics.ORDER_VALIDATIONS), Named.as("with-validations"))
                 .merge(TypedStreams.read(builder, serdes, Topics.PAYMENTS), Named.as("with-payments"))
                 .merge(deliveries, Named.as("with-deliveries"));
-        String[] stores = Stream.concat(Stream.of(OrderStores.ORDERS, OrderStores.OPEN_ORDERS_BY_SHOP, OrderStores.DEADLINES),
-                Arrays.stream(InventoryStores.names())).toArray(String[]::new);
+        Stream<String> stores = Stream.concat(Stream.of(OrderStores.ORDERS, OrderStores.OPEN_ORDERS_BY_SHOP, OrderStores.DEADLINES),
+                Arrays.stream(InventoryStores.names()));
+        FraudRules fraudRules = null;
+        if (fraudInTask != null) {
+            // fraud in the task: the customers' and deny-listed values (global), every partition's customer shares
+            // folded into customer, device and IP profiles (global, from fraud.activity), this task's own shares
+            fraudRules = new FraudRules(fraudInTask);
+            ReferenceTables.addCustomers(builder, serdes);
+            ReferenceTables.addDenyList(builder, serdes);
+            FraudProfiles.addTo(builder, serdes, fraudRules);
+            stores = Stream.concat(stores, Arrays.stream(FraudProfiles.taskStores()));
+            // chargebacks are keyed by customer: re-keyed by their order, into the partition of its shop, where the
+            // customer's share of that partition counts them
+            KStream<String, SpecificRecord> chargebacks = builder
+                    .stream(Topics.CHARGEBACKS.name(), Consumed.with(Topics.CHARGEBACKS.keySerde(),
+                            Topics.CHARGEBACKS.valueSerde(serdes)).withName("read-chargebacks"))
+                    .filter((customerId, chargeback) -> chargeback != null, Named.as("chargeback-not-deleted"))
+                    .selectKey((customerId, chargeback) -> chargeback.getOrderId(), Named.as("chargeback-by-order"))
+                    .repartition(Repartitioned.with(Serdes.String(), Topics.CHARGEBACKS.valueSerde(serdes))
+                            .withName("chargebacks-by-shop").withNumberOfPartitions(Topics.ORDER_COMMANDS.partitions())
+                            .withStreamPartitioner(TypedStreams.partitioner(Topics.ORDER_COMMANDS)))
+                    .mapValues(chargeback -> (SpecificRecord) chargeback, Named.as("chargeback-as-input"));
+            inputs = inputs.merge(chargebacks, Named.as("with-chargebacks"));
+        }
+        FraudRules rules = fraudRules;
         KStream<String, SpecificRecord> outputs = inputs.process(
-                () -> new OrderProcessor(lifecycle, inventory, CLOCK_INTERVAL), Named.as("order-lifecycle"), stores);
+                () -> new OrderProcessor(lifecycle, inventory, rules, CLOCK_INTERVAL), Named.as("order-lifecycle"),
+                stores.toArray(String[]::new));
 
         TypedStreams.write(outputs, serdes, Topics.ORDER_EVENTS, OrderEvent.class);
         TypedStreams.write(outputs, serdes, Topics.REFUNDS, Refund.class);
         TypedStreams.write(outputs, serdes, Topics.STOCK_LEVELS, StockLevel.class);
         TypedStreams.write(outputs, serdes, Topics.LOW_STOCK, LowStock.class);
+        if (fraudInTask != null) {
+            TypedStreams.write(outputs, serdes, Topics.FRAUD_SCORES, FraudScore.class);
+            TypedStreams.write(outputs, serdes, Topics.FRAUD_ACTIVITY, CustomerRisk.class);
+            outputs.filter((orderId, value) -> value instanceof FraudScore score && FraudRules.alerted(score),
+                            Named.as("high-and-critical"))
+                    .mapValues(value -> (FraudScore) value, Named.as("as-alert"))
+                    .to(Topics.FRAUD_ALERTS.name(), TypedStreams.produced(Topics.FRAUD_ALERTS, serdes, "write-fraud-alerts"));
+        }
     }
 }

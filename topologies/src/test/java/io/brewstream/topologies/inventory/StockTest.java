@@ -81,7 +81,7 @@ class StockTest {
             support.close();
         }
         support = new DriverSupport(new OrdersTopology(OrdersSettings.defaults().withRequiredChecks(requiredChecks),
-                InventorySettings.defaults()), serdes, stateDir, OrderFixtures.T0);
+                InventorySettings.defaults(), null), serdes, stateDir, OrderFixtures.T0);
         support.seed(Topics.SHOPS, DemoData.shops(), Shop::getShopId);
         support.seed(Topics.MENU_ITEMS, DemoData.menu(), MenuItem::getMenuItemId);
         support.seed(Topics.RECIPES, DemoData.recipes(), Recipe::getMenuItemId);
