@@ -87,10 +87,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--arbitrage-seconds", description = "How long the paced arbitrage run sends (default ${DEFAULT-VALUE}).")
     int arbitrageSeconds = 30;
 
-    @Option(names = "--runs", split = ",", description = "Which runs, of raw, eos, kafka, half, curve, flow, http, telegram, chain, arbitrage, agents "
+    @Option(names = "--runs", split = ",", description = "Which runs, of raw, eos, kafka, half, curve, flow, http, fraud-lag, telegram, chain, arbitrage, agents "
             + "(default: all). 'half' and 'flow' run at half the rate 'kafka' reached, or at --paced-rate without it; "
             + "'curve' runs at each of --curve-rates in turn.")
-    List<String> runs = List.of("raw", "eos", "kafka", "half", "curve", "flow", "http", "telegram", "chain", "arbitrage", "agents");
+    List<String> runs = List.of("raw", "eos", "kafka", "half", "curve", "flow", "http", "fraud-lag", "telegram", "chain",
+            "arbitrage", "agents");
 
     @Option(names = "--curve-rates", split = ",", description = "Orders per second of the latency curve's steps "
             + "(default ${DEFAULT-VALUE}).")
@@ -180,6 +181,20 @@ final class BenchCommand implements Callable<Integer> {
                     results.add(report(flow.fullFlow("full flow to PICKED_UP, Kafka-direct, " + half
                             + "/s on average in bursts (3x for 2 s every 10 s)", Math.min(orders, half * 30L), half,
                             timeout)));
+                }
+                if (runs.contains("fraud-lag")) {
+                    // how often the customer velocity rule fires an order late: one customer's orders at shops of
+                    // distinct partitions, gap apart, in bursts (issue #19; strict mode should show none)
+                    settle(quiet);
+                    var lag = new io.brewstream.bench.FraudLagBenchmark(stack.bootstrapServers(),
+                            stack.registry().apiUrl(), benchShops.stream().map(Shop::getShopId).toList(), menu().get(0))
+                            .run(List.of(0L, 10L, 20L, 50L, 100L, 200L), 20,
+                                    TopologyCatalog.fraudSettings(io.brewstream.platform.config.Env.system())
+                                            .customerOrdersShort(), timeout);
+                    lag.forEach(r -> System.out.printf("fraud lag, %d ms apart: %d of %d velocity firings late (%.1f %%)%n",
+                            r.gapMillis(), r.late(), r.shouldFire(), 100 * r.lateShare()));
+                    findings.put("customer velocity fired late (" + TopologyCatalog.fraudMode(
+                            io.brewstream.platform.config.Env.system()) + ")", lag);
                 }
                 if (runs.contains("telegram")) {
                     // the webhook's targets: p99 under 50 ms at 1,000 updates/s, 2,000 updates/s sustained
@@ -274,6 +289,7 @@ final class BenchCommand implements Callable<Integer> {
             runSettings.put("commitInterval", settings.commitInterval().toString());
             runSettings.put("streamThreadsPerTopology", settings.streamThreads());
             runSettings.put("requiredChecks", "PRICING,INVENTORY,FRAUD");
+            runSettings.put("fraudMode", TopologyCatalog.fraudMode(io.brewstream.platform.config.Env.system()).name());
             runSettings.put("bearerTokenValidationMicros", tokenValidationMicros(stack));
             runSettings.put("warmUp", "3000 orders at once, then " + jitWarmUp.toSeconds() + " s at "
                     + JIT_WARM_UP_RATE + "/s until the JIT compiled less than " + (int) (JIT_SETTLED * 100)
