@@ -41,7 +41,9 @@ import picocli.CommandLine.Option;
                 "Then the accounting, from the topics: every order ended once in one final state, no status or event",
                 "twice, the stock adds up, nothing dead-lettered; and the time each kill took to recover. A broker, a",
                 "registry and the streams process of its own; writes report.json and report.md to --out; exits 1 when",
-                "the accounting finds anything."})
+                "the accounting finds anything.",
+                "Every validated order is paid by card as it is started (some payments delivered twice, some orders",
+                "paid twice and refunded once): the money in, out and kept must add up per order."})
 final class SoakCommand implements Callable<Integer> {
     @Option(names = "--minutes", description = "How long orders are sent (default ${DEFAULT-VALUE}).")
     int minutes = 30;
@@ -114,7 +116,8 @@ final class SoakCommand implements Callable<Integer> {
             Instant started = Instant.now();
             CompletableFuture<BenchResult> sending = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return flow.fullFlow("soak, full flow at " + rate + "/s", orders, rate, run.plusMinutes(15));
+                    return flow.fullFlowPaying("soak, full flow at " + rate + "/s, paid by card", orders, rate,
+                            run.plusMinutes(15));
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -269,6 +272,9 @@ final class SoakCommand implements Callable<Integer> {
         accounting.put("withoutCommand", findings.withoutCommand());
         accounting.put("stockLevelsCompared", findings.stockLevels());
         accounting.put("stockMismatches", findings.stockMismatches());
+        accounting.put("payments", findings.payments());
+        accounting.put("refunds", findings.refunds());
+        accounting.put("moneyMismatches", findings.moneyMismatches());
         accounting.put("undecodable", findings.undecodable());
         accounting.put("deadLetters", deadLetters);
         accounting.put("examples", findings.examples());

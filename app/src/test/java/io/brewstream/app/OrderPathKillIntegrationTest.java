@@ -34,10 +34,12 @@ import io.brewstream.schemas.topics.Topics;
 /**
  * The order path survives crashes and a registry outage under load (the soak's short version): the orders and
  * fraud applications run in a process of their own, which is killed with SIGKILL twice while orders flow (placed,
- * validated, started, made ready, claimed) and started again each time; before the kills the schema registry is
+ * validated, paid by card (some payments delivered twice, some orders paid twice), started, made ready, claimed)
+ * and started again each time; before the kills the schema registry is
  * stopped for longer than any cache of its answers lasts. Afterwards the topics must say that every order ended
  * exactly once in one final state, no status and no event came twice, the stock shown is what was delivered less
- * what was picked up, nothing is held for a closed order, and nothing was dead-lettered. One shop runs out of milk,
+ * what was picked up, nothing is held for a closed order, every payment counted once and the money in, out and
+ * kept adds up per order, and nothing was dead-lettered. One shop runs out of milk,
  * so the oversell race is in it. A broker and a registry of its own: the registry is stopped, and records written
  * with its schema ids must not reach the topics other tests read.
  */
@@ -90,7 +92,7 @@ class OrderPathKillIntegrationTest {
         OrderFlowBenchmark flow = new OrderFlowBenchmark(bootstrapServers, registryUrl, traffic);
         CompletableFuture<BenchResult> run = CompletableFuture.supplyAsync(() -> {
             try {
-                return flow.fullFlow("orders under SIGKILL", ORDERS, RATE, Duration.ofMinutes(4));
+                return flow.fullFlowPaying("orders under SIGKILL", ORDERS, RATE, Duration.ofMinutes(4));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -131,6 +133,10 @@ class OrderPathKillIntegrationTest {
         assertThat(findings.undecodable()).as(findings.toString()).isEmpty();
         assertThat(findings.stockMismatches()).as(findings.toString()).isEmpty();
         assertThat(findings.stockLevels()).as("the stock of every shop was compared").isGreaterThanOrEqualTo(shops.size());
+        assertThat(findings.moneyMismatches()).as(findings.toString()).isEmpty();
+        assertThat(findings.payments()).as("every picked-up order was paid, some twice").isGreaterThan(
+                findings.endedIn().get(OrderStatus.PICKED_UP));
+        assertThat(findings.refunds()).as("the second payments were refunded").isPositive();
         assertThat(findings.endedIn().get(OrderStatus.PICKED_UP)).as("most orders were picked up")
                 .isGreaterThan(ORDERS / 2);
         assertThat(findings.endedIn().get(OrderStatus.REJECTED)).as("the shop out of milk rejected orders").isPositive();

@@ -52,6 +52,8 @@ public final class OrderAccounting {
         readAll(Topics.RECIPES, anyKey, ledger::recipe, undecodable -> { }, timeout);
         readAll(Topics.ORDER_COMMANDS, orderOfTheShops, ledger::command, ledger::undecodable, timeout);
         readAll(Topics.ORDER_EVENTS, orderOfTheShops, ledger::event, ledger::undecodable, timeout);
+        readAll(Topics.PAYMENTS, orderOfTheShops, ledger::payment, ledger::undecodable, timeout);
+        readAll(Topics.REFUNDS, orderOfTheShops, ledger::refund, ledger::undecodable, timeout);
         readAll(Topics.STOCK_DELIVERIES, anyKey, ledger::delivery, undecodable -> { }, timeout);
         readAll(Topics.STOCK_LEVELS, stockOfTheShops, ledger::stockLevel, ledger::undecodable, timeout);
         return ledger;

@@ -27,6 +27,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.brewstream.schemas.common.Channel;
+import io.brewstream.schemas.common.Money;
+import io.brewstream.schemas.payments.PaymentMethod;
+import io.brewstream.schemas.payments.PaymentReceived;
 import io.brewstream.schemas.orders.ClaimOrder;
 import io.brewstream.schemas.orders.MarkReady;
 import io.brewstream.schemas.orders.OrderCommand;
@@ -67,11 +70,26 @@ public final class OrderFlowBenchmark {
      */
     public BenchResult fullFlow(String name, long count, int averagePerSecond, Duration timeout) throws Exception {
         return kafkaDirect(name, count, Pacer.bursting(averagePerSecond, Duration.ofSeconds(10), Duration.ofSeconds(2), 3),
-                true, timeout);
+                true, false, timeout);
+    }
+
+    /**
+     * The full flow with every validated order paid by card at the counter ({@code payments.received}) as it is
+     * started: one in ten payments delivered twice (to be counted once), one order in 25 paid a second time (to be
+     * refunded, the order being paid in full already). For the soak's accounting of the money.
+     */
+    public BenchResult fullFlowPaying(String name, long count, int averagePerSecond, Duration timeout) throws Exception {
+        return kafkaDirect(name, count, Pacer.bursting(averagePerSecond, Duration.ofSeconds(10), Duration.ofSeconds(2), 3),
+                true, true, timeout);
     }
 
     private BenchResult kafkaDirect(String name, long count, Pacer pacer, boolean fullFlow, Duration timeout)
             throws Exception {
+        return kafkaDirect(name, count, pacer, fullFlow, false, timeout);
+    }
+
+    private BenchResult kafkaDirect(String name, long count, Pacer pacer, boolean fullFlow, boolean paying,
+            Duration timeout) throws Exception {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         Measurement measurement = new Measurement(name);
         try (TopicWrites writes = new TopicWrites(bootstrapServers);
@@ -83,8 +101,16 @@ public final class OrderFlowBenchmark {
                         ProducerConfig.LINGER_MS_CONFIG, 5,
                         ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
                         ProducerConfig.PARTITIONER_CLASS_CONFIG, TopicPartitioner.class.getName()),
-                        new StringSerializer(), Topics.ORDER_COMMANDS.valueSerde(serdes).serializer())) {
-            OrderWatcher watcher = new OrderWatcher(measurement, sentAt, count, timeout, fullFlow ? producer : null);
+                        new StringSerializer(), Topics.ORDER_COMMANDS.valueSerde(serdes).serializer());
+                KafkaProducer<String, PaymentReceived> payer = new KafkaProducer<>(Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                        ProducerConfig.ACKS_CONFIG, "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                        ProducerConfig.LINGER_MS_CONFIG, 5,
+                        ProducerConfig.PARTITIONER_CLASS_CONFIG, TopicPartitioner.class.getName()),
+                        new StringSerializer(), Topics.PAYMENTS.valueSerde(serdes).serializer())) {
+            OrderWatcher watcher = new OrderWatcher(measurement, sentAt, count, timeout, fullFlow ? producer : null,
+                    paying ? payer : null);
             Map<String, Long> before = writes.endOffsets();
             watcher.start();
             for (long i = 0; i < count; i++) {
@@ -117,7 +143,7 @@ public final class OrderFlowBenchmark {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Semaphore inFlight = new Semaphore(concurrency);
         try (TopicWrites writes = new TopicWrites(bootstrapServers); ProcessSampler sampler = new ProcessSampler()) {
-            OrderWatcher watcher = new OrderWatcher(measurement, sentAt, count, timeout, null);
+            OrderWatcher watcher = new OrderWatcher(measurement, sentAt, count, timeout, null, null);
             Map<String, Long> before = writes.endOffsets();
             watcher.start();
             Pacer pacer = new Pacer(ratePerSecond);
@@ -166,12 +192,14 @@ public final class OrderFlowBenchmark {
         private final Duration timeout;
         private final KafkaConsumer<String, OrderEvent> consumer;
         private final KafkaProducer<String, OrderCommand> fullFlow;
+        private final KafkaProducer<String, PaymentReceived> payer;
         private final OrderStatus completesAt;
 
         OrderWatcher(Measurement measurement, Map<String, Long> sentAt, long count, Duration timeout,
-                KafkaProducer<String, OrderCommand> fullFlow) {
+                KafkaProducer<String, OrderCommand> fullFlow, KafkaProducer<String, PaymentReceived> payer) {
             super("bench-order-watcher");
             this.fullFlow = fullFlow;
+            this.payer = payer;
             this.completesAt = fullFlow == null ? OrderStatus.VALIDATED : OrderStatus.PICKED_UP;
             this.measurement = measurement;
             this.sentAt = sentAt;
@@ -245,7 +273,33 @@ public final class OrderFlowBenchmark {
             return "rejected by " + (colon > 0 ? reason.substring(0, colon) : reason);
         }
 
+        /** A card payment of the total; some delivered twice, some followed by a second payment (to be refunded). */
+        private void pay(String orderId, Money total, String customerId) {
+            int bucket = Math.floorMod(orderId.hashCode(), 100);
+            PaymentReceived payment = PaymentReceived.newBuilder().setPaymentId("bench-" + orderId).setOrderId(orderId)
+                    .setMethod(PaymentMethod.CARD).setAmount(total).setCardFingerprint("bench-card-" + customerId)
+                    .setReceivedAt(Instant.now()).build();
+            send(payment);
+            if (bucket % 10 == 0) {
+                send(payment); // the provider's webhook delivered it twice
+            }
+            if (bucket % 25 == 1) {
+                send(PaymentReceived.newBuilder(payment).setPaymentId("bench-" + orderId + "-again").build());
+            }
+        }
+
+        private void send(PaymentReceived payment) {
+            payer.send(new ProducerRecord<>(Topics.PAYMENTS.name(), payment.getOrderId(), payment), (meta, e) -> {
+                if (e != null) {
+                    measurement.error("payment send failed: " + e.getClass().getSimpleName());
+                }
+            });
+        }
+
         private void moveOn(String orderId, OrderEvent event) {
+            if (payer != null && event.getToStatus() == OrderStatus.VALIDATED && event.getOrder().getTotal() != null) {
+                pay(orderId, event.getOrder().getTotal(), event.getOrder().getCustomerId());
+            }
             SpecificRecord next = switch (event.getToStatus()) {
                 case VALIDATED -> StartPreparation.newBuilder().setBaristaId("bench-barista").build();
                 case IN_PREPARATION -> MarkReady.newBuilder().setBaristaId("bench-barista").build();

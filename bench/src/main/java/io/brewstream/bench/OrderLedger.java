@@ -22,6 +22,8 @@ import io.brewstream.schemas.orders.OrderEvent;
 import io.brewstream.schemas.orders.OrderEventKind;
 import io.brewstream.schemas.orders.OrderStatus;
 import io.brewstream.schemas.orders.PlaceOrder;
+import io.brewstream.schemas.payments.PaymentReceived;
+import io.brewstream.schemas.payments.Refund;
 import io.brewstream.schemas.topics.Keys;
 import io.brewstream.topologies.inventory.RecipeMath;
 
@@ -29,7 +31,8 @@ import io.brewstream.topologies.inventory.RecipeMath;
  * What the topics say happened to the orders of some shops, checked against what holds whatever failed on the way:
  * every placed order ended once, in one final state; no order entered a status twice; no event id appears twice; the
  * stock shown is what was delivered less what picked-up orders consumed, with exactly what open orders hold reserved
- * (each order's needs worked out again from the recipes). Fed the records in topic order (commands, events,
+ * (each order's needs worked out again from the recipes); every payment counted once and refunded when it must be.
+ * Fed the records in topic order (commands, events,
  * deliveries, stock levels, recipes), it keeps the latest of each; {@link #findings()} compares.
  */
 public final class OrderLedger {
@@ -51,6 +54,10 @@ public final class OrderLedger {
     private final Map<String, StockLevel> levels = new HashMap<>();
     private final Map<String, Recipe> recipes = new HashMap<>();
     private final List<String> undecodable = new ArrayList<>();
+    /** Per order: each payment id's amount as first received (a redelivery of the same id counts once). */
+    private final Map<String, Map<String, Long>> received = new HashMap<>();
+    /** Per order: the refunds written, by refund id. */
+    private final Map<String, Map<String, Long>> refunded = new HashMap<>();
 
     /** Over the orders, deliveries and stock of these shops only: other tests and runs may share the topics. */
     public OrderLedger(Set<String> shops) {
@@ -90,6 +97,22 @@ public final class OrderLedger {
     public void stockLevel(StockLevel level) {
         if (level != null && shops.contains(level.getShopId())) {
             levels.put(Keys.shopIngredient(level.getShopId(), level.getIngredientId()), level);
+        }
+    }
+
+    /** A payment on payments.received for an order of these shops. */
+    public void payment(PaymentReceived payment) {
+        if (payment != null && placed.contains(payment.getOrderId())) {
+            received.computeIfAbsent(payment.getOrderId(), id -> new LinkedHashMap<>())
+                    .putIfAbsent(payment.getPaymentId(), payment.getAmount().getAmountMinor());
+        }
+    }
+
+    /** A refund on payments.refunds for an order of these shops. */
+    public void refund(Refund refund) {
+        if (refund != null && placed.contains(refund.getOrderId())) {
+            refunded.computeIfAbsent(refund.getOrderId(), id -> new LinkedHashMap<>())
+                    .put(refund.getRefundId(), refund.getAmount().getAmountMinor());
         }
     }
 
@@ -135,9 +158,41 @@ public final class OrderLedger {
                 withoutCommand.add(orderId);
             }
         }
+        long payments = received.values().stream().mapToLong(Map::size).sum();
+        long refunds = refunded.values().stream().mapToLong(Map::size).sum();
         return new Findings(placed.size(), endedIn, notEnded.size(), endedTwice.size(), enteredTwice.size(),
-                withoutCommand.size(), duplicatedEventCount, levels.size(), stockMismatches(), List.copyOf(undecodable),
-                examples(notEnded, endedTwice, enteredTwice, withoutCommand));
+                withoutCommand.size(), duplicatedEventCount, levels.size(), stockMismatches(), payments, refunds,
+                moneyMismatches(), List.copyOf(undecodable), examples(notEnded, endedTwice, enteredTwice, withoutCommand));
+    }
+
+    /**
+     * Per order that took money: what came in (each payment id once) less what went out (the refunds) is what the
+     * order keeps: what it counted as paid while open or picked up, nothing once cancelled, rejected or expired; the
+     * order's own record of its refunds agrees; no payment id counted twice.
+     */
+    private List<String> moneyMismatches() {
+        List<String> mismatches = new ArrayList<>();
+        Set<String> orders = new TreeSet<>(received.keySet());
+        orders.addAll(refunded.keySet());
+        for (String orderId : orders) {
+            long in = received.getOrDefault(orderId, Map.of()).values().stream().mapToLong(Long::longValue).sum();
+            long out = refunded.getOrDefault(orderId, Map.of()).values().stream().mapToLong(Long::longValue).sum();
+            Order order = latest.get(orderId);
+            if (order == null) {
+                mismatches.add(orderId + ": " + in + " received, " + out + " refunded, and no event of the order");
+                continue;
+            }
+            long paid = order.getAmountPaid() == null ? 0 : order.getAmountPaid().getAmountMinor();
+            boolean closedWithoutPickup = FINAL.contains(order.getStatus()) && order.getStatus() != OrderStatus.PICKED_UP;
+            long keeps = closedWithoutPickup ? 0 : paid;
+            long refundedByOrder = order.getAmountRefunded() == null ? 0 : order.getAmountRefunded().getAmountMinor();
+            if (in - out != keeps || out != refundedByOrder
+                    || new HashSet<>(order.getPaymentIds()).size() < order.getPaymentIds().size()) {
+                mismatches.add(orderId + " (" + order.getStatus() + "): " + in + " received, " + out + " refunded ("
+                        + refundedByOrder + " by the order's record), keeps " + keeps + "; payment ids " + order.getPaymentIds());
+            }
+        }
+        return mismatches;
     }
 
     /** Per shop and ingredient: on hand = delivered - consumed, reserved = held by open orders. */
@@ -220,17 +275,22 @@ public final class OrderLedger {
      * @param duplicatedEventIds  events whose id appeared before
      * @param stockLevels         shop ingredients whose stock was compared
      * @param stockMismatches     shop ingredients whose stock disagrees with the orders, each explained
+     * @param payments            distinct payments received for the orders
+     * @param refunds             refunds written for them
+     * @param moneyMismatches     orders whose payments, refunds and own record of them disagree, each explained
      * @param undecodable         records of the shops that could not be decoded, each placed and explained
      * @param examples            a few order ids of each kind of finding
      */
     public record Findings(long ordersPlaced, Map<OrderStatus, Long> endedIn, long notEnded, long endedMoreThanOnce,
             long enteredAStatusTwice, long withoutCommand, long duplicatedEventIds, long stockLevels,
-            List<String> stockMismatches, List<String> undecodable, List<String> examples) {
+            List<String> stockMismatches, long payments, long refunds, List<String> moneyMismatches,
+            List<String> undecodable, List<String> examples) {
 
-        /** Nothing lost, nothing twice, the stock adds up. */
+        /** Nothing lost, nothing twice, the stock and the money add up. */
         public boolean clean() {
             return notEnded == 0 && endedMoreThanOnce == 0 && enteredAStatusTwice == 0 && withoutCommand == 0
-                    && duplicatedEventIds == 0 && stockMismatches.isEmpty() && undecodable.isEmpty();
+                    && duplicatedEventIds == 0 && stockMismatches.isEmpty() && moneyMismatches.isEmpty()
+                    && undecodable.isEmpty();
         }
 
         @Override
@@ -240,6 +300,9 @@ public final class OrderLedger {
                     + ", events without a place command " + withoutCommand + ", event ids twice " + duplicatedEventIds
                     + "; stock of " + stockLevels + " shop ingredients, " + stockMismatches.size() + " off"
                     + (stockMismatches.isEmpty() ? "" : " " + stockMismatches.subList(0, Math.min(5, stockMismatches.size())))
+                    + "; " + payments + " payments, " + refunds + " refunds, money of " + moneyMismatches.size()
+                    + " orders off" + (moneyMismatches.isEmpty() ? "" : " " + moneyMismatches.subList(0,
+                            Math.min(5, moneyMismatches.size())))
                     + (undecodable.isEmpty() ? "" : "; undecodable " + undecodable)
                     + (examples.isEmpty() ? "" : "; e.g. " + examples);
         }

@@ -109,6 +109,57 @@ class OrderLedgerTest {
         assertThat(ledger.findings().undecodable()).containsExactly("orders.events-2@17: SerializationException");
     }
 
+    @Test
+    void paymentsCountOnceAndWhatCameInLessWhatWentOutIsWhatTheOrderKeeps() {
+        level("espresso-beans", 982, 18);
+        level("milk-dairy", 4800, 200);
+        place("paid");
+        ledger.event(event("paid", OrderStatus.PICKED_UP, 450, 0));
+        ledger.payment(payment("paid", "p-1", 450));
+        ledger.payment(payment("paid", "p-1", 450)); // delivered twice: one payment
+        place("paid-twice");
+        ledger.event(event("paid-twice", OrderStatus.VALIDATED, 450, 450));
+        ledger.payment(payment("paid-twice", "p-2", 450));
+        ledger.payment(payment("paid-twice", "p-3", 450));
+        ledger.refund(refund("paid-twice", "r-1", 450));
+        place("cancelled");
+        ledger.event(event("cancelled", OrderStatus.CANCELLED, 450, 450));
+        ledger.payment(payment("cancelled", "p-4", 450));
+        ledger.refund(refund("cancelled", "r-2", 450));
+
+        OrderLedger.Findings findings = ledger.findings();
+        assertThat(findings.payments()).isEqualTo(4);
+        assertThat(findings.refunds()).isEqualTo(2);
+        assertThat(findings.moneyMismatches()).as(findings.toString()).isEmpty();
+        assertThat(findings.stockMismatches()).isEmpty();
+
+        // the same refund decided twice (a transaction's output seen twice) takes money out that nobody owed
+        ledger.refund(refund("cancelled", "r-3", 450));
+        assertThat(ledger.findings().moneyMismatches()).singleElement().asString()
+                .startsWith("cancelled (CANCELLED): 450 received, 900 refunded (450 by the order's record), keeps 0");
+        assertThat(ledger.findings().clean()).isFalse();
+    }
+
+    private static OrderEvent event(String orderId, OrderStatus status, long paid, long refunded) {
+        OrderEvent event = event(orderId, status);
+        event.getOrder().setAmountPaid(io.brewstream.schemas.money.Amounts.of(paid, "EUR"));
+        event.getOrder().setAmountRefunded(io.brewstream.schemas.money.Amounts.of(refunded, "EUR"));
+        return event;
+    }
+
+    private static io.brewstream.schemas.payments.PaymentReceived payment(String orderId, String paymentId, long amount) {
+        return io.brewstream.schemas.payments.PaymentReceived.newBuilder().setPaymentId(paymentId).setOrderId(orderId)
+                .setMethod(io.brewstream.schemas.payments.PaymentMethod.CARD)
+                .setAmount(io.brewstream.schemas.money.Amounts.of(amount, "EUR")).setReceivedAt(Instant.EPOCH).build();
+    }
+
+    private static io.brewstream.schemas.payments.Refund refund(String orderId, String refundId, long amount) {
+        return io.brewstream.schemas.payments.Refund.newBuilder().setRefundId(refundId).setOrderId(orderId)
+                .setPaymentId("p").setMethod(io.brewstream.schemas.payments.PaymentMethod.CARD)
+                .setAmount(io.brewstream.schemas.money.Amounts.of(amount, "EUR")).setReason("r")
+                .setRequestedAt(Instant.EPOCH).build();
+    }
+
     private void place(String orderId) {
         ledger.command(OrderCommand.newBuilder().setCommandId(UUID.randomUUID().toString()).setOrderId(orderId)
                 .setChannel(Channel.APP).setIssuedAt(Instant.EPOCH).setCommand(PlaceOrder.newBuilder().setShopId(SHOP)
