@@ -77,8 +77,9 @@ public final class Topic<V extends SpecificRecord> {
 
     /**
      * The topic as {@link TopicProvisioner} creates it: its partitions, cleanup policy, retention (compacted topics
-     * keep their latest record per key for ever; an audited one keeps everything for the audit retention) and the
-     * cluster's replication settings.
+     * keep their latest record per key for ever, in segments rolled every {@link TopicSettings#COMPACTED_SEGMENT} so
+     * the cleaner can compact them; an audited one keeps everything for the audit retention) and the cluster's
+     * replication settings.
      */
     public NewTopic newTopic(TopicSettings settings) {
         Optional<Short> replicas = settings.replicationFactor() > 0
@@ -87,6 +88,9 @@ public final class Topic<V extends SpecificRecord> {
         configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy.configValue());
         configs.put(TopicConfig.RETENTION_MS_CONFIG, cleanupPolicy == CleanupPolicy.COMPACT ? "-1"
                 : String.valueOf((Topics.audited(this) ? settings.auditRetention() : settings.retention()).toMillis()));
+        if (cleanupPolicy == CleanupPolicy.COMPACT) {
+            configs.put(TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(TopicSettings.COMPACTED_SEGMENT.toMillis()));
+        }
         if (settings.minInsyncReplicas() > 0) {
             configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(settings.minInsyncReplicas()));
         }

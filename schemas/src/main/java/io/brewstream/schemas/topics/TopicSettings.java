@@ -18,6 +18,14 @@ public record TopicSettings(int replicationFactor, int minInsyncReplicas, Durati
     public static final Duration AUDIT_RETENTION = Duration.ofDays(400);
     /** A week: replays and new consumers within it, like Kafka's own default, stated. */
     public static final Duration RETENTION = Duration.ofDays(7);
+    /**
+     * How long a compacted topic (ours, and every Kafka Streams changelog) writes one segment before it rolls the
+     * next. The log cleaner compacts rolled segments only: with Kafka's defaults (a week, or 1 GiB) a busy compacted
+     * topic keeps every update of the week, and a global store, or a store after a crash under exactly-once, restores
+     * all of them (the soak's recoveries grew from 14 to 37 s over 30 minutes). Ten minutes, what Kafka Streams
+     * already gives its repartition topics, keeps a restore near the live keys.
+     */
+    public static final Duration COMPACTED_SEGMENT = Duration.ofMinutes(10);
 
     public TopicSettings {
         if (auditRetention.compareTo(retention) < 0) {

@@ -32,7 +32,9 @@ class TopicSettingsTest {
         assertThat(Topics.REFUNDS.newTopic(cluster).configs())
                 .containsEntry(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(Duration.ofDays(400).toMillis()));
         assertThat(Topics.SHOPS.newTopic(cluster).configs()).containsEntry(TopicConfig.RETENTION_MS_CONFIG, "-1")
-                .containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+                .containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
+                .as("rolled, so the cleaner compacts them").containsEntry(TopicConfig.SEGMENT_MS_CONFIG, "600000");
+        assertThat(Topics.ORDER_EVENTS.newTopic(cluster).configs()).doesNotContainKey(TopicConfig.SEGMENT_MS_CONFIG);
         assertThat(Topics.LOW_STOCK.newTopic(cluster).configs())
                 .containsEntry(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(Duration.ofDays(7).toMillis()));
     }
