@@ -53,6 +53,29 @@ public final class AvroSerdes {
         return new AvroSerdes(waiting);
     }
 
+    /**
+     * Looks up (registering it if new) the schema of each topic's value type now, into what every serde of this
+     * process shares ({@link ClassCachingSchemaResolver}). A stream thread that meets a schema for the first time
+     * while the registry is away waits for the registry, and its whole task with it: a record type that is rare
+     * (a refund, a low-stock alert) would otherwise make its first appearance in an outage a stall. Called while
+     * the registry answers (at start); its own patience is this object's.
+     */
+    @SuppressWarnings({ "unchecked", "rawtypes" })
+    public void learn(java.util.Collection<? extends io.brewstream.schemas.topics.Topic<?>> topics) {
+        // one serializer's resolver for all of them (a serde makes a registry client of its own when configured)
+        try (Serde<SpecificRecord> serde = valueSerde(SpecificRecord.class)) {
+            var resolver = ((io.apicurio.registry.serde.AbstractKafkaSerializer) serde.serializer()).getSchemaResolver();
+            for (io.brewstream.schemas.topics.Topic<?> topic : topics) {
+                Class<? extends SpecificRecord> type = topic.valueType();
+                SpecificRecord empty = (SpecificRecord) org.apache.avro.specific.SpecificData.get().newRecord(null,
+                        org.apache.avro.specific.SpecificData.get().getSchema(type));
+                // only the record's schema is read: the resolver never looks at its (empty) fields
+                resolver.resolveSchema(new io.apicurio.registry.serde.data.KafkaSerdeRecord(
+                        new io.apicurio.registry.serde.data.KafkaSerdeMetadata(topic.name(), false, null), empty));
+            }
+        }
+    }
+
     public <T extends SpecificRecord> Serde<T> valueSerde(Class<T> type) {
         AvroSerde<T> serde = new AvroSerde<>();
         serde.configure(config, false);

@@ -30,7 +30,10 @@ import io.apicurio.registry.serde.data.KafkaSerdeMetadata;
  * <p>What is known is known to the whole process: every serde of one registry shares these answers (each store,
  * sink and source has a serde of its own, and a store's first read of a task once needed the registry although
  * the process had long known the schema). What is not known yet can wait for a registry that is away
- * ({@link AvroSerdes#waitingForRegistry}: the stream threads do) instead of failing the record.
+ * ({@link AvroSerdes#waitingForRegistry}: the stream threads do) instead of failing the record. A Kafka Streams
+ * changelog or repartition topic takes the lookup of its class from any other topic the process wrote it to (the
+ * same schema has the same content id), and {@link AvroSerdes#learn} makes every topic's class known at start: so
+ * a rare record type (an alert, a refund) first met during an outage does not stall its task.
  */
 public final class ClassCachingSchemaResolver<S, T> extends DefaultSchemaResolver<S, T> {
     /**
@@ -75,6 +78,17 @@ public final class ClassCachingSchemaResolver<S, T> extends DefaultSchemaResolve
         if (known != null) {
             return known;
         }
+        if (internal(kafka.getTopic())) {
+            SchemaLookupResult<S> sameClass = knownForAnotherTopic(subject);
+            if (sameClass != null) {
+                // a store's changelog or a repartition carries a class the process already wrote elsewhere: the
+                // same schema, the same content id, which is all a reader needs; no outside client reads these
+                // topics, so they need no artifact of their own (and a rare store write, an alert's, does not stall
+                // its task on a registry that is away)
+                resolved.putIfAbsent(subject, sameClass);
+                return sameClass;
+            }
+        }
         SchemaLookupResult<S> lookup = patiently(() -> super.resolveSchema(data));
         resolved.putIfAbsent(subject, lookup);
         // what this process writes, it reads back (a store's changelog, a repartition, its own output): by the
@@ -82,6 +96,21 @@ public final class ClassCachingSchemaResolver<S, T> extends DefaultSchemaResolve
         byId.putIfAbsent(ArtifactReference.builder().contentId(lookup.getContentId()).build(), lookup);
         byId.putIfAbsent(ArtifactReference.builder().globalId(lookup.getGlobalId()).build(), lookup);
         return lookup;
+    }
+
+    /** A Kafka Streams changelog or repartition topic: written and read by its application only. */
+    static boolean internal(String topic) {
+        return topic != null && (topic.endsWith("-changelog") || topic.endsWith("-repartition"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private SchemaLookupResult<S> knownForAnotherTopic(Subject subject) {
+        for (Map.Entry<Subject, SchemaLookupResult<?>> known : resolved.entrySet()) {
+            if (known.getKey().type().equals(subject.type()) && known.getKey().isKey() == subject.isKey()) {
+                return (SchemaLookupResult<S>) known.getValue();
+            }
+        }
+        return null;
     }
 
     @Override

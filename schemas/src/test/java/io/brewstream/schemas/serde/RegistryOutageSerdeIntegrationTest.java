@@ -91,6 +91,33 @@ class RegistryOutageSerdeIntegrationTest {
         }
     }
 
+    @Test
+    void whatWasLearntAtStartIsWrittenWhileTheRegistryIsAwayToItsTopicAndToAnyChangelog() throws Exception {
+        EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.temporary().start();
+        try {
+            AvroSerdes serdes = AvroSerdes.forRegistry(registry.apiUrl());
+            serdes.learn(java.util.List.of(io.brewstream.schemas.topics.Topics.LOW_STOCK));
+            registry.close();
+
+            try (var serde = serdes.valueSerde(LowStock.class)) {
+                // its topic: learnt, though no low-stock alert was ever written by this process
+                LowStock alert = lowStock("milk-dairy", 90);
+                String topic = io.brewstream.schemas.topics.Topics.LOW_STOCK.name();
+                assertThat(serde.deserializer().deserialize(topic, serde.serializer().serialize(topic, alert)))
+                        .isEqualTo(alert);
+                // a store's changelog (written by its application only): the class's schema, no artifact of its own
+                String changelog = "app-recent-low-stock-changelog";
+                assertThat(serde.deserializer().deserialize(changelog, serde.serializer().serialize(changelog, alert)))
+                        .isEqualTo(alert);
+                // any other topic still needs the registry, which is away: a serde that does not wait fails
+                assertThatThrownBy(() -> serde.serializer().serialize("outage-test-elsewhere", alert))
+                        .matches(RegistryErrors::isTransient, "the registry is away");
+            }
+        } finally {
+            registry.close();
+        }
+    }
+
     private static LowStock lowStock(String ingredient, long available) {
         return LowStock.newBuilder().setShopId("berlin-mitte").setIngredientId(ingredient).setAvailable(available)
                 .setThreshold(1000).setUnit(StockUnit.GRAM).setDetectedAt(Instant.ofEpochMilli(1_700_000_000_000L))

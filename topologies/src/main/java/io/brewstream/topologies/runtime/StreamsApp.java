@@ -7,6 +7,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -14,6 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.brewstream.schemas.serde.AvroSerdes;
+import io.brewstream.schemas.topics.TopicSettings;
+import io.brewstream.schemas.topics.Topics;
 
 /** One domain topology running as a Kafka Streams application, exactly once. */
 public final class StreamsApp implements AutoCloseable {
@@ -32,6 +35,9 @@ public final class StreamsApp implements AutoCloseable {
     /** Completes the first time the application is RUNNING: its tasks, and what their processors made in init, exist. */
     private final java.util.concurrent.CompletableFuture<Void> firstRunning = new java.util.concurrent.CompletableFuture<>();
 
+    private final AvroSerdes serdes;
+    private final Topology topology;
+
     public StreamsApp(DomainTopology domain, StreamsSettings settings) {
         this(domain, settings, ThreadDeaths.defaults());
     }
@@ -43,7 +49,8 @@ public final class StreamsApp implements AutoCloseable {
         GlobalStateAfterCrash.prepare(stateDir, applicationId);
         Properties properties = properties(applicationId, settings);
         properties.putAll(domain.configOverrides());
-        Topology topology = domain.build(serdes(settings.registryUrl()), properties);
+        this.serdes = serdes(settings.registryUrl());
+        this.topology = domain.build(serdes, properties);
         this.streams = new KafkaStreams(topology, properties);
         streams.setUncaughtExceptionHandler(e -> {
             if (threadDeaths.oneTooMany(java.time.Instant.now())) {
@@ -103,13 +110,44 @@ public final class StreamsApp implements AutoCloseable {
         p.put(DeadLetterExceptionHandler.REGISTRY_URL_CONFIG, settings.registryUrl());
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        // changelogs roll a segment every ten minutes (Kafka Streams gives its repartition topics the same), so the
+        // cleaner compacts them and a restore after a crash reads about the live keys, not every update since the start
+        p.put(StreamsConfig.topicPrefix(TopicConfig.SEGMENT_MS_CONFIG),
+                String.valueOf(TopicSettings.COMPACTED_SEGMENT.toMillis()));
         return p;
     }
 
     public StreamsApp start() {
         log.info("starting {} ({})", applicationId, domain.name());
+        // every schema this process may meet, known before a record needs it: a record type met for the first time
+        // while the registry is away would stall its task until the registry is back
+        long learning = System.nanoTime();
+        serdes.learn(topicsOf(topology));
+        log.info("{}: the schemas of its {} topics known in {} ms", applicationId, topicsOf(topology).size(),
+                (System.nanoTime() - learning) / 1_000_000);
         streams.start();
         return this;
+    }
+
+    /** The registry's topics a topology reads or writes (its sources, sinks and global stores'). */
+    static java.util.Set<io.brewstream.schemas.topics.Topic<?>> topicsOf(Topology topology) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        org.apache.kafka.streams.TopologyDescription description = topology.describe();
+        for (org.apache.kafka.streams.TopologyDescription.Subtopology sub : description.subtopologies()) {
+            for (org.apache.kafka.streams.TopologyDescription.Node node : sub.nodes()) {
+                if (node instanceof org.apache.kafka.streams.TopologyDescription.Source source && source.topicSet() != null) {
+                    names.addAll(source.topicSet());
+                } else if (node instanceof org.apache.kafka.streams.TopologyDescription.Sink sink && sink.topic() != null) {
+                    names.add(sink.topic());
+                }
+            }
+        }
+        for (org.apache.kafka.streams.TopologyDescription.GlobalStore global : description.globalStores()) {
+            names.addAll(global.source().topicSet());
+        }
+        java.util.Set<io.brewstream.schemas.topics.Topic<?>> topics = new java.util.LinkedHashSet<>();
+        names.forEach(name -> Topics.named(name).ifPresent(topics::add));
+        return topics;
     }
 
     public String applicationId() {
