@@ -9,8 +9,9 @@ import io.brewstream.schemas.orders.CheckType;
  * Business settings of the orders topology.
  *
  * @param requiredChecks     checks whose passing results an order needs to be validated (by default all four);
- *                           PRICING and INVENTORY are made in the step that places the order, FRAUD is posted by
- *                           the fraud topology, PAYMENT passes when the payments cover the priced total
+ *                           PRICING and INVENTORY are made in the step that places the order, FRAUD too when fraud
+ *                           is scored in the task (else the fraud topology posts it), PAYMENT passes when the
+ *                           payments cover the priced total
  * @param maxFailedClaims    wrong pickup codes after which claiming is locked
  * @param validationTimeout  a PLACED order not validated within this expires
  * @param claimTimeout       a READY order not claimed within this is flagged
