@@ -102,7 +102,8 @@ public final class OrderFlowBenchmark {
                         ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
                         ProducerConfig.PARTITIONER_CLASS_CONFIG, TopicPartitioner.class.getName()),
                         new StringSerializer(), Topics.ORDER_COMMANDS.valueSerde(serdes).serializer());
-                KafkaProducer<String, PaymentReceived> payer = new KafkaProducer<>(Map.of(
+                // a payer only for the flow that pays (a null resource is closed by nobody)
+                KafkaProducer<String, PaymentReceived> payer = !paying ? null : new KafkaProducer<>(Map.of(
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                         ProducerConfig.ACKS_CONFIG, "all",
                         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
@@ -110,7 +111,7 @@ public final class OrderFlowBenchmark {
                         ProducerConfig.PARTITIONER_CLASS_CONFIG, TopicPartitioner.class.getName()),
                         new StringSerializer(), Topics.PAYMENTS.valueSerde(serdes).serializer())) {
             OrderWatcher watcher = new OrderWatcher(measurement, sentAt, count, timeout, fullFlow ? producer : null,
-                    paying ? payer : null);
+                    payer);
             Map<String, Long> before = writes.endOffsets();
             watcher.start();
             for (long i = 0; i < count; i++) {

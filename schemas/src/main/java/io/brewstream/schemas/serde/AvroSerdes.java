@@ -1,14 +1,20 @@
 package io.brewstream.schemas.serde;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 
+import io.apicurio.registry.serde.AbstractKafkaSerializer;
 import io.apicurio.registry.serde.SerdeConfig;
 import io.apicurio.registry.serde.avro.AvroKafkaSerdeConfig;
 import io.apicurio.registry.serde.avro.AvroSerde;
+import io.apicurio.registry.serde.data.KafkaSerdeMetadata;
+import io.apicurio.registry.serde.data.KafkaSerdeRecord;
+import io.brewstream.schemas.topics.Topic;
 
 /**
  * Builds Avro serdes bound to the schema registry, writing and reading the Confluent wire format: magic
@@ -61,17 +67,15 @@ public final class AvroSerdes {
      * the registry answers (at start); its own patience is this object's.
      */
     @SuppressWarnings({ "unchecked", "rawtypes" })
-    public void learn(java.util.Collection<? extends io.brewstream.schemas.topics.Topic<?>> topics) {
+    public void learn(Collection<? extends Topic<?>> topics) {
         // one serializer's resolver for all of them (a serde makes a registry client of its own when configured)
         try (Serde<SpecificRecord> serde = valueSerde(SpecificRecord.class)) {
-            var resolver = ((io.apicurio.registry.serde.AbstractKafkaSerializer) serde.serializer()).getSchemaResolver();
-            for (io.brewstream.schemas.topics.Topic<?> topic : topics) {
-                Class<? extends SpecificRecord> type = topic.valueType();
-                SpecificRecord empty = (SpecificRecord) org.apache.avro.specific.SpecificData.get().newRecord(null,
-                        org.apache.avro.specific.SpecificData.get().getSchema(type));
+            var resolver = ((AbstractKafkaSerializer) serde.serializer()).getSchemaResolver();
+            for (Topic<?> topic : topics) {
+                SpecificData avro = SpecificData.get();
+                SpecificRecord empty = (SpecificRecord) avro.newRecord(null, avro.getSchema(topic.valueType()));
                 // only the record's schema is read: the resolver never looks at its (empty) fields
-                resolver.resolveSchema(new io.apicurio.registry.serde.data.KafkaSerdeRecord(
-                        new io.apicurio.registry.serde.data.KafkaSerdeMetadata(topic.name(), false, null), empty));
+                resolver.resolveSchema(new KafkaSerdeRecord(new KafkaSerdeMetadata(topic.name(), false, null), empty));
             }
         }
     }

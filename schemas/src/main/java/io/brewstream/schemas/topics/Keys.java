@@ -32,16 +32,6 @@ public final class Keys {
         return customerId + SEPARATOR + partition;
     }
 
-    /** The customer id of a {@link #customerShare} key (customer ids may hold the separator: the last one counts). */
-    public static String customerOfShare(String shareKey) {
-        return shareKey.substring(0, shareKey.lastIndexOf(SEPARATOR));
-    }
-
-    /** The partition of a {@link #customerShare} key. */
-    public static int partitionOfShare(String shareKey) {
-        return Integer.parseInt(shareKey.substring(shareKey.lastIndexOf(SEPARATOR) + 1));
-    }
-
     /** The prefix of every key of one shop. */
     public static String shopPrefix(String shopId) {
         return shopId + SEPARATOR;

@@ -32,8 +32,6 @@ import io.brewstream.topologies.runtime.RetainedWindows;
  * a decision; posts the FRAUD check result and keeps the recent alerts.
  */
 final class CaseGatherer implements Processor<String, SpecificRecord, String, SpecificRecord> {
-    /** What a customer is told when fraud scoring rejects their order. */
-    static final String CUSTOMER_FACING_REJECTION = FraudRules.CUSTOMER_FACING_REJECTION;
 
     private static final Set<FraudSource> ALL_SOURCES = EnumSet.allOf(FraudSource.class);
     /**

@@ -9,14 +9,11 @@ import java.util.List;
 import java.util.Set;
 
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.Stores;
@@ -74,19 +71,18 @@ public final class FraudProfiles {
         return (source == FraudSource.DEVICE ? DEVICE : IP) + value;
     }
 
-    /** Every partition's share of a customer in the global store, but {@code exceptPartition}'s (-1: none). */
+    /**
+     * Every orders partition's share of a customer in the global store, but {@code exceptPartition}'s (-1: none):
+     * a key lookup per partition of the order topics, the only partitions that write shares.
+     */
     static List<CustomerRisk> shares(ReadOnlyKeyValueStore<String, CustomerRisk> profiles, String customerId,
             int exceptPartition) {
         List<CustomerRisk> shares = new ArrayList<>();
-        try (KeyValueIterator<String, CustomerRisk> it = profiles.prefixScan(SHARE + customerId + ":", new StringSerializer())) {
-            while (it.hasNext()) {
-                KeyValue<String, CustomerRisk> kv = it.next();
-                String shareKey = kv.key.substring(SHARE.length());
-                // a longer customer id with this one as its prefix ("a:b" for "a") is someone else
-                if (Keys.customerOfShare(shareKey).equals(customerId) && Keys.partitionOfShare(shareKey) != exceptPartition
-                        && kv.value != null) {
-                    shares.add(kv.value);
-                }
+        for (int partition = 0; partition < Topics.ORDER_COMMANDS.partitions(); partition++) {
+            CustomerRisk share = partition == exceptPartition ? null
+                    : profiles.get(SHARE + Keys.customerShare(customerId, partition));
+            if (share != null) {
+                shares.add(share);
             }
         }
         return shares;

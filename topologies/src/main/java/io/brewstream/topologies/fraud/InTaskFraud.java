@@ -52,6 +52,8 @@ public final class InTaskFraud {
     static final Duration OVERLAY_TIME = Duration.ofMinutes(1);
 
     private final FraudRules rules;
+    /** What a share's recent orders keep: enough for the customer's rules and for the device's and IP's. */
+    private final RecentOrders.Need[] shareNeeds;
     private final int partition;
     private final BiConsumer<String, SpecificRecord> emit;
     private final KeyValueStore<String, CustomerRisk> shares;
@@ -76,6 +78,10 @@ public final class InTaskFraud {
      */
     public InTaskFraud(FraudRules rules, ProcessorContext<?, ?> context, BiConsumer<String, SpecificRecord> emit) {
         this.rules = rules;
+        List<RecentOrders.Need> needs = new ArrayList<>(List.of(rules.customerNeeds()));
+        needs.addAll(List.of(rules.dimensionNeeds(FraudSource.DEVICE)));
+        needs.addAll(List.of(rules.dimensionNeeds(FraudSource.IP)));
+        this.shareNeeds = needs.toArray(RecentOrders.Need[]::new);
         this.partition = context.taskId().partition();
         this.emit = emit;
         this.shares = context.getStateStore(FraudStores.CUSTOMER_SHARES);
@@ -121,7 +127,7 @@ public final class InTaskFraud {
         CustomerRisk own = share(customerId);
         RecentOrders ownRecent = new RecentOrders(own.getRecent(), at, rules.settings().longWindow());
         ownRecent.add(entry);
-        own.setRecent(ownRecent.keptFor(shareNeeds()));
+        own.setRecent(ownRecent.keptFor(shareNeeds));
         FraudRules.countAmount(own, order);
         own.setUpdatedAt(now);
 
@@ -227,14 +233,6 @@ public final class InTaskFraud {
         signals.forEach(s -> reasons.addAll(s.getReasons()));
         reasons.addAll(paymentReasons);
         return reasons;
-    }
-
-    /** A share keeps what the customer's rules and (since profiles are folded from shares) the device's and IP's need. */
-    private RecentOrders.Need[] shareNeeds() {
-        List<RecentOrders.Need> needs = new ArrayList<>(List.of(rules.customerNeeds()));
-        needs.addAll(List.of(rules.dimensionNeeds(FraudSource.DEVICE)));
-        needs.addAll(List.of(rules.dimensionNeeds(FraudSource.IP)));
-        return needs.toArray(RecentOrders.Need[]::new);
     }
 
     /** This partition's share of a customer as the step under way has it, to read only; null if none. */

@@ -1,7 +1,10 @@
 package io.brewstream.topologies.runtime;
 
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -10,11 +13,13 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.brewstream.schemas.serde.AvroSerdes;
+import io.brewstream.schemas.topics.Topic;
 import io.brewstream.schemas.topics.TopicSettings;
 import io.brewstream.schemas.topics.Topics;
 
@@ -122,30 +127,31 @@ public final class StreamsApp implements AutoCloseable {
         // every schema this process may meet, known before a record needs it: a record type met for the first time
         // while the registry is away would stall its task until the registry is back
         long learning = System.nanoTime();
-        serdes.learn(topicsOf(topology));
-        log.info("{}: the schemas of its {} topics known in {} ms", applicationId, topicsOf(topology).size(),
+        Set<Topic<?>> topics = topicsOf(topology);
+        serdes.learn(topics);
+        log.info("{}: the schemas of its {} topics known in {} ms", applicationId, topics.size(),
                 (System.nanoTime() - learning) / 1_000_000);
         streams.start();
         return this;
     }
 
     /** The registry's topics a topology reads or writes (its sources, sinks and global stores'). */
-    static java.util.Set<io.brewstream.schemas.topics.Topic<?>> topicsOf(Topology topology) {
-        java.util.Set<String> names = new java.util.TreeSet<>();
-        org.apache.kafka.streams.TopologyDescription description = topology.describe();
-        for (org.apache.kafka.streams.TopologyDescription.Subtopology sub : description.subtopologies()) {
-            for (org.apache.kafka.streams.TopologyDescription.Node node : sub.nodes()) {
-                if (node instanceof org.apache.kafka.streams.TopologyDescription.Source source && source.topicSet() != null) {
+    static Set<Topic<?>> topicsOf(Topology topology) {
+        Set<String> names = new TreeSet<>();
+        TopologyDescription description = topology.describe();
+        for (TopologyDescription.Subtopology sub : description.subtopologies()) {
+            for (TopologyDescription.Node node : sub.nodes()) {
+                if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
                     names.addAll(source.topicSet());
-                } else if (node instanceof org.apache.kafka.streams.TopologyDescription.Sink sink && sink.topic() != null) {
+                } else if (node instanceof TopologyDescription.Sink sink && sink.topic() != null) {
                     names.add(sink.topic());
                 }
             }
         }
-        for (org.apache.kafka.streams.TopologyDescription.GlobalStore global : description.globalStores()) {
+        for (TopologyDescription.GlobalStore global : description.globalStores()) {
             names.addAll(global.source().topicSet());
         }
-        java.util.Set<io.brewstream.schemas.topics.Topic<?>> topics = new java.util.LinkedHashSet<>();
+        Set<Topic<?>> topics = new LinkedHashSet<>();
         names.forEach(name -> Topics.named(name).ifPresent(topics::add));
         return topics;
     }

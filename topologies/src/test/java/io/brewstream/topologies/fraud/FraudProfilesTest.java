@@ -13,9 +13,8 @@ import io.brewstream.schemas.fraud.FraudActivityEntry;
 import io.brewstream.schemas.fraud.FraudDecision;
 import io.brewstream.schemas.fraud.FraudLevel;
 import io.brewstream.schemas.fraud.FraudScore;
-import io.brewstream.schemas.topics.Keys;
 
-/** A customer's profile as the sum of its partitions' shares; share keys. Pure: no broker, no registry. */
+/** A customer's profile as the sum of its partitions' shares. Pure: no broker, no registry. */
 class FraudProfilesTest {
     private static final Instant T0 = Instant.parse("2026-12-06T08:00:00Z");
 
@@ -51,13 +50,6 @@ class FraudProfilesTest {
         CustomerRisk none = FraudProfiles.sum("c", List.of());
         assertThat(none.getAmountCount()).isZero();
         assertThat(none.getScoreMean()).isZero();
-    }
-
-    @Test
-    void aShareKeyNamesItsCustomerEvenWhenTheIdHoldsTheSeparator() {
-        String key = Keys.customerShare("tenant:alice", 4);
-        assertThat(Keys.customerOfShare(key)).isEqualTo("tenant:alice");
-        assertThat(Keys.partitionOfShare(key)).isEqualTo(4);
     }
 
     private static FraudActivityEntry entry(String orderId, Instant at) {

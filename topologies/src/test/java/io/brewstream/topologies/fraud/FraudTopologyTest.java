@@ -268,7 +268,7 @@ class FraudTopologyTest {
         assertThat(result.getPassed()).isFalse();
         // the evidence is for analysts (on the score); the order's customer reads only a customer-facing reason
         assertThat(score.getReasons()).anyMatch(r -> r.getDetail().contains("reported stolen"));
-        assertThat(result.getReasons()).containsExactly(CaseGatherer.CUSTOMER_FACING_REJECTION);
+        assertThat(result.getReasons()).containsExactly(FraudRules.CUSTOMER_FACING_REJECTION);
         KeyValueStore<String, FraudScore> recent = support.driver.getKeyValueStore(FraudStores.RECENT_ALERTS);
         assertThat(count(recent)).isEqualTo(1);
     }
@@ -320,7 +320,7 @@ class FraudTopologyTest {
                 .contains(Rules.DEVICE_VELOCITY, Rules.DEVICE_MANY_CUSTOMERS);
         assertThat(results.readValuesToList()).last().satisfies(r -> {
             assertThat(r.getPassed()).isFalse();
-            assertThat(r.getReasons()).containsExactly(CaseGatherer.CUSTOMER_FACING_REJECTION);
+            assertThat(r.getReasons()).containsExactly(FraudRules.CUSTOMER_FACING_REJECTION);
         });
     }
 
