@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 import io.brewstream.platform.security.Role;
@@ -37,8 +38,16 @@ class DashboardBrowserTest {
                     {"shopId":"berlin-mitte","customerId":"cust-42","items":[{"menuItemId":"flat-white","quantity":1,"options":["oat"]}]}""",
                     Map.of());
             long placedAt = System.nanoTime();
-            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() ->
-                    browser.evaluate("document.querySelector('[data-order=\"" + orderId + "\"]') !== null").asBoolean());
+            try {
+                await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() ->
+                        browser.evaluate("document.querySelector('[data-order=\"" + orderId + "\"]') !== null").asBoolean());
+            } catch (ConditionTimeoutException notShown) {
+                // say where the order is, so a failure tells the stream apart from the page
+                throw new AssertionError("order " + orderId + " not in the barista queue after 5 s; the API says "
+                        + api.get("/api/v1/orders/" + orderId).body() + "; the page's status is " + browser.status()
+                        + " and its queue shows " + browser.evaluate("document.getElementById('queue-panel').innerText")
+                        .asText(), notShown);
+            }
             long seenAfterMillis = (System.nanoTime() - placedAt) / 1_000_000;
             assertThat(browser.evaluate("document.getElementById('queue-panel').innerText").asText()).contains("flat-white");
 
