@@ -2,6 +2,7 @@ package io.brewstream.bench;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,6 +19,7 @@ import io.brewstream.schemas.reference.Shop;
 import io.brewstream.schemas.serde.AvroSerdes;
 import io.brewstream.schemas.topics.KeyPartitioning;
 import io.brewstream.schemas.topics.Topic;
+import io.brewstream.schemas.topics.TopicPartitioner;
 import io.brewstream.schemas.topics.Topics;
 import io.brewstream.topologies.reference.DemoData;
 
@@ -80,8 +82,11 @@ public final class RunReferenceData {
 
     private static <V extends SpecificRecord> void send(String bootstrapServers, AvroSerdes serdes, Topic<V> topic,
             List<Map.Entry<String, V>> records) throws Exception {
-        try (KafkaProducer<String, V> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers), new StringSerializer(), topic.valueSerde(serdes).serializer())) {
+        // the registry's partitioner: a delivery goes to its shop's orders partition, as the CDC connector puts it
+        Map<String, Object> config = TopicPartitioner.setIn(new HashMap<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers)));
+        try (KafkaProducer<String, V> producer = new KafkaProducer<>(config, new StringSerializer(),
+                topic.valueSerde(serdes).serializer())) {
             for (Map.Entry<String, V> record : records) {
                 producer.send(new ProducerRecord<>(topic.name(), record.getKey(), record.getValue()));
             }

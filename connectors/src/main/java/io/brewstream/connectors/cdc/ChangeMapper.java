@@ -84,7 +84,8 @@ final class ChangeMapper {
         RecordHeaders headers = new RecordHeaders();
         headers.add(HEADER_OPERATION, utf8(op));
         headers.add(HEADER_COMMITTED_AT, utf8(String.valueOf(committedAt)));
-        return Optional.of(new ProducerRecord<>(mapped.topic.name(), null, null, utf8(key), value, headers));
+        return Optional.of(new ProducerRecord<>(mapped.topic.name(), mapped.partition(row).orElse(null), null, utf8(key),
+                value, headers));
     }
 
     private ProducerRecord<byte[], byte[]> outboxEvent(Topic<OutboxEvent> topic, SourceRecord change) {

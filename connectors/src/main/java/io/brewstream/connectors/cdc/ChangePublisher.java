@@ -19,11 +19,17 @@ import io.debezium.engine.ChangeEvent;
 /**
  * Writes each batch of changes in one Kafka transaction and tells Debezium a change is processed only after
  * the transaction committed, so its offset is never stored ahead of Kafka: a crash replays, it never skips.
+ * It also notes when the snapshot's last record is in Kafka: Debezium reports the snapshot done when it has read
+ * the tables, while their rows may still be on their way here.
  */
 final class ChangePublisher implements DebeziumEngine.ChangeConsumer<ChangeEvent<SourceRecord, SourceRecord>> {
+    /** The key of a PostgreSQL source offset that marks the snapshot's last record. */
+    static final String LAST_SNAPSHOT_RECORD = "last_snapshot_record";
+
     private final Producer<byte[], byte[]> producer;
     private final ChangeMapper mapper;
     private final ChangeListener listener;
+    private volatile boolean snapshotPublished;
 
     ChangePublisher(Producer<byte[], byte[]> producer, ChangeMapper mapper, ChangeListener listener) {
         this.producer = producer;
@@ -52,6 +58,9 @@ final class ChangePublisher implements DebeziumEngine.ChangeConsumer<ChangeEvent
             throw new IllegalStateException("could not write " + changes.size() + " changes to Kafka; they will be read again", e);
         }
         for (ChangeEvent<SourceRecord, SourceRecord> change : changes) {
+            if (Boolean.TRUE.equals(change.value().sourceOffset().get(LAST_SNAPSHOT_RECORD))) {
+                snapshotPublished = true;
+            }
             committer.markProcessed(change);
         }
         committer.markBatchFinished();
@@ -59,6 +68,11 @@ final class ChangePublisher implements DebeziumEngine.ChangeConsumer<ChangeEvent
         for (ProducerRecord<byte[], byte[]> record : written) {
             committedAt(record).ifPresent(at -> listener.published(record.topic(), Duration.ofMillis(ackedAt - at)));
         }
+    }
+
+    /** Whether the snapshot's last record was committed to Kafka, and with it every record of the snapshot. */
+    boolean snapshotPublished() {
+        return snapshotPublished;
     }
 
     /** When the database committed a live change; snapshot reads have no commit to measure from. */

@@ -15,8 +15,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -46,6 +48,7 @@ import io.brewstream.schemas.reference.Customer;
 import io.brewstream.schemas.reference.MenuItem;
 import io.brewstream.schemas.reference.Shop;
 import io.brewstream.schemas.serde.AvroSerdes;
+import io.brewstream.schemas.topics.KeyPartitioning;
 import io.brewstream.schemas.topics.Topic;
 import io.brewstream.schemas.topics.TopicProvisioner;
 import io.brewstream.schemas.topics.Topics;
@@ -137,8 +140,11 @@ class CdcConnectorIntegrationTest {
             assertThat(customer.getCreatedAt()).isEqualTo(Instant.parse("2025-01-05T07:00:00Z"));
             assertThat(customer.getTelegramChatId()).isNull();
 
-            StockDelivery delivery = value(Topics.STOCK_DELIVERIES,
-                    reader.await(Topics.STOCK_DELIVERIES, "delivery-" + id, operation("r")));
+            ConsumerRecord<byte[], byte[]> delivered = reader.await(Topics.STOCK_DELIVERIES, "delivery-" + id, operation("r"));
+            // in its shop's orders partition, though keyed by its own id: the orders task reads it there directly
+            int shopPartition = KeyPartitioning.ofShop("shop-" + id, Topics.STOCK_DELIVERIES.partitions());
+            assertThat(delivered.partition()).isEqualTo(shopPartition);
+            StockDelivery delivery = value(Topics.STOCK_DELIVERIES, delivered);
             assertThat(delivery.getItems().get(0).getUnit()).isEqualTo(StockUnit.MILLILITRE);
             assertThat(delivery.getDeliveredAt()).isEqualTo(Instant.parse("2026-01-05T07:00:00Z"));
 
@@ -162,9 +168,49 @@ class CdcConnectorIntegrationTest {
             assertThat(repriced.getBasePrice().getAmountMinor()).isEqualTo(420);
             assertThat(repriced.getVersion()).isEqualTo(2);
 
+            sql("DELETE FROM stock_deliveries WHERE delivery_id = 'delivery-" + id + "'");
+            ConsumerRecord<byte[], byte[]> deliveryGone = reader.await(Topics.STOCK_DELIVERIES, "delivery-" + id, operation("d"));
+            assertThat(deliveryGone.value()).isNull();
+            assertThat(deliveryGone.partition()).as("the tombstone goes where the delivery is").isEqualTo(shopPartition);
+
             sql("DELETE FROM customers WHERE customer_id = 'cust-" + id + "'");
             ConsumerRecord<byte[], byte[]> tombstone = reader.await(Topics.CUSTOMERS, "cust-" + id, operation("d"));
             assertThat(tombstone.value()).isNull();
+        }
+    }
+
+    @Test
+    void theWholeSnapshotIsInKafkaWhenTheConnectorSaysItStreams(@TempDir Path dir) throws Exception {
+        String id = suffix();
+        int rows = 400;
+        String[] inserts = new String[rows];
+        for (int i = 0; i < rows; i++) {
+            inserts[i] = customer("snap-" + id + "-" + i);
+        }
+        sql(inserts);
+        try (TopicReader reader = TopicReader.fromBeginning(bootstrapServers, List.of(Topics.CUSTOMERS));
+                CdcConnector connector = start(dir, "snapshot_" + id)) {
+            awaitStreaming(connector);
+            // no waiting for records here: what the topic holds at this moment must already be the whole table
+            Set<String> inKafka = reader.readToTheEndAsOfNow().stream().map(TopicReader::key)
+                    .filter(key -> key != null && key.startsWith("snap-" + id + "-")).collect(Collectors.toSet());
+            assertThat(inKafka).hasSize(rows);
+        }
+    }
+
+    @Test
+    void anEmptyDatabaseHasNoSnapshotToWaitFor(EmbeddedInfrastructure infrastructure, @TempDir Path dir) throws Exception {
+        DatabaseSettings empty = new DatabaseSettings(infrastructure.newDatabase("cdc_empty"), EmbeddedDatabase.USER, "");
+        OperationalDatabase.migrate(empty);
+        String name = "empty_" + suffix();
+        try (CdcConnector connector = CdcConnector.start(CdcSettings.defaults(empty, name, dir.resolve("offsets.dat")),
+                bootstrapServers, serdes, ChangeListener.NONE)) {
+            awaitStreaming(connector);
+        } finally {
+            try (Connection c = empty.connect(); Statement s = c.createStatement()) {
+                s.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '"
+                        + name + "' AND NOT active");
+            }
         }
     }
 

@@ -65,6 +65,16 @@ final class TopicReader implements AutoCloseable {
         return read.stream().filter(wanted).findFirst().orElseThrow();
     }
 
+    /** Everything committed to the topics up to now: reads until it reaches their ends as they are at the call. */
+    List<ConsumerRecord<byte[], byte[]>> readToTheEndAsOfNow() {
+        Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment()); // read_committed: the stable ends
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            poll();
+            return ends.entrySet().stream().allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
+        });
+        return List.copyOf(read);
+    }
+
     List<ConsumerRecord<byte[], byte[]>> read() {
         poll();
         return List.copyOf(read);

@@ -3,6 +3,7 @@ package io.brewstream.schemas.topics;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -24,15 +25,27 @@ public final class Topic<V extends SpecificRecord> {
     private final CleanupPolicy cleanupPolicy;
     private final String keyDescription;
     private final KeyPartitioning keyPartitioning;
+    /** The shop a value names, for {@link KeyPartitioning#BY_SHOP_OF_VALUE}; null otherwise. */
+    private final Function<V, String> shopOfValue;
 
     Topic(String name, Class<V> valueType, int partitions, CleanupPolicy cleanupPolicy, String keyDescription,
             KeyPartitioning keyPartitioning) {
+        this(name, valueType, partitions, cleanupPolicy, keyDescription, keyPartitioning, null);
+    }
+
+    Topic(String name, Class<V> valueType, int partitions, CleanupPolicy cleanupPolicy, String keyDescription,
+            KeyPartitioning keyPartitioning, Function<V, String> shopOfValue) {
         this.name = Objects.requireNonNull(name);
         this.valueType = Objects.requireNonNull(valueType);
         this.partitions = partitions;
         this.cleanupPolicy = Objects.requireNonNull(cleanupPolicy);
         this.keyDescription = Objects.requireNonNull(keyDescription);
         this.keyPartitioning = Objects.requireNonNull(keyPartitioning);
+        if ((keyPartitioning == KeyPartitioning.BY_SHOP_OF_VALUE) != (shopOfValue != null)) {
+            throw new IllegalArgumentException(name + ": a topic partitioned by the shop of its values says how to find"
+                    + " it, and only such a topic does");
+        }
+        this.shopOfValue = shopOfValue;
     }
 
     public String name() {
@@ -64,6 +77,21 @@ public final class Topic<V extends SpecificRecord> {
     /** The partition of a key, among this many partitions (the topic's actual count). */
     public int partition(String key, int partitionCount) {
         return keyPartitioning.partition(key, partitionCount);
+    }
+
+    /**
+     * The partition of a record, among this many partitions: by its key, or, for a topic partitioned by the shop of
+     * its values, by the shop its value names.
+     */
+    public int partitionOf(String key, V value, int partitionCount) {
+        if (keyPartitioning == KeyPartitioning.BY_SHOP_OF_VALUE) {
+            if (value == null) {
+                throw new IllegalArgumentException(name + " is partitioned by the shop of its values: a record without"
+                        + " a value (" + key + ") has no partition");
+            }
+            return KeyPartitioning.ofShop(shopOfValue.apply(value), partitionCount);
+        }
+        return partition(key, partitionCount);
     }
 
     public Serde<String> keySerde() {

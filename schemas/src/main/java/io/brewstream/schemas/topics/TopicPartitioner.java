@@ -2,8 +2,10 @@ package io.brewstream.schemas.topics;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Partitioner;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.Cluster;
@@ -29,13 +31,27 @@ public final class TopicPartitioner implements Partitioner {
         if (count == null || count <= 0) {
             throw new IllegalStateException("no partitions known for topic " + topic);
         }
+        Optional<Topic<?>> known = Topics.named(topic);
+        if (known.isPresent() && known.get().keyPartitioning() == KeyPartitioning.BY_SHOP_OF_VALUE) {
+            return byValue(known.get(), key == null ? null : key.toString(), value, count);
+        }
         if (keyBytes == null) {
             return ThreadLocalRandom.current().nextInt(count);
         }
         // our keys are strings (UTF-8); a producer of raw bytes, like the dead-letter replay, is partitioned alike
         String stringKey = key instanceof String k ? k : new String(keyBytes, StandardCharsets.UTF_8);
-        return Topics.named(topic).map(t -> t.partition(stringKey, count))
+        return known.map(t -> t.partition(stringKey, count))
                 .orElseGet(() -> Utils.toPositive(Utils.murmur2(keyBytes)) % count);
+    }
+
+    /** A record of a topic partitioned by the shop of its values: placed by its typed value, never by chance. */
+    private static <V extends SpecificRecord> int byValue(Topic<V> topic, String key, Object value, int count) {
+        if (!topic.valueType().isInstance(value)) {
+            throw new IllegalArgumentException(topic.name() + " is partitioned by the shop of its values; a producer"
+                    + " of it sends " + topic.valueType().getSimpleName() + " values, not "
+                    + (value == null ? "none" : value.getClass().getSimpleName()));
+        }
+        return topic.partitionOf(key, topic.valueType().cast(value), count);
     }
 
     @Override

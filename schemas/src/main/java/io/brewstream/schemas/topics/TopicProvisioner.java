@@ -50,7 +50,7 @@ public final class TopicProvisioner {
     public static void ensure(Admin admin, Collection<Topic<?>> topics, TopicSettings settings) {
         try {
             Set<String> existing = admin.listTopics().names().get();
-            List<String> existingByShop = topics.stream().filter(t -> t.keyPartitioning() == KeyPartitioning.BY_SHOP)
+            List<String> existingByShop = topics.stream().filter(t -> t.keyPartitioning() != KeyPartitioning.BY_KEY)
                     .map(Topic::name).filter(existing::contains).toList();
             if (!existingByShop.isEmpty()) {
                 Map<String, Integer> counts = new HashMap<>();

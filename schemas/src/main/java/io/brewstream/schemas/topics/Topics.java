@@ -5,6 +5,7 @@ import static io.brewstream.schemas.topics.CleanupPolicy.DELETE;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.apache.avro.specific.SpecificRecord;
 
@@ -106,7 +107,8 @@ public final class Topics {
     public static final Topic<StockLevel> STOCK_LEVELS =
             topic("inventory.stock-levels", StockLevel.class, DEFAULT_PARTITIONS, COMPACT, "shopId:ingredientId");
     public static final Topic<StockDelivery> STOCK_DELIVERIES =
-            topic("inventory.deliveries", StockDelivery.class, DEFAULT_PARTITIONS, COMPACT, "delivery id");
+            shopValueTopic("inventory.deliveries", StockDelivery.class, ORDER_PARTITIONS, COMPACT, "delivery id",
+                    StockDelivery::getShopId);
     public static final Topic<Recipe> RECIPES =
             topic("inventory.recipes", Recipe.class, REFERENCE_PARTITIONS, COMPACT, "menu item id");
     public static final Topic<LowStock> LOW_STOCK =
@@ -276,6 +278,12 @@ public final class Topics {
     private static <V extends SpecificRecord> Topic<V> topic(String name, Class<V> valueType, int partitions,
             CleanupPolicy cleanup, String key) {
         return new Topic<>(name, valueType, partitions, cleanup, key, KeyPartitioning.BY_KEY);
+    }
+
+    /** A topic keyed by something other than its shop, partitioned by the shop its values name. */
+    private static <V extends SpecificRecord> Topic<V> shopValueTopic(String name, Class<V> valueType, int partitions,
+            CleanupPolicy cleanup, String key, Function<V, String> shopOf) {
+        return new Topic<>(name, valueType, partitions, cleanup, key, KeyPartitioning.BY_SHOP_OF_VALUE, shopOf);
     }
 
     /** A topic keyed by order id, partitioned by the order's shop. */

@@ -1,6 +1,7 @@
 package io.brewstream.schemas.topics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 
@@ -13,6 +14,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import io.brewstream.schemas.ids.OrderIds;
+import io.brewstream.schemas.inventory.StockDelivery;
 
 class KeyPartitioningTest {
 
@@ -42,6 +44,29 @@ class KeyPartitioningTest {
                 .contains(Topics.ORDER_COMMANDS, Topics.ORDER_EVENTS, Topics.ORDER_VALIDATIONS, Topics.PAYMENTS);
         assertThat(Topics.all()).filteredOn(t -> t.keyDescription().equals("order id"))
                 .allMatch(t -> t.keyPartitioning() == KeyPartitioning.BY_SHOP);
+    }
+
+    @Test
+    void deliveriesLandWithTheirShopsOrdersByTheShopTheyName() {
+        StockDelivery delivery = StockDelivery.newBuilder().setDeliveryId("d-1").setShopId("shop-7").setItems(List.of())
+                .setSupplier("s").setDeliveredAt(java.time.Instant.EPOCH).build();
+        assertThat(Topics.STOCK_DELIVERIES.partitions()).isEqualTo(Topics.ORDER_COMMANDS.partitions());
+        assertThat(Topics.STOCK_DELIVERIES.partitionOf("d-1", delivery, 6))
+                .isEqualTo(Topics.ORDER_COMMANDS.partition(OrderIds.forRequest("shop-7", "c1", null), 6));
+        assertThatThrownBy(() -> Topics.STOCK_DELIVERIES.partition("d-1", 6)).hasMessageContaining("by its value");
+        assertThatThrownBy(() -> Topics.STOCK_DELIVERIES.partitionOf("d-1", null, 6)).hasMessageContaining("without a value");
+
+        Node node = new Node(0, "localhost", 9092);
+        List<PartitionInfo> partitions = new java.util.ArrayList<>();
+        for (int p = 0; p < 6; p++) {
+            partitions.add(new PartitionInfo(Topics.STOCK_DELIVERIES.name(), p, node, new Node[] {node}, new Node[] {node}));
+        }
+        Cluster cluster = new Cluster("c", List.of(node), partitions, java.util.Set.of(), java.util.Set.of());
+        TopicPartitioner partitioner = new TopicPartitioner();
+        assertThat(partitioner.partition(Topics.STOCK_DELIVERIES.name(), "d-1", "d-1".getBytes(), delivery, null, cluster))
+                .isEqualTo(KeyPartitioning.ofShop("shop-7", 6));
+        assertThatThrownBy(() -> partitioner.partition(Topics.STOCK_DELIVERIES.name(), "d-1", "d-1".getBytes(),
+                new byte[] {1}, new byte[] {1}, cluster)).hasMessageContaining("StockDelivery values");
     }
 
     @Test

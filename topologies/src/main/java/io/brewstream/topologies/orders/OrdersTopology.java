@@ -35,7 +35,7 @@ import io.brewstream.topologies.runtime.TypedStreams;
 /**
  * The order path, one task per shop partition. Everything about a shop comes to the task of its partition: order
  * commands, check results and payments (keyed by order id, partitioned by its shop) and stock deliveries
- * (re-keyed by shop). A new order is priced and its stock reserved in the step that places it, from the task's
+ * (keyed by delivery id, partitioned by the shop they name). A new order is priced and its stock reserved in the step that places it, from the task's
  * own state; the life cycle runs over the {@link OrderStores#ORDERS} store; every outcome goes out as an event
  * carrying the order as it now is, refunds, stock levels and low-stock alerts to their topics.
  */
@@ -87,14 +87,13 @@ public final class OrdersTopology implements DomainTopology {
                 Stores.persistentKeyValueStore(OrderStores.DEADLINES), Serdes.String(), Serdes.String()).withCachingEnabled());
         InventoryStores.addTo(builder, serdes);
 
-        // deliveries are keyed by delivery id: re-keyed by shop, into the partition of the shop's orders
+        // deliveries, keyed by delivery id, are written to the partition of their shop's orders (the topic is
+        // partitioned by the shop its values name): read here directly, with no repartition in between, so a task
+        // takes a delivery and the orders placed after it in the order of their timestamps
         KStream<String, SpecificRecord> deliveries = builder
                 .stream(Topics.STOCK_DELIVERIES.name(), Consumed.with(Topics.STOCK_DELIVERIES.keySerde(),
                         Topics.STOCK_DELIVERIES.valueSerde(serdes)).withName("read-deliveries"))
                 .filter((id, delivery) -> delivery != null, Named.as("not-deleted"))
-                .selectKey((id, delivery) -> delivery.getShopId(), Named.as("delivery-by-shop"))
-                .repartition(Repartitioned.with(Serdes.String(), Topics.STOCK_DELIVERIES.valueSerde(serdes))
-                        .withName("deliveries-by-shop").withNumberOfPartitions(Topics.ORDER_COMMANDS.partitions()))
                 .mapValues(delivery -> (SpecificRecord) delivery, Named.as("delivery-as-input"));
 
         // every input of a shop, in one step each: place (priced, reserved, scored), check results, payments,
