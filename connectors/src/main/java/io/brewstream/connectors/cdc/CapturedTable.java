@@ -49,6 +49,10 @@ enum CapturedTable {
         this.keyColumns = List.of(keyColumn.split("\\|"));
         this.topic = topic;
         this.mapping = mapping;
+        if ((shopColumn != null) != (topic.keyPartitioning() == KeyPartitioning.BY_SHOP_OF_VALUE)) {
+            throw new IllegalArgumentException(table + ": a table names its shop column exactly when its topic, "
+                    + topic.name() + ", is partitioned by the shop of its values");
+        }
         this.shopColumn = shopColumn;
     }
 

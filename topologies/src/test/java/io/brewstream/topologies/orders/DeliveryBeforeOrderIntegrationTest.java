@@ -65,40 +65,44 @@ class DeliveryBeforeOrderIntegrationTest {
         place = OrderCommand.newBuilder(place).setIssuedAt(Instant.now())
                 .setCommand(PlaceOrder.newBuilder((PlaceOrder) place.getCommand()).setShopId(shopId).build()).build();
 
-        // in the order they happen: the shop and its menu, its opening delivery, then the order
-        send(infra, serdes, Topics.SHOPS, shopId, Shop.newBuilder(demo).setShopId(shopId).build());
-        DemoData.menu().forEach(item -> send(infra, serdes, Topics.MENU_ITEMS, item.getMenuItemId(), item));
-        DemoData.recipes().forEach(recipe -> send(infra, serdes, Topics.RECIPES, recipe.getMenuItemId(), recipe));
-        send(infra, serdes, Topics.STOCK_DELIVERIES, "opening-" + shopId,
-                StockDelivery.newBuilder(opening).setDeliveryId("opening-" + shopId).setShopId(shopId).build());
-        send(infra, serdes, Topics.ORDER_COMMANDS, orderId, place);
+        // in the order they happen: the shop and its menu, its opening delivery, then the order (one producer, so
+        // each is acknowledged before the next is sent)
+        Map<String, Object> config = TopicPartitioner.setIn(new HashMap<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers())));
+        try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(config, new StringSerializer(),
+                serdes.valueSerde(SpecificRecord.class).serializer())) {
+            send(producer, Topics.SHOPS, shopId, Shop.newBuilder(demo).setShopId(shopId).build());
+            for (var item : DemoData.menu()) {
+                send(producer, Topics.MENU_ITEMS, item.getMenuItemId(), item);
+            }
+            for (var recipe : DemoData.recipes()) {
+                send(producer, Topics.RECIPES, recipe.getMenuItemId(), recipe);
+            }
+            send(producer, Topics.STOCK_DELIVERIES, "opening-" + shopId,
+                    StockDelivery.newBuilder(opening).setDeliveryId("opening-" + shopId).setShopId(shopId).build());
+            send(producer, Topics.ORDER_COMMANDS, orderId, place);
+        }
 
         StreamsSettings settings = new StreamsSettings(infra.bootstrapServers(), infra.registryUrl(),
                 EmbeddedInfrastructure.uniqueName("delivery-first"), stateDir, Optional.empty(), Duration.ofMillis(100),
                 1, 0, 1);
         // no fraud topology runs: an order that passes pricing and stock stays PLACED, one short of stock is REJECTED
         try (StreamsApp app = new StreamsApp(new OrdersTopology(OrdersSettings.defaults()), settings).start()) {
-            ReadOnlyKeyValueStore<String, Order>[] orders = new ReadOnlyKeyValueStore[1];
-            await().atMost(Duration.ofSeconds(60)).ignoreException(InvalidStateStoreException.class).until(() -> {
-                orders[0] = app.streams().store(StoreQueryParameters.fromNameAndType(OrderStores.ORDERS,
-                        QueryableStoreTypes.keyValueStore()));
-                return orders[0].get(orderId) != null;
-            });
-            Order order = orders[0].get(orderId);
+            await().atMost(Duration.ofSeconds(60)).ignoreException(InvalidStateStoreException.class)
+                    .until(() -> orders(app).get(orderId) != null);
+            Order order = orders(app).get(orderId);
             assertThat(order.getReasons()).noneMatch(reason -> reason.contains("not enough"));
             assertThat(order.getStatus()).isEqualTo(OrderStatus.PLACED);
         }
     }
 
-    private static <V extends SpecificRecord> void send(EmbeddedInfrastructure infra, AvroSerdes serdes, Topic<V> topic,
-            String key, V value) {
-        Map<String, Object> config = TopicPartitioner.setIn(new HashMap<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers())));
-        try (KafkaProducer<String, V> producer = new KafkaProducer<>(config, new StringSerializer(),
-                topic.valueSerde(serdes).serializer())) {
-            producer.send(new ProducerRecord<>(topic.name(), key, value)).get();
-        } catch (Exception e) {
-            throw new IllegalStateException("could not write to " + topic, e);
-        }
+    private static ReadOnlyKeyValueStore<String, Order> orders(StreamsApp app) {
+        return app.streams().store(StoreQueryParameters.fromNameAndType(OrderStores.ORDERS,
+                QueryableStoreTypes.keyValueStore()));
+    }
+
+    private static void send(KafkaProducer<String, SpecificRecord> producer, Topic<?> topic, String key,
+            SpecificRecord value) throws Exception {
+        producer.send(new ProducerRecord<>(topic.name(), key, value)).get();
     }
 }
